@@ -1,0 +1,155 @@
+"""Date expressions in news text, resolved against a reference (publication) date.
+
+Handles "9 May 2020", "May 9, 2020", "November 16th 2024", "2020-05-09", "May 20", "July 28th",
+"March 2018", "in early March", "on Saturday", "yesterday", "last week", "last month".
+Each mention carries ACLED's time_precision: 1 day, 2 week, 3 month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTHS |= {"sept": 9}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|" \
+       r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(rf"(?<!\d){_YEAR}-(?P<mnum>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}[,\s]\s*{_YEAR}", re.I)),
+    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d)", re.I)),
+    ("md", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:\d|st|nd|rd|th))", re.I)),
+    ("my", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ](?:in\s+)?)?{_MON}\s+(?:of\s+)?{_YEAR}", re.I)),
+    ("m", re.compile(rf"\b(?:in|during|since|early|mid|late|by|until)\s+(?:(?:early|mid|late)[- ])?{_MON}\b"
+                     r"(?!\s*,?\s*\d)", re.I)),
+    ("weekday", re.compile(r"\b(?:on|last|this|late|early)\s+(?:(?:past|last)\s+)?"
+                           r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|this morning|this afternoon|this evening|"
+                       r"last night|overnight|last week|this week|earlier this week|last weekend|"
+                       r"last month|this month|earlier this month|(?P<n>\d{1,2}|two|three|four|five|six)"
+                       r" days ago)\b", re.I)),
+]
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_YEAR_ONLY = re.compile(r"(?<![\d.,-])(?P<year>(?:19|20)\d{2})(?!\d|[.,]\d|\s*(?:people|percent|%))")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: dt.date
+    precision: int  # ACLED time_precision: 1 day, 2 week, 3 month
+    has_year: bool  # the text itself gave the year
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # "February 30" and friends
+        return None
+
+
+def _infer_year(month: int, day: int, ref: dt.date | None, default_year: int | None) -> dt.date | None:
+    """A day given without a year: the latest such day not after the reference (news looks back)."""
+    if ref is not None:
+        candidate = _safe_date(ref.year, month, day)
+        if candidate and candidate > ref + dt.timedelta(days=1):
+            candidate = _safe_date(ref.year - 1, month, day)
+        return candidate
+    return _safe_date(default_year, month, day) if default_year else None
+
+
+def _plausible(day: dt.date | None, ref: dt.date | None) -> bool:
+    upper = (ref or dt.date.today()) + dt.timedelta(days=366)
+    return day is not None and dt.date(1900, 1, 1) <= day <= upper
+
+
+def find_dates(text: str, ref: dt.date | None = None, default_year: int | None = None) -> list[DateMention]:
+    """All date mentions in text, non-overlapping, in text order (explicit patterns win over vague ones)."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            mention = _resolve(kind, m, ref, default_year)
+            if mention is not None and _plausible(mention.date, ref):
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, m: re.Match, ref: dt.date | None, default_year: int | None) -> DateMention | None:
+    g = m.groupdict()
+    month = MONTHS.get((g.get("mon") or "").lower().rstrip("."), 0)
+    year = int(g["year"]) if g.get("year") else None
+    has_year, precision, day = year is not None, 1, None
+    if kind == "iso":
+        day = _safe_date(year, int(g["mnum"]), int(g["day"]))
+    elif kind in ("dmy", "mdy"):
+        day = _safe_date(year, month, int(g["day"]))
+    elif kind in ("dm", "md"):
+        day = _infer_year(month, int(g["day"]), ref, default_year)
+    elif kind == "my":
+        day, precision = _safe_date(year, month, 1), 3
+    elif kind == "m":
+        day, precision = _infer_year(month, 1, ref, default_year), 3
+    elif kind == "weekday" and ref is not None:
+        back = (ref.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        if m.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        day = ref - dt.timedelta(days=back)
+    elif kind == "rel" and ref is not None:
+        day, precision = _relative(g["rel"].lower(), g.get("n"), ref)
+    if day is None:
+        return None
+    return DateMention(m.start(), m.end(), day, precision, has_year)
+
+
+def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:
+    if rel.endswith("days ago"):
+        count = int(n) if n and n.isdigit() else _SMALL.get((n or "").lower(), 1)
+        return ref - dt.timedelta(days=count), 1
+    if rel in ("yesterday", "last night", "overnight"):
+        return ref - dt.timedelta(days=1), 1
+    if rel in ("last week", "last weekend"):
+        return ref - dt.timedelta(days=7), 2
+    if rel in ("this week", "earlier this week"):
+        return ref, 2
+    if rel == "last month":
+        return (ref.replace(day=1) - dt.timedelta(days=1)).replace(day=1), 3
+    if rel in ("this month", "earlier this month"):
+        return ref.replace(day=1), 3
+    return ref, 1  # today, tonight, this morning ...
+
+
+def years_mentioned(text: str) -> list[int]:
+    """Four-digit years the text names (not counts or percentages), for dating texts with no date given."""
+    this_year = dt.date.today().year
+    return [y for y in (int(m["year"]) for m in _YEAR_ONLY.finditer(text)) if 1900 <= y <= this_year]
+
+
+_STANDALONE = re.compile(r"^\W*(?:(?:published|updated|posted|date)\s*(?:on)?\s*:?\s*)?(?:[a-z]+day,?\s+)?"
+                         r"(?P<date>.{6,40}?)\W*$", re.I)
+
+
+def standalone_date(line: str) -> dt.date | None:
+    """The date of a line that is nothing but a date ("November 16th 2024.", "Published: 2024-03-02")."""
+    m = _STANDALONE.match(line.strip())
+    if not m:
+        return None
+    found = find_dates(m["date"])
+    if len(found) == 1 and found[0].has_year and found[0].precision == 1:
+        only = found[0]
+        rest = (m["date"][: only.start] + m["date"][only.end:]).strip(" ,.")
+        return only.date if not rest else None
+    return None

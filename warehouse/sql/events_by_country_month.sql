@@ -1,0 +1,12 @@
+-- Events, fatalities and sources per country and calendar month.
+SELECT
+    country,
+    iso,
+    date_trunc('month', event_date)::DATE AS month,
+    event_type,
+    count(*) AS events,
+    sum(fatalities) AS fatalities,
+    sum(n_sources) AS mentions
+FROM core.events
+GROUP BY ALL
+ORDER BY month, country, event_type

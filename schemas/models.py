@@ -134,3 +134,12 @@ class Event(EventRow):
     event_id_cnty: str = Field(description="ISO3 of the country plus a content hash, e.g. VEN-3f2a9c1b")
     n_sources: int = Field(description="distinct documents reporting the event")
     doc_ids: list[str]
+
+
+class CodingRun(Row):
+    """Which documents the coder has seen, with which version: unchanged documents are never coded twice."""
+
+    doc_id: str
+    extractor_version: str
+    n_mentions: int
+    coded_at: dt.datetime

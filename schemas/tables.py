@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 from pydantic import BaseModel
 
-from schemas.models import Event, EventMention, RawDocument, Receipt, StagedDocument
+from schemas.models import CodingRun, Event, EventMention, RawDocument, Receipt, StagedDocument
 
 _SCALARS: dict[type, pl.DataType] = {
     str: pl.String(),
@@ -90,5 +90,6 @@ RAW_DOCUMENTS = Table("raw.documents", RawDocument, ("doc_id",))
 STAGED_DOCUMENTS = Table("staging.documents", StagedDocument, ("doc_id",))
 EVENT_MENTIONS = Table("core.event_mentions", EventMention, ("mention_id",))
 EVENTS = Table("core.events", Event, ("event_id_cnty",))
+CODING_RUNS = Table("core.coding_runs", CodingRun, ("doc_id", "extractor_version"))
 
-TABLES: tuple[Table, ...] = (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, EVENTS)
+TABLES: tuple[Table, ...] = (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, CODING_RUNS, EVENTS)

@@ -86,7 +86,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None) -> pl.DataFrame:
-    return con.execute(sql, params or []).pl()
+    """A query's result as a Polars frame (through Arrow, no row-by-row conversion)."""
+    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
 
 
 def keys(con: duckdb.DuckDBPyConnection, table: Table, column: str | None = None) -> set:
@@ -101,12 +102,12 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -
     try:
         cols = ", ".join(f'"{c}"' for c in table.columns)
         on = " AND ".join(f't."{k}" = i."{k}"' for k in table.key)
-        before = con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+        before = con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
         con.execute(
             f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM _incoming i "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {on})"
         )
-        return con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0] - before
+        return con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0] - before
     finally:
         con.unregister("_incoming")
 
@@ -146,4 +147,4 @@ def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> int:
     select = mart_sql()[name]
     with transaction(con):
         con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {select}")
-    return con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM marts.{name}").fetchall()[0][0]

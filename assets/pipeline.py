@@ -1,0 +1,222 @@
+"""The pipeline's assets: inbox -> raw -> staging -> core -> marts. Asset keys follow DuckDB schemas.
+
+Each body is thin: read what is new from DuckDB, call a pure function from `extraction`, write with one
+transaction through `warehouse.db`, report row counts, a preview and its checks.
+"""
+
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+
+from assets.resources import Inbox, Warehouse
+from extraction.clean import stage
+from extraction.coder import EXTRACTOR_VERSION, canonical_events, code_documents
+from extraction.ingest import receive, walk_inbox
+from schemas.models import RawDocument, StagedDocument
+from schemas.tables import (
+    CODING_RUNS,
+    EVENT_MENTIONS,
+    EVENTS,
+    RAW_DOCUMENTS,
+    RECEIPTS,
+    STAGED_DOCUMENTS,
+    Table,
+)
+from warehouse import checks, db
+
+POOL = "duckdb_writer"
+OWNERS = ["team:events"]
+BATCH = 500  # documents coded and committed per transaction
+
+
+def _key(table: Table) -> dg.AssetKey:
+    return dg.AssetKey(table.name.split("."))
+
+
+def _spec(table: Table, name: str, description: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=_key(table), description=description)
+
+
+def _result(table: Table, name: str, outcome: checks.Result) -> dg.AssetCheckResult:
+    passed, description, details = outcome
+    return dg.AssetCheckResult(asset_key=_key(table), check_name=name, passed=passed, description=description,
+                               metadata={k: v if isinstance(v, int | float | str) else str(v)
+                                         for k, v in details.items()})
+
+
+def _preview(frame: pl.DataFrame, columns: list[str], n: int = 10) -> dg.MetadataValue:
+    shown = frame.select([c for c in columns if c in frame.columns]).head(n)
+    return dg.MetadataValue.md(_markdown(shown) if not shown.is_empty() else "_no rows_")
+
+
+def _markdown(frame: pl.DataFrame) -> str:
+    head = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns) + "\n"
+    body = "\n".join("| " + " | ".join(str(v)[:60].replace("|", "/") for v in row) + " |" for row in frame.rows())
+    return head + body
+
+
+def _count(con, table: Table) -> int:
+    return con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(_key(RECEIPTS), description="One row per received item (file or .jsonl line): loaded, "
+                     "duplicate or rejected with a reason.", kinds={"duckdb", "python"}, owners=OWNERS),
+        dg.AssetSpec(_key(RAW_DOCUMENTS), description="One row per distinct document (doc_id = content hash), "
+                     "text as received.", kinds={"duckdb", "python"}, owners=OWNERS),
+    ],
+    check_specs=[
+        _spec(RECEIPTS, "every_receipt_explained", "each receipt is loaded, a duplicate, or rejected with a reason"),
+        _spec(RECEIPTS, "receipt_ids_unique", "receipt ids unique"),
+        _spec(RAW_DOCUMENTS, "doc_ids_unique", "document ids unique"),
+    ],
+    group_name="raw",
+    pool=POOL,
+)
+def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Warehouse):
+    """Receive every new item in the inbox; receipts and documents commit together in one transaction."""
+    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+        known_receipts, known_docs = db.keys(con, RECEIPTS), db.keys(con, RAW_DOCUMENTS)
+        receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits)
+        receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
+        added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame)])
+        for r in receipts:
+            if r.status == "rejected":
+                context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
+        status = receipt_frame.group_by("status").len().rows()
+        results = [_result(RECEIPTS, "every_receipt_explained", checks.receipts_explained(con)),
+                   _result(RECEIPTS, "receipt_ids_unique", checks.ids_unique(con, RECEIPTS)),
+                   _result(RAW_DOCUMENTS, "doc_ids_unique", checks.ids_unique(con, RAW_DOCUMENTS))]
+        totals = {t.name: _count(con, t) for t in (RECEIPTS, RAW_DOCUMENTS)}
+    yield dg.MaterializeResult(asset_key=_key(RECEIPTS), metadata={
+        "new_receipts": added[RECEIPTS.name], "rows": totals[RECEIPTS.name],
+        **{f"new_{s}": n for s, n in status},
+        "preview": _preview(receipt_frame, ["path", "line", "status", "reason", "doc_id"])})
+    yield dg.MaterializeResult(asset_key=_key(RAW_DOCUMENTS), metadata={
+        "new_documents": added[RAW_DOCUMENTS.name], "rows": totals[RAW_DOCUMENTS.name],
+        "preview": _preview(doc_frame, ["doc_id", "path", "media_type", "encoding", "title", "published"])})
+    yield from results
+
+
+@dg.asset(
+    key=_key(STAGED_DOCUMENTS), deps=[_key(RAW_DOCUMENTS)], group_name="staging", pool=POOL,
+    kinds={"duckdb", "polars"}, owners=OWNERS,
+    check_specs=[_spec(STAGED_DOCUMENTS, "schema_valid", "columns and types derived from StagedDocument")],
+)
+def staging_documents(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Cleaned text: encoding repaired, boilerplate and repeated paragraphs removed; title, publication
+    date, dateline place and language per paragraph."""
+    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+        raw = db.read(con, f"SELECT * FROM {RAW_DOCUMENTS.name} r WHERE NOT EXISTS "
+                           f"(SELECT 1 FROM {STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id) ORDER BY doc_id")
+        staged = STAGED_DOCUMENTS.frame([stage(RawDocument(**row)) for row in raw.iter_rows(named=True)])
+        added = db.append_new(con, [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
+        check = _result(STAGED_DOCUMENTS, "schema_valid", checks.schema_valid(con, STAGED_DOCUMENTS))
+        rows = _count(con, STAGED_DOCUMENTS)
+    return dg.MaterializeResult(metadata={
+        "new_documents": added, "rows": rows,
+        "languages": str(dict(staged.group_by("language").len().rows())),
+        "preview": _preview(staged, ["doc_id", "title", "published", "dateline", "language", "removed_lines"])},
+        check_results=[check])
+
+
+@dg.asset(
+    key=_key(EVENT_MENTIONS), deps=[_key(STAGED_DOCUMENTS)], group_name="core", pool=POOL,
+    kinds={"duckdb", "spacy", "polars"}, owners=OWNERS,
+    check_specs=[
+        _spec(EVENT_MENTIONS, "mention_ids_unique", "mention ids unique"),
+        _spec(EVENT_MENTIONS, "vocabularies_valid", "ACLED event types, inter codes and precisions"),
+        _spec(EVENT_MENTIONS, "dates_plausible", "event dates between 1900 and today"),
+    ],
+)
+def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """One row per event a document reports, with the sentence that supports it. Documents already coded by
+    this extractor version are skipped; each batch commits with its coding log in one transaction."""
+    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
+        todo = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
+                            f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
+                            "ORDER BY doc_id", [EXTRACTOR_VERSION])
+    added, coded, previews = 0, 0, []
+    for start in range(0, todo.height, BATCH):
+        batch = todo.slice(start, BATCH)
+        mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        per_doc = mentions.group_by("doc_id").len(name="n_mentions")
+        log = (batch.select("doc_id").join(per_doc, on="doc_id", how="left")
+               .with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION), coded_at=pl.lit(now),
+                             n_mentions=pl.col("n_mentions").fill_null(0).cast(pl.Int64)))
+        with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+            added += db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])[EVENT_MENTIONS.name]
+        coded += batch.height
+        previews.append(mentions.head(10))
+        context.log.info(f"coded {coded}/{todo.height} documents, {added} new event mentions")
+    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
+        results = [_result(EVENT_MENTIONS, "mention_ids_unique", checks.ids_unique(con, EVENT_MENTIONS)),
+                   _result(EVENT_MENTIONS, "vocabularies_valid", checks.vocabularies_valid(con, EVENT_MENTIONS)),
+                   _result(EVENT_MENTIONS, "dates_plausible", checks.dates_plausible(con, EVENT_MENTIONS))]
+        rows = _count(con, EVENT_MENTIONS)
+    preview = pl.concat(previews) if previews else EVENT_MENTIONS.empty()
+    return dg.MaterializeResult(metadata={
+        "documents_coded": coded, "new_mentions": added, "rows": rows, "extractor_version": EXTRACTOR_VERSION,
+        "preview": _preview(preview, ["event_date", "sub_event_type", "actor1", "location", "fatalities",
+                                      "evidence"])}, check_results=results)
+
+
+@dg.asset(
+    key=_key(EVENTS), deps=[_key(EVENT_MENTIONS)], group_name="core", pool=POOL,
+    kinds={"duckdb", "polars"}, owners=OWNERS,
+    check_specs=[
+        _spec(EVENTS, "event_ids_unique", "event_id_cnty unique"),
+        _spec(EVENTS, "vocabularies_valid", "ACLED event types, inter codes and precisions"),
+        _spec(EVENTS, "dates_plausible", "event dates between 1900 and today"),
+        _spec(EVENTS, "schema_valid", "columns and types derived from Event"),
+    ],
+)
+def events(warehouse: Warehouse) -> dg.MaterializeResult:
+    """ACLED-style canonical events: mentions of the same event (day, place, sub-type, actor) merged across
+    documents, with n_sources. Rebuilt from all mentions in one transaction."""
+    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+        merged = canonical_events(db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name}"))
+        rows = db.replace_all(con, EVENTS, merged)
+        results = [_result(EVENTS, "event_ids_unique", checks.ids_unique(con, EVENTS)),
+                   _result(EVENTS, "vocabularies_valid", checks.vocabularies_valid(con, EVENTS)),
+                   _result(EVENTS, "dates_plausible", checks.dates_plausible(con, EVENTS)),
+                   _result(EVENTS, "schema_valid", checks.schema_valid(con, EVENTS))]
+    by_type = dict(merged.group_by("event_type").len().rows()) if rows else {}
+    return dg.MaterializeResult(metadata={
+        "rows": rows, "multi_source_events": int((merged["n_sources"] > 1).sum()) if rows else 0,
+        "by_event_type": str(by_type),
+        "preview": _preview(merged, ["event_id_cnty", "event_date", "sub_event_type", "actor1", "country",
+                                     "location", "fatalities", "n_sources"])}, check_results=results)
+
+
+def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):
+    key = dg.AssetKey(["marts", name])
+
+    @dg.asset(key=key, deps=[_key(EVENTS)], group_name="marts", pool=POOL, kinds={"duckdb", "sql"},
+              owners=OWNERS, description=description, check_specs=[check] if check else None)
+    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+        with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+            rows = db.build_mart(con, name)
+            preview = db.read(con, f"SELECT * FROM marts.{name} LIMIT 10")
+            results = []
+            if check is not None:
+                passed, text, details = checks.acled_columns(con)
+                results = [dg.AssetCheckResult(asset_key=key, check_name=check.name, passed=passed,
+                                               description=text, metadata=details)]
+        return dg.MaterializeResult(metadata={"rows": rows, "preview": _preview(preview, preview.columns)},
+                                    check_results=results)
+
+    return _asset
+
+
+events_by_country_month = _mart("events_by_country_month", "Events, fatalities and mentions per country, "
+                                "month and event type.")
+acled_export = _mart("acled_export", "Exactly ACLED's 31 export columns in ACLED's order, for code written "
+                     "against ACLED downloads.",
+                     dg.AssetCheckSpec("acled_columns", asset=dg.AssetKey(["marts", "acled_export"]),
+                                       description="ACLED's 31 columns, in order"))
+
+ASSETS = [raw_inbox, staging_documents, event_mentions, events, events_by_country_month, acled_export]

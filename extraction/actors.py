@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extraction import gazetteer
 from schemas.acled import Inter, SubEventType
 
 S = SubEventType
@@ -100,8 +101,19 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
         for m in pattern.finditer(sentence):
             if any(m.start() < a.end and a.start < m.end() for a in out):
                 continue
-            out.append(ActorMention(m.start(), m.end(), Actor(fill(template, country), inter)))
+            out.append(ActorMention(m.start(), m.end(), Actor(fill(template, _nationality(sentence, m.start())
+                                                                        or country), inter)))
     return sorted(out, key=lambda a: a.start)
+
+
+_ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)(?:-(?:backed|led|aligned))?\s+(?:[a-z-]+\s+)?$")
+
+
+def _nationality(sentence: str, start: int) -> str | None:
+    """The country a demonym right before an actor names: "Russian drones", "Somali army troops"."""
+    m = _ADJECTIVE_BEFORE.search(sentence[max(0, start - 40) : start])
+    found = gazetteer.country(m.group(1)) if m else None
+    return found.name if found else None
 
 
 def fill(template: str, country: str | None) -> str:

@@ -39,12 +39,13 @@ TRIGGERS: dict[SubEventType, str] = {
     S.SEXUAL_VIOLENCE: r"rap(?:ed|e|ing)\b|gang-?raped|sexual(?:ly)? (?:assault(?:ed)?|abuse[d]?|violence|"
                        r"harass(?:ed|ment))",
     S.ABDUCTION: r"abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings|s)?|forced(?:ly)? disappear(?:ed|ance)|"
-                 r"taken hostage|held hostage|went missing",
-    S.ATTACK: r"shot dead|gunned down|shot (?:and killed|at)|killed|murder(?:ed)?|stabbed|hacked|beheaded|"
+                 r"taken hostage|held hostage",
+    S.ATTACK: r"shot dead|gunned down|shot (?:and killed|at)|(?<!\bsuch )killed|murder(?:ed)?|stabbed|hacked|beheaded|"
               r"assassinat(?:ed|ion)|executed|beat(?:en)?(?: to death| up)?|assault(?:ed)?|attack(?:ed|s)?|"
-              r"opened fire|found dead|bod(?:y|ies) (?:of|was|were)|shot|injured|wounded|set (?:on )?fire to|"
+              r"opened fire|found dead|bod(?:y|ies) (?:of|was|were)|shot(?! down)|injured|wounded|set (?:on )?fire to|"
               r"torched|lynched|tortured to death|massacre[d]?|violence against|killings?",
-    S.MOB_VIOLENCE: r"\bmobs?\b|lynch(?:ed|ing)?|vigilantes?|mob justice",
+    S.MOB_VIOLENCE: r"\bmobs?\b|lynch(?:ed|ing)?|mob justice|(?:crowd|villagers|residents|locals) "
+                    r"(?:[a-z]+ ){0,3}(?:beat|lynched|attacked|dragged|stoned|set fire|torched|assaulted)",
     S.VIOLENT_DEMONSTRATION: r"riot(?:s|ed|ing|ers)?\b|rioters|pelted|threw (?:stones|rocks|petrol bombs|"
                              r"molotov)|stone[- ]pelting|vandali[sz]ed|burn(?:ed|t|ing) tyres",
     S.PEACEFUL_PROTEST: r"protest(?:s|ed|ers|ing)?\b|demonstrat(?:ion|ions|ors|ed|ing)\b|rall(?:y|ies|ied)\b|"
@@ -60,7 +61,7 @@ TRIGGERS: dict[SubEventType, str] = {
                r"apprehended|jailed|imprisoned|held (?:incommunicado|without charge)|remanded",
     S.AGREEMENT: r"releas(?:ed|e|es|ing)\b(?! (?:a |an |the )?(?:statement|report|video|footage|figures|data|"
                  r"list|album|details|photos?|images?|information|funds?))|freed|frees|set free|freeing|"
-                 r"pardon(?:ed|s)?|amnesty|ceasefire|cease-fire|truce|peace (?:deal|agreement|accord|talks)|"
+                 r"pardon(?:ed|s)?|amnesty|ceasefire|cease-fire|truce|peace (?:deal|agreement|accord)|"
                  r"signed an? (?:agreement|accord|deal)|prisoner (?:swap|exchange)",
     S.CHANGE_TO_GROUP: r"(?:formed|launched|announced) (?:a )?new (?:group|coalition|alliance|armed group)|"
                        r"merged with|pledged allegiance|curfew|state of emergency|banned",
@@ -78,15 +79,21 @@ _NOT_EVENT_BEFORE = re.compile(
     r"hope[sd]?|hoping|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
     r"seek(?:s|ing)?|sought|wants? to|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"
     r"no one (?:was|were)|nobody|not|never|no|denied|deny|without|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|"
-    r"criticiz(?:ed|es)|defend(?:ed|s|ing)|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
+    r"criticiz(?:ed|es)|defend(?:ed|s|ing)|reject(?:ed|s|ing)?|such|counted|documented|recorded|tally of|"
+    r"number of|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
     r"anniversary of|in memory of|commemorat\w+)\b[^.;]{0,25}$",
     re.I,
 )
-PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing)?|demonstrations?|rall(?:y|ies|ied)|march(?:ed|es)|"
-                             r"sit-?ins?|marched|picket|strike|took to the streets)\b", re.I)
+# A trigger followed by a vague stretch of time is background, not an event ("killed in recent months").
+_NOT_EVENT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}(?:in recent (?:days|weeks|months|years)|over the (?:past|last) "
+                              r"(?:\w+ )?(?:days|weeks|months|years)|since (?:19|20)\d\d|in previous years)", re.I)
+PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing|ers)?|demonstrat(?:ions?|ors|ed|ing)|marching|marchers|"
+                             r"rall(?:y|ies|ied)|march(?:ed|es)|sit-?ins?|marched|picket|strike|took to the streets)\b",
+                             re.I)
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators|marchers|crowds?|students|strikers|rioters)\b", re.I)
-_INTERVENTION = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|dispersed|disperse|broke up|baton|"
-                           r"rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
+_INTERVENTION = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|(?:police|forces|officers|troops|authorities)"
+                           r"\s+(?:[a-z]+\s+){0,3}(?:dispersed|disperse|broke up)|dispersed by (?:police|security|forces|"
+                           r"officers)|baton|rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|bullets|fire)|opened fire|shot dead|killed|"
                            r"killing|fired (?:on|at|into)|shot)\b", re.I)
 _PROTESTER_VIOLENCE = re.compile(r"\b(?:riot(?:ed|ing|s)?|rioters|threw (?:stones|rocks|petrol|molotov|bricks)|"
@@ -107,7 +114,8 @@ def triggers(sentence: str) -> list[Trigger]:
     found = []
     for sub, pattern in _TRIGGER_RE.items():
         for m in pattern.finditer(sentence):
-            if not _NOT_EVENT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]):
+            if not _NOT_EVENT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]) and not \
+                    _NOT_EVENT_AFTER.match(sentence[m.end() :]):
                 found.append(Trigger(sub, m.start(), m.end()))
     return found
 
@@ -123,16 +131,20 @@ def choose(sentence: str, found: list[Trigger], depth: dict[int, int] | None = N
     if not found:
         return None
 
-    def key(t: Trigger):
-        return ((depth or {}).get(t.start, 0), _RANK[t.sub_event_type], t.start)
-
-    best = min(found, key=key)
+    depth = depth or {}
+    shallowest = min(depth.get(t.start, 0) for t in found)
+    # Triggers buried deeper than one level below the main clause (relative clauses, "the news of the
+    # release of people who were detained") do not compete; among the rest ACLED's precedence decides.
+    main = [t for t in found if depth.get(t.start, 0) <= shallowest + 1]
+    best = min(main, key=lambda t: (_RANK[t.sub_event_type], t.start))
     return Trigger(refine(sentence, best.sub_event_type, {t.sub_event_type for t in found}), best.start, best.end)
 
 
 def refine(sentence: str, sub: SubEventType, present: set[SubEventType]) -> SubEventType:
     """ACLED's demonstration rules: force, intervention and violence change what a protest is."""
     protest = S.PEACEFUL_PROTEST in present and PROTEST_CONTEXT.search(sentence)
+    if S.MOB_VIOLENCE in present and sub in (S.ATTACK, S.LOOTING, S.VIOLENT_DEMONSTRATION):
+        return S.MOB_VIOLENCE
     if not protest:
         if sub is S.ARMED_CLASH and S.VIOLENT_DEMONSTRATION in present:
             return S.VIOLENT_DEMONSTRATION

@@ -37,7 +37,7 @@ _STOPWORDS = {
     "pt": "o a os as de do da dos das e em um uma que para com por foi são não mais".split(),
 }
 
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z\u00C0-\u024F.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z\u00C0-\u024F.' -]{1,30})?)"
     r"\s*(?:\([A-Za-z .&]{1,20}\))?\s*(?:[-—–]{1,2}|:)\s+(?=\S)"
 )
@@ -106,7 +106,7 @@ def _key(paragraph: str) -> str:
 def dateline(paragraphs: list[str]) -> str | None:
     """'CARACAS, Venezuela (AP) —' or '**Caracas, Venezuela** -' at the start of an early paragraph."""
     for para in paragraphs[:6]:
-        m = _DATELINE.match(para)
+        m = DATELINE.match(para)
         if m and len(para) > len(m.group(0)) + 20:
             place = m["place"].strip()
             if place.split(",")[0].strip().lower() not in {"update", "breaking", "note", "editor's note"}:

@@ -19,6 +19,7 @@ import polars as pl
 from extraction import gazetteer
 from extraction.actors import assign, find_actors
 from extraction.classify import choose, has_trigger, triggers
+from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.segment import Sentence, split_document
@@ -54,6 +55,49 @@ def load_nlp():
 
 def short_hash(*parts) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+_OPINION = re.compile(r"^\W*(?:opinion|op-ed|editorial|commentary|column|analysis|letter to the editor|"
+                      r"viewpoint|perspective)\b|\bguest column|^by an? (?:guest|columnist)", re.I)
+
+
+def is_opinion(title: str | None, paragraphs: list[str]) -> bool:
+    """Opinion and analysis pieces argue rather than report: ACLED codes no events from them."""
+    return any(_OPINION.search(p) for p in [title or "", *paragraphs[:3]])
+
+
+def is_heading(paragraph: str) -> bool:
+    """Headlines and sub-headings (short, no closing punctuation) summarise the body; the body is coded."""
+    return len(paragraph.split()) <= 20 and not re.search(r"[.!?\"”’)]\s*$", paragraph)
+
+
+_VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
+            EventType.PROTESTS}
+_PLACE_FIELDS = ("iso", "region", "country", "admin1", "admin2", "location", "latitude", "longitude",
+                 "geo_precision")
+
+
+def _compatible(anchor: dict, row: dict) -> bool:
+    if anchor["sub_event_type"] == row["sub_event_type"]:
+        return True
+    kinds = {anchor["event_type"], row["event_type"]}
+    if kinds <= _VIOLENT:
+        return True
+    return "Arrests" in (anchor["sub_event_type"], row["sub_event_type"]) and EventType.PROTESTS in kinds
+
+
+def adopt_main_event(rows: list[dict]) -> list[dict]:
+    """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
+    document dated elsewhere: it takes that event's date, and its place when it named none more specific."""
+    anchors = [r for r in rows if r["_dated"]]
+    for row in rows:
+        anchor = None if row["_dated"] else next((a for a in anchors if _compatible(a, row)), None)
+        if anchor is None:
+            continue
+        row.update(event_date=anchor["event_date"], year=anchor["year"], time_precision=anchor["time_precision"])
+        if not row["_placed"] or (row["geo_precision"] or 9) > (anchor["geo_precision"] or 9):
+            row.update({k: anchor[k] for k in _PLACE_FIELDS})
+    return rows
 
 
 @dataclass
@@ -93,34 +137,54 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             ref, precision = max(dates), TimePrecision.MONTH
         else:
             ref, precision = received or dt.date.today(), TimePrecision.MONTH
-    place = dateline_place or (gazetteer.lookup(country.name) if country else None)
+    towns = [p for _, _, p in gazetteer.scan(text[:20000], country) if p.kind == "town" and p.country == country]
+    place = dateline_place or (towns[0] if towns else None) or (gazetteer.lookup(country.name) if country else None)
     return DocContext(country, place, ref, int(precision), doc.published, default_year)
 
 
-def _event_date(sentence: Sentence, dates: list[DateMention], earlier: list[DateMention],
-                ctx: DocContext) -> tuple[dt.date, int, bool]:
-    """The sentence's own date, else one given earlier in its paragraph, else the document's reference."""
-    for d in dates:
-        before = sentence.text[: d.start]
-        if _BEFORE_EVENT.search(before) or _DATE_OF_SOMETHING_ELSE.match(sentence.text[d.end :]):
-            continue
-        return d.date, d.precision, True
-    if earlier:
-        return earlier[-1].date, earlier[-1].precision, True
+def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
+    """Date mentions that can date an event in this sentence: not "since/after X", not "the May 20 election"."""
+    return [d for d in dates if not _BEFORE_EVENT.search(sentence[: d.start])
+            and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :])]
+
+
+def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext) -> tuple[dt.date, int, bool]:
+    """The sentence's own date, else the nearest in its paragraph, else the document's reference date."""
+    if own:
+        return own[0].date, own[0].precision, True
+    if context:
+        return context[0].date, context[0].precision, True
     return ctx.ref, ctx.ref_precision, False
 
 
-def _place(sentence: str, ctx: DocContext, earlier: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool]:
-    """The most specific place the sentence names (towns before regions before countries), else context."""
-    found = [p for _, _, p in gazetteer.scan(sentence, ctx.country)] or [
-        p for _, _, p in gazetteer.scan(sentence)]
-    rank = {"town": 0, "admin1": 1, "country": 2}
+_DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
+                          r"(?:in\s+)?$", re.I)
+_SPECIFIC = {"town": 0, "admin1": 1, "country": 2}
+
+
+def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
+    """Places named in a sentence, limited to the document's country (other countries only by name)."""
+    prefix = DATELINE.match(sentence)
+    skip = prefix.end() if prefix else 0
+    found = [p for start, _, p in gazetteer.scan(sentence, ctx.country)
+             if start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])]
+    if ctx.country is not None:
+        found = [p for p in found if p.country == ctx.country or p.kind == "country"]
+    return found
+
+
+def _place(found: list[gazetteer.Place], ctx: DocContext,
+           context: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool]:
+    """The most specific place the sentence names; a region or country gives way to a town of the paragraph
+    or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
+    nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
     if found:
-        best = min(found, key=lambda p: rank.get(p.kind, 3))
-        if best.kind != "country" or not earlier:
-            return best, True
-    if earlier:
-        return earlier[-1], True
+        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 3))
+        inside = [p for p in nearby if p.country == best.country and best.kind == "country"
+                  or (best.kind == "admin1" and p.admin1 == best.admin1)]
+        return (inside[0] if inside else best), True
+    if context:
+        return context[0], True
     return ctx.place, False
 
 
@@ -130,8 +194,9 @@ def _fatalities(counts: list[CountMention]) -> int | None:
 
 
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
-                  dates: list[DateMention], earlier_dates: list[DateMention],
-                  earlier_places: list[gazetteer.Place], now: int) -> dict | None:
+                  own_dates: list[DateMention], context_dates: list[DateMention],
+                  found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
+                  now: int) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None."""
     found = triggers(sentence.text)
     trig = choose(sentence.text, found, depth)
@@ -139,8 +204,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         return None
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
-    day, precision, dated = _event_date(sentence, dates, earlier_dates, ctx)
-    place, placed = _place(sentence.text, ctx, earlier_places)
+    day, precision, dated = _event_date(own_dates, context_dates, ctx)
+    place, placed = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname)
@@ -165,7 +230,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
     ).model_dump()
-    row["_fatal"] = _fatalities(counts)
+    row.update(_fatal=_fatalities(counts), _dated=dated, _placed=placed)
     return row
 
 
@@ -192,7 +257,11 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     for doc in docs:
         paragraphs = doc.text.split("\n\n") if doc.text else []
         langs = doc.paragraph_languages or ["und"] * len(paragraphs)
+        if is_opinion(doc.title, paragraphs):
+            continue
         sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
+        body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
+        sentences = body or sentences
         flags = [has_trigger(s.text) for s in sentences]
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
@@ -200,21 +269,25 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
-        earlier_dates: list[DateMention] = []
-        earlier_places: list[gazetteer.Place] = []
-        paragraph = -1
-        for sentence, flag in zip(sentences, flags):
-            if sentence.paragraph != paragraph:
-                paragraph, earlier_dates, earlier_places = sentence.paragraph, [], []
-            dates = find_dates(sentence.text, ctx.published or ctx.ref, ctx.default_year)
-            if flag:
-                depth = next(depths) if depths else None
-                row = code_sentence(doc, sentence, ctx, depth, dates, earlier_dates, earlier_places, now)
-                if row:
-                    rows.append(row)
-            earlier_dates += dates
-            earlier_places += [p for _, _, p in gazetteer.scan(sentence.text, ctx.country) if p.kind == "town"]
-    frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, "_fatal": pl.Int64}) if rows else None
+        dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year))
+                 for s in sentences]
+        places = [places_in(s.text, ctx) for s in sentences]
+        doc_rows = []
+        for i, (sentence, flag) in enumerate(zip(sentences, flags)):
+            if not flag:
+                continue
+            depth = next(depths) if depths else None
+            same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph and j != i]
+            order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
+            context_dates = [d for j in order for d in dates[j]]
+            context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
+            row = code_sentence(doc, sentence, ctx, depth, dates[i], context_dates, places[i], context_places,
+                                now)
+            if row:
+                doc_rows.append(row)
+        rows.extend(adopt_main_event(doc_rows))
+    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean}
+    frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
     return merge_in_document(frame)
@@ -224,29 +297,36 @@ _RANK = {s.value: i for i, s in enumerate(PRECEDENCE)}
 _VIOLENT_FAMILY = "violence"
 
 
-def _merge(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """Collapse rows sharing `by` into one: the highest-precedence row stands for the group; counts merged
-    (lowest reported fatalities, largest figure for other kinds); sources listed."""
+def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataFrame:
+    """Collapse rows sharing `by` into one: the highest-precedence row stands for the group; counts merged.
+    Within a document sentences add detail, so the largest figure is kept; across sources ACLED keeps the
+    lowest reported fatalities."""
+    fatal = pl.col("_fatal").min() if across_sources else pl.col("_fatal").max()
     frame = frame.with_columns(
         _rank=pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64),
         _group=pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in by], separator="\x1f"),
-    ).sort("_rank", "confidence", "evidence_start", descending=[False, True, False])
+        _n_counts=pl.col("counts").list.len(),
+    ).sort("_rank", "_n_counts", "confidence", "evidence_start", descending=[False, True, True, False])
     counts = (
         frame.select("_group", "counts").explode("counts").drop_nulls("counts").unnest("counts")
         .group_by("_group", "kind")
-        .agg(pl.when(pl.col("kind").first() == "killed").then(pl.col("value").min())
-             .otherwise(pl.col("value").max()).alias("value"), pl.col("qualifier").first())
+        .agg(pl.when((pl.col("kind").first() == "killed") & across_sources).then(pl.col("value").min())
+             .otherwise(pl.col("value").max()).alias("value"),
+             pl.col("qualifier").sort_by("value", descending=True).first())
         .sort("_group", "kind")
         .group_by("_group").agg(counts=pl.struct("kind", "value", "qualifier"))
     )
     subs = frame.group_by("_group").agg(
         _subs=pl.col("sub_event_type").unique(),
-        _fatal_min=pl.col("_fatal").min(),
+        _fatal_min=fatal,
         doc_ids=pl.col("doc_id").unique().sort(),
         confidence=pl.col("confidence").max(),
     )
-    first = frame.group_by("_group", maintain_order=True).first().drop("counts", "confidence")
-    return (first.join(subs, on="_group").join(counts, on="_group", how="left")
+    place = list(_PLACE_FIELDS)
+    most_specific = (frame.sort(pl.col("geo_precision").fill_null(9), "evidence_start")
+                     .group_by("_group", maintain_order=True).first().select("_group", *place))
+    first = frame.group_by("_group", maintain_order=True).first().drop("counts", "confidence", *place)
+    return (first.join(most_specific, on="_group").join(subs, on="_group").join(counts, on="_group", how="left")
             .with_columns(counts=pl.col("counts").fill_null(pl.lit([], dtype=EVENT_MENTIONS.schema["counts"])),
                           fatalities=pl.col("_fatal_min").fill_null(0)))
 
@@ -261,7 +341,11 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.join(protest_keys, on=["doc_id", "event_date", "_place"], how="left").with_columns(
         _family=pl.when(strategic & ~((pl.col("sub_event_type") == "Arrests") & pl.col("_protest").fill_null(False)))
         .then(pl.col("sub_event_type")).otherwise(pl.lit(_VIOLENT_FAMILY)))
-    merged = _merge(frame, ["doc_id", "event_date", "_place", "_family"])
+    # A demonstration (with any arrests at it) and an armed attack on the same day and place stay apart.
+    demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (
+        pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
+    frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
+    merged = _merge(frame, ["doc_id", "event_date", "_place", "_family"], across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     merged = merged.with_columns(
         sub_event_type=pl.when(upgraded).then(pl.lit("Protest with intervention")).otherwise("sub_event_type"),
@@ -285,7 +369,7 @@ def canonical_events(mentions: pl.DataFrame) -> pl.DataFrame:
     if mentions.is_empty():
         return EVENTS.empty()
     frame = mentions.with_columns(_fatal=pl.col("fatalities"))
-    merged = _merge(frame, ["event_date", "country", "location", "sub_event_type", "actor1"])
+    merged = _merge(frame, ["event_date", "country", "location", "sub_event_type", "actor1"], across_sources=True)
     iso3 = pl.col("country").map_elements(_iso3, return_dtype=pl.String)
     key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in
                          ("event_date", "country", "location", "sub_event_type", "actor1")], separator="|")

@@ -60,7 +60,7 @@ _KINDS: list[tuple[CountKind, re.Pattern]] = [
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|meters?|metres?|"
     r"kg|tons?|tonnes?|dollars?|usd|euros?|rupees?|pesos?|am|pm|a\.m|p\.m|cases|votes|seats|houses|homes|"
-    r"vehicles|cars|buses|buildings|shops|rounds|bullets|rockets|missiles|shells|drones|times|th\b|st\b|"
+    r"vehicles|cars|buses|shots|buildings|shops|rounds|bullets|rockets|missiles|shells|drones|times|th\b|st\b|"
     r"nd\b|rd\b|-year|organi[sz]ations|groups|countries|parties|villages|districts|provinces|schools|acres|hectares)",
     re.I,
 )
@@ -136,11 +136,21 @@ def find_counts(text: str) -> list[CountMention]:
             continue
         out.append(CountMention(m.start(), m.end(), kind, value, _qualifier(m), raw.lower() in _VAGUE))
     out.extend(_zero_fatalities(text))
+    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
+               for m in _ONE_VICTIM.finditer(text) if not any(c.start <= m.start() < c.end for c in out))
     return out
 
 
 _NO_FATALITIES = re.compile(r"\bno (?:one was |one |people were )?(?:fatalities|deaths|casualties|killed|"
                             r"one was killed|injuries)\b|\bwithout (?:any )?(?:casualties|fatalities)\b", re.I)
+
+
+_ONE_VICTIM = re.compile(
+    r"\b(?:killing|killed|shot dead|murdered|stabbed to death|beat(?:s|ing)? to death|lynched|beheaded) "
+    r"(?:a|an|the|one|his|her) (?:[\w-]+ ){0,2}(?:man|woman|boy|girl|child|driver|soldier|officer|policeman|"
+    r"journalist|student|farmer|teacher|resident|civilian|worker|trader|guard|person|activist|leader)\b"
+    r"|\b(?:beat|beats|beating|stabbed|shot) (?:a |an |the )?(?:[\w-]+ )?(?:man|woman|boy|girl|youth|person)"
+    r" to death\b", re.I)
 
 
 def _zero_fatalities(text: str) -> list[CountMention]:

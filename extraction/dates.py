@@ -31,8 +31,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ](?:in\s+)?)?{_MON}\s+(?:of\s+)?{_YEAR}", re.I)),
     ("m", re.compile(rf"\b(?:in|during|since|early|mid|late|by|until)\s+(?:(?:early|mid|late)[- ])?{_MON}\b"
                      r"(?!\s*,?\s*\d)", re.I)),
-    ("weekday", re.compile(r"\b(?:on|last|this|late|early)\s+(?:(?:past|last)\s+)?"
-                           r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(r"\b(?:on|last|this|late|early|by)\s+(?:(?:past|last)\s+)?"
+                           r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+                           r"|\b(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?='s\b)", re.I)),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|this morning|this afternoon|this evening|"
                        r"last night|overnight|last week|this week|earlier this week|last weekend|"
                        r"last month|this month|earlier this month|(?P<n>\d{1,2}|two|three|four|five|six)"
@@ -104,7 +105,7 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None, default_year: int | No
     elif kind == "m":
         day, precision = _infer_year(month, 1, ref, default_year), 3
     elif kind == "weekday" and ref is not None:
-        back = (ref.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        back = (ref.weekday() - WEEKDAYS[(g["wd"] or g["wd2"]).lower()]) % 7
         if m.group(0).lower().startswith("last") and back == 0:
             back = 7
         day = ref - dt.timedelta(days=back)

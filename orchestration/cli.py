@@ -35,7 +35,8 @@ def cmd_run(args) -> int:
 
     try:
         result = defs.resolve_job_def("events_job").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
     except Exception as exc:  # a definitions or instance problem, before any step ran
         return fail(f"run failed: {exc}".splitlines()[0])
     if not result.success:
@@ -122,6 +123,7 @@ def cmd_extract(args) -> int:
 def cmd_sql(args) -> int:
     """Run one query on a read-only connection and print it as a table, CSV or JSON."""
     import duckdb
+    import polars as pl
 
     from warehouse import db
 
@@ -133,12 +135,13 @@ def cmd_sql(args) -> int:
     except duckdb.Error as exc:
         return fail(str(exc).splitlines()[0])
     if args.format == "csv":
+        nested = [c for c, t in frame.schema.items() if t.is_nested()]
+        frame = frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(
+            v.to_list() if hasattr(v, "to_list") else v, default=str), return_dtype=pl.String) for c in nested)
         sys.stdout.write(frame.write_csv())
     elif args.format == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1) + "\n")
     else:
-        import polars as pl
-
         with pl.Config(tbl_rows=200, tbl_cols=40, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
             print(frame)
     return 0
@@ -154,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="materialize every asset once (the main job)")
     run.add_argument("--inbox", default=inbox, help="folder of .txt/.md/.html/.jsonl files (env EVENTS_INBOX)")
     run.add_argument("--warehouse", default=warehouse, help="DuckDB file (env EVENTS_WAREHOUSE)")
+    run.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                     help="Dagster log level on stderr (default: %(default)s)")
     run.set_defaults(func=cmd_run)
     ext = sub.add_parser("extract", help="code events from a JSONL file of documents")
     ext.add_argument("input", help='JSONL: {"id", "text", "published"?, "title"?, "source"?} per line')

@@ -87,7 +87,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None) -> pl.DataFrame:
     """A query's result as a Polars frame (through Arrow, no row-by-row conversion)."""
-    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
+    return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
 
 
 def keys(con: duckdb.DuckDBPyConnection, table: Table, column: str | None = None) -> set:

@@ -1,0 +1,194 @@
+"""Date expressions resolved against a reference (publication) date, with ACLED time precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extraction.dates import find_dates, standalone_date, years_mentioned
+
+REF = dt.date(2024, 11, 20)  # a Wednesday
+D = dt.date
+
+
+def only(text: str, ref: dt.date | None = REF, default_year: int | None = None):
+    """The single date mention in text, as (date, precision, has_year, matched text)."""
+    found = find_dates(text, ref, default_year)
+    assert len(found) == 1, found
+    m = found[0]
+    return m.date, m.precision, m.has_year, text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    "text, date, precision, has_year",
+    [
+        ("Police arrested him on 9 May 2020 in Nakuru.", D(2020, 5, 9), 1, True),
+        ("Police arrested him on the 9th of May 2020.", D(2020, 5, 9), 1, True),
+        ("The march took place on May 9, 2020.", D(2020, 5, 9), 1, True),
+        ("The march took place on Sept. 3, 2021.", D(2021, 9, 3), 1, True),
+        ("Troops withdrew on November 16th 2024.", D(2024, 11, 16), 1, True),
+        ("The report is dated 2020-05-09.", D(2020, 5, 9), 1, True),
+        ("Farmers blocked roads on May 20 near Eldoret.", D(2024, 5, 20), 1, False),
+        ("Farmers blocked roads on July 28th.", D(2024, 7, 28), 1, False),
+        ("Farmers blocked roads on 5 March.", D(2024, 3, 5), 1, False),
+        ("The clashes began in March 2018.", D(2018, 3, 1), 3, True),
+        ("The clashes began in late March 2023.", D(2023, 3, 1), 3, True),
+        ("The clashes began in early March and continued.", D(2024, 3, 1), 3, False),
+        ("Gunmen attacked the village on Saturday.", D(2024, 11, 16), 1, False),
+        ("Gunmen attacked the village yesterday.", D(2024, 11, 19), 1, False),
+        ("Gunmen attacked the village last night.", D(2024, 11, 19), 1, False),
+        ("Gunmen attacked the village three days ago.", D(2024, 11, 17), 1, False),
+        ("Gunmen attacked the village 4 days ago.", D(2024, 11, 16), 1, False),
+        ("Gunmen attacked the village today.", D(2024, 11, 20), 1, False),
+        ("Gunmen attacked the village last week.", D(2024, 11, 13), 2, False),
+        ("Gunmen attacked the village earlier this week.", D(2024, 11, 20), 2, False),
+        ("Gunmen attacked the village last month.", D(2024, 10, 1), 3, False),
+        ("Gunmen attacked the village earlier this month.", D(2024, 11, 1), 3, False),
+    ],
+)
+def test_formats(text, date, precision, has_year):
+    assert only(text)[:3] == (date, precision, has_year)
+
+
+def test_mentions_are_in_text_order_with_spans():
+    text = "After clashes on 2 March 2024, police arrested 40 people yesterday."
+    found = find_dates(text, REF)
+    assert [(text[m.start : m.end], m.date) for m in found] == [
+        ("2 March 2024", D(2024, 3, 2)),
+        ("yesterday", D(2024, 11, 19)),
+    ]
+
+
+def test_explicit_date_wins_over_the_month_inside_it():
+    assert only("Rebels seized the town on 9 May 2020.")[3] == "9 May 2020"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The protest was held on February 30, 2024.",
+        "The protest was held on 2024-02-30.",
+        "The protest was held on February 29, 2023.",
+        "The protest was held on 2024-13-05.",
+        pytest.param(
+            "The protest was held on 30 February 2024.",
+            marks=pytest.mark.xfail(
+                reason="BUG: the impossible day-month-year date is dropped but its tail 'February 2024' "
+                "is then matched as a month mention (2024-02-01, precision 3), unlike 'February 30, 2024'",
+                strict=True,
+            ),
+        ),
+    ],
+)
+def test_impossible_dates_are_rejected(text):
+    assert find_dates(text, REF) == []
+
+
+def test_leap_day_is_a_real_date():
+    assert only("The protest was held on February 29, 2024.")[:2] == (D(2024, 2, 29), 1)
+
+
+@pytest.mark.parametrize(
+    "phrase, date",
+    [
+        ("on Wednesday", D(2024, 11, 20)),  # the reference day itself
+        ("last Wednesday", D(2024, 11, 13)),  # "last" never means today
+        ("on Tuesday", D(2024, 11, 19)),
+        ("on Thursday", D(2024, 11, 14)),  # news looks back: the previous Thursday
+        ("on Sunday", D(2024, 11, 17)),
+        ("late on Friday", D(2024, 11, 15)),
+        ("this Monday", D(2024, 11, 18)),
+    ],
+)
+def test_weekday_resolves_to_the_latest_such_day(phrase, date):
+    assert only(f"Police dispersed the crowd {phrase}.")[:2] == (date, 1)
+
+
+def test_weekday_and_relative_words_need_a_reference():
+    assert find_dates("Police dispersed the crowd on Saturday and again yesterday.") == []
+
+
+def test_last_month_in_january_is_december_of_the_year_before():
+    assert only("Troops left the base last month.", ref=D(2024, 1, 15))[:2] == (D(2023, 12, 1), 3)
+
+
+@pytest.mark.parametrize(
+    "ref, date",
+    [
+        (D(2024, 5, 21), D(2024, 5, 20)),
+        (D(2024, 5, 19), D(2024, 5, 20)),  # one day ahead is tolerated (time zones)
+        (D(2024, 5, 18), D(2023, 5, 20)),  # otherwise the day is in the past year
+        (D(2025, 1, 3), D(2024, 5, 20)),
+    ],
+)
+def test_day_without_year_is_the_latest_not_after_the_reference(ref, date):
+    assert only("Farmers blocked roads on May 20.", ref=ref)[:3] == (date, 1, False)
+
+
+@pytest.mark.parametrize(
+    "text, default_year, expected",
+    [
+        ("Farmers blocked roads on May 20.", 2023, (D(2023, 5, 20), 1, False)),
+        ("Farmers blocked roads on 5 March.", 2022, (D(2022, 3, 5), 1, False)),
+        ("Farmers blocked roads in early March.", 2022, (D(2022, 3, 1), 3, False)),
+        ("Farmers blocked roads on 29 February.", 2024, (D(2024, 2, 29), 1, False)),
+    ],
+)
+def test_day_without_year_uses_default_year_without_reference(text, default_year, expected):
+    assert only(text, ref=None, default_year=default_year)[:3] == expected
+
+
+@pytest.mark.parametrize(
+    "text, default_year",
+    [
+        ("Farmers blocked roads on May 20.", None),
+        ("Farmers blocked roads on 29 February.", 2023),
+    ],
+)
+def test_day_without_year_is_dropped_when_no_year_fits(text, default_year):
+    assert find_dates(text, None, default_year) == []
+
+
+def test_far_future_dates_are_implausible():
+    assert find_dates("Elections are due on 9 May 2090.", REF) == []
+
+
+# --- years_mentioned ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("Clashes in 2019 and again in 2021 displaced farmers.", [2019, 2021]),
+        ("About 2020 people marched in the capital.", []),
+        ("Turnout was 2018 percent of the target, 45% in 2016.", [2016]),
+        ("The budget rose by 1,2019 and 3.2019 units.", []),
+        ("The colonial-era law from 1850 was repealed in 1999.", [1999]),
+        ("Elections are planned for 2099.", []),
+    ],
+)
+def test_years_mentioned(text, years):
+    assert years_mentioned(text) == years
+
+
+# --- standalone_date ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, date",
+    [
+        ("November 16th 2024.", D(2024, 11, 16)),
+        ("Published: 2024-03-02", D(2024, 3, 2)),
+        ("Updated on March 5, 2024", D(2024, 3, 5)),
+        ("Tuesday, 5 March 2024", D(2024, 3, 5)),
+        ("  — 5 March 2024 —  ", D(2024, 3, 5)),
+        ("March 2024", None),  # month precision is not a publication date
+        ("5 March", None),  # no year in the line
+        ("yesterday", None),
+        ("Police fired tear gas on 5 March 2024.", None),  # a sentence, not a date line
+        ("5 March 2024 and 6 March 2024", None),
+    ],
+)
+def test_standalone_date(line, date):
+    assert standalone_date(line) == date

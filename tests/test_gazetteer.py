@@ -334,6 +334,19 @@ def test_scan_accents_and_suffixes() -> None:
     ]
 
 
+def test_scan_names_with_apostrophes_and_hyphens() -> None:
+    text = "Houthis in Sana'a and Ma'rib; Deir ez-Zor, Port-au-Prince and Cox’s Bazar; Nigeria's Kano police."
+    assert [(t, p.name) for t, p in found(text)] == [
+        ("Sana'a", "Sanaa"),
+        ("Ma'rib", "Ma'rib"),
+        ("Deir ez-Zor", "Deir ez-Zor"),
+        ("Port-au-Prince", "Port-au-Prince"),
+        ("Cox’s Bazar", "Cox’s Bāzār"),
+        ("Nigeria", "Nigeria"),
+        ("Kano", "Kano"),
+    ]
+
+
 def test_scan_people_and_acronyms_are_not_places() -> None:
     text = "President Obama met David Smith, the UN envoy, and AFP reported it. The US and UK agreed."
     assert [(t, p.name) for t, p in found(text)] == [("US", "United States"), ("UK", "United Kingdom")]

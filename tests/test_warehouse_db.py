@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from schemas.models import RawDocument, Receipt
-from schemas.tables import CODING_RUNS, RAW_DOCUMENTS, RECEIPTS, TABLES
+from schemas.models import EventMention, RawDocument, Receipt
+from schemas.tables import CODING_RUNS, EVENT_MENTIONS, RAW_DOCUMENTS, RECEIPTS, TABLES
 from warehouse import checks
 from warehouse.db import (
     WarehouseBusy,
@@ -301,3 +301,36 @@ def test_ids_unique_fails_on_duplicate_or_null_keys(tmp_path, ids, duplicates, n
         passed, _, details = checks.ids_unique(con, RECEIPTS)
     assert not passed
     assert details == {"duplicates": duplicates, "nulls": nulls}
+
+
+def mention(mention_id: str, **changes) -> EventMention:
+    """An arrest in Harare as the coder would store it; `changes` make it wrong on purpose."""
+    fields = dict(
+        mention_id=mention_id, event_date=dt.date(2024, 11, 18), year=2024, time_precision=1,
+        disorder_type="Strategic developments", event_type="Strategic developments", sub_event_type="Arrests",
+        actor1="Police Forces of Zimbabwe", inter1=1, actor2="Civilians (Zimbabwe)", inter2=7, interaction=17,
+        country="Zimbabwe", location="Harare", notes="On 18 November 2024, police arrested a journalist.",
+        timestamp=1_732_000_000, doc_id="d-harare.txt", evidence=TEXTS["harare.txt"], evidence_start=0,
+        evidence_end=len(TEXTS["harare.txt"]), confidence=0.7, extractor_version="test-1",
+    )
+    return EventMention(**(fields | changes))
+
+
+@pytest.mark.parametrize(
+    "changes, check, detail",
+    [
+        ({"event_type": "Battles"}, checks.vocabularies_valid, "invalid_rows"),  # wrong parent type
+        ({"inter1": 0}, checks.vocabularies_valid, "invalid_rows"),  # actor1 must have an inter code
+        ({"year": 2023}, checks.dates_plausible, "implausible"),  # year disagrees with the date
+        ({"event_date": dt.date(2090, 1, 1), "year": 2090}, checks.dates_plausible, "implausible"),
+    ],
+)
+def test_event_checks_pass_on_good_rows_and_fail_on_bad_ones(path, changes, check, detail):
+    with writer(path, wait_s=1) as con:
+        append_new(con, [(EVENT_MENTIONS, EVENT_MENTIONS.frame([mention("m1")]))])
+        passed, _, details = check(con, EVENT_MENTIONS)
+        assert passed and details[detail] == 0
+        append_new(con, [(EVENT_MENTIONS, EVENT_MENTIONS.frame([mention("m2", **changes)]))])
+        passed, _, details = check(con, EVENT_MENTIONS)
+    assert not passed
+    assert details[detail] == 1

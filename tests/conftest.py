@@ -1,0 +1,41 @@
+"""Shared fixtures: the project's demo inbox, fresh warehouses, a helper to materialize every asset."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.pipeline import ASSETS
+from assets.resources import Inbox, Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+SHARED = ROOT.parent / "shared"
+
+
+def materialize(inbox: Path, warehouse: Path, **inbox_options) -> dg.ExecuteInProcessResult:
+    """Materialize every asset once, in-process, on a real DuckDB file."""
+    return dg.materialize(
+        ASSETS,
+        resources={"inbox": Inbox(path=str(inbox), **inbox_options), "warehouse": Warehouse(path=str(warehouse))},
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+
+
+@pytest.fixture
+def demo_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO, inbox)
+    return inbox
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The demo corpus run once through every asset (shared by read-only tests)."""
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    result = materialize(DEMO, path)
+    assert result.success
+    return path

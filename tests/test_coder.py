@@ -1,0 +1,124 @@
+"""The coder end to end on text: seed facts (when ../shared is present), the demo corpus, general rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from extraction.clean import stage
+from extraction.coder import code_documents
+from extraction.ingest import decode, doc_id_for
+from schemas.models import RawDocument
+from tests.conftest import DEMO, ROOT, SHARED
+
+
+def code(text: str, published: dt.date | None = None, title: str | None = None) -> list[dict]:
+    raw = RawDocument(doc_id=doc_id_for(text), path="t", media_type="txt", encoding="utf-8", title=title,
+                      published=published, text=text, received_at=dt.datetime(2025, 1, 1))
+    return code_documents([stage(raw)]).to_dicts()
+
+
+def _kinds(event: dict) -> dict[str, int]:
+    return {c["kind"]: c["value"] for c in event["counts"]}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, list[dict]]:
+    folder = SHARED / "seeds"
+    if not folder.is_dir():
+        pytest.skip("../shared/seeds is not beside the project (evaluation data, not shipped)")
+    return {p.name[:3]: code(decode(p.read_bytes())[0]) for p in sorted(folder.glob("*.txt"))}
+
+
+def test_seed_002_release_of_at_least_70(seeds):
+    releases = [e for e in seeds["002"] if e["sub_event_type"] == "Agreement"]
+    assert len(releases) == 1
+    event = releases[0]
+    assert event["country"] == "Venezuela" and event["event_date"].strftime("%Y-%m") == "2024-11"
+    assert _kinds(event)["released"] == 70
+
+
+def test_seed_002_over_2400_detained(seeds):
+    assert any(c["kind"] in ("arrested", "detained") and c["value"] == 2400
+               for e in seeds["002"] for c in e["counts"])
+
+
+def test_seed_000_release_in_caracas_may_2018_once(seeds):
+    releases = [e for e in seeds["000"] if e["sub_event_type"] == "Agreement"]
+    assert len(releases) == 1  # the paragraphs repeated word for word give one event
+    event = releases[0]
+    assert event["country"] == "Venezuela" and event["event_date"].strftime("%Y-%m") == "2018-05"
+    assert event["location"] == "Caracas"
+    assert _kinds(event)["released"] == 100
+
+
+def test_seed_000_crackdown_arrests_2018(seeds):
+    arrests = [e for e in seeds["000"] if e["sub_event_type"] == "Arrests"]
+    assert arrests and all(e["country"] == "Venezuela" and e["year"] == 2018 for e in arrests)
+
+
+def test_every_seed_event_carries_its_document_and_sentence(seeds):
+    for events in seeds.values():
+        for e in events:
+            assert e["doc_id"] and e["evidence"] and e["evidence_end"] > e["evidence_start"]
+
+
+def _demo_documents() -> list[tuple[dict, str, dt.date | None, str | None]]:
+    from extraction.ingest import walk_inbox
+
+    out = []
+    expectations = json.loads((ROOT / "tests" / "demo_expectations.json").read_text())
+    items = {(i.path, i.line): i for i in walk_inbox(DEMO)}
+    for exp in expectations:
+        item = items[(exp["file"], exp["line"])]
+        from extraction.ingest import receive
+
+        _, docs = receive([item])
+        out.append((exp, docs[0]))
+    return out
+
+
+@pytest.mark.parametrize("exp,doc", _demo_documents(), ids=lambda v: v["file"] if isinstance(v, dict) else "")
+def test_demo_report_events_are_found(exp, doc):
+    events = code_documents([stage(doc)]).to_dicts()
+    if not exp["is_event"]:
+        assert events == []
+        return
+    for want in exp["events"]:
+        found = [e for e in events if e["location"] == want["location"]
+                 and e["sub_event_type"] == want["sub_event_type"]]
+        assert found, f"wanted {want['sub_event_type']} in {want['location']}, got " \
+                      f"{[(e['location'], e['sub_event_type']) for e in events]}"
+        event = found[0]
+        assert event["country"] == want["country"]
+        assert event["event_date"].isoformat().startswith(want["event_date"][:7])
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("On 3 June 2024, gunmen shot dead two farmers in Zamfara state, Nigeria.", "Attack"),
+    ("Troops clashed with Al Shabaab fighters near Baidoa, Somalia on Monday; five militants were killed.",
+     "Armed clash"),
+    ("A roadside bomb struck a police patrol in Quetta, Pakistan on Friday, killing three officers.",
+     "Remote explosive/landmine/IED"),
+    ("Hundreds of nurses marched peacefully in Accra, Ghana on Tuesday to demand unpaid wages.",
+     "Peaceful protest"),
+    ("Authorities in Minsk, Belarus freed 18 political prisoners on Wednesday under a pardon.", "Agreement"),
+])
+def test_general_rules_on_unseen_text(text, sub):
+    events = code(text, dt.date(2024, 6, 8))
+    assert [e["sub_event_type"] for e in events] == [sub]
+
+
+def test_calls_and_opinion_yield_no_event():
+    assert code("Rights groups called for the release of all detainees and urged police not to use force.",
+                dt.date(2024, 6, 8)) == []
+    assert code("OPINION: Why the police must stop arresting students\n\nGovernments should never jail "
+                "protesters for speaking out.", dt.date(2024, 6, 8)) == []
+
+
+def test_lower_cased_and_mojibake_text_is_coded():
+    text = "on 2 may 2024, police in nairobi arrested 12 protesters outside parliament. caf\u00c3\u00a9 owners watched."
+    events = code(decode(text.encode("utf-8"))[0], dt.date(2024, 5, 3))
+    assert events and events[0]["location"] == "Nairobi" and events[0]["event_date"] == dt.date(2024, 5, 2)

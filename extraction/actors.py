@@ -65,7 +65,8 @@ _RULES: list[tuple[str, str, Inter]] = [
      r"members?|supporters?)|politicians?|candidates?|migrants?|refugees?|pastors?|priests?|imams?|"
      r"bodies|body|driver|motorists?", "Civilians ({c})", Inter.CIVILIANS),
 ]
-_COMPILED = [(re.compile(rf"\b(?:{p})", re.I), t, i) for p, t, i in _RULES]
+_COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
+_NAMED = {t for _, t, _ in _RULES if "{c}" not in t}
 
 # Default actors when a sentence names none: what ACLED codes for each kind of event.
 DEFAULTS: dict[SubEventType, tuple[str | None, str | None]] = {
@@ -103,6 +104,9 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
                 continue
             out.append(ActorMention(m.start(), m.end(), Actor(fill(template, _nationality(sentence, m.start())
                                                                         or country), inter)))
+    # "Al Shabaab fighters": the generic noun after a named group is the same actor, not a second one.
+    named_ends = [a.end for a in out if a.actor.name in _NAMED]
+    out = [a for a in out if a.actor.name in _NAMED or not any(0 <= a.start - e <= 2 for e in named_ends)]
     return sorted(out, key=lambda a: a.start)
 
 

@@ -33,7 +33,7 @@ _QUALIFIERS = [
 _QUAL_RE = "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(_QUALIFIERS))
 _WORDNUM = "|".join(sorted((re.escape(k) for k in _UNITS), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\d^.\-−])(?:(?:{_QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s*(?:million|m)\b)?|"
+    rf"(?<![\w^.\-−])(?:(?:{_QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s*(?:million|m)\b)?|"
     rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|"
     rf"eight|nine))|{_WORDNUM})\b(?![\^e]\d)(?:\s+of\s+(?=\w))?",
     re.I,
@@ -102,14 +102,19 @@ def _kind(text: str, start: int, end: int) -> CountKind | None:
     """The kind a number counts: a kind word right before it ("killing 3", "the release of at least 70"),
     else the first kind word shortly after it ("70 people released"), else one earlier in the clause."""
     before = re.split(r"[.;,]", text[max(0, start - 60) : start])[-1]
+    after = re.split(r"[.;]|\b(?:and|but|while|whereas)\b", text[end : end + 60])[0]
+    found = sorted((m.start(), kind, m.group(0).lower()) for kind, pattern in _KINDS if (m := pattern.search(after)))
+    hits = [(offset, kind) for offset, kind, _ in found]
+    if found and found[0][0] <= 12 and found[0][1] is not CountKind.PARTICIPANTS and not \
+            found[0][2].startswith(("detainee", "hostage")):  # "20 injured", "7 dead": the word after decides
+        return found[0][1]
     near = " ".join(before.split()[-4:])
-    for kind, pattern in _KINDS:
-        if kind is not CountKind.PARTICIPANTS and pattern.search(near):
-            return kind
-    after = re.split(r"[.;]|\band\b\s+\d|,\s*(?:while|but|and)\b", text[end : end + 60])[0]
-    hits = [(m.start(), kind) for kind, pattern in _KINDS if (m := pattern.search(after))]
+    closest = [(m.end(), kind) for kind, pattern in _KINDS if kind is not CountKind.PARTICIPANTS
+               for m in pattern.finditer(near)]
+    if closest:  # "killing 3", "the release of at least 70": the nearest kind word before
+        return max(closest)[1]
     if hits:
-        offset, kind = min(hits)
+        offset, kind = hits[0]
         if offset < 45 or kind is not CountKind.PARTICIPANTS:
             return kind
     for kind, pattern in _KINDS:
@@ -123,6 +128,8 @@ def find_counts(text: str) -> list[CountMention]:
     out: list[CountMention] = []
     for m in _NUMBER.finditer(text):
         raw = m["num"]
+        if re.search(r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
+            continue  # "no one was killed" is a zero, found by _zero_fatalities
         if _NOT_PEOPLE.match(text[m.end("num") :]) or re.fullmatch(r"(?:19|20)\d\d", raw):
             continue
         if raw.lower() in {"a", "an"} and not re.match(r"\s+(?:man|woman|boy|girl|child|person|civilian|"

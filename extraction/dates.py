@@ -85,7 +85,8 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
             mention = _resolve(kind, m, ref, default_year)
             if mention is not None and _plausible(mention.date, ref):
                 found.append(mention)
-                taken.append((m.start(), m.end()))
+            if mention is not None or kind in ("iso", "dmy", "mdy"):
+                taken.append((m.start(), m.end()))  # an impossible full date is no month-year either
     return sorted(found, key=lambda d: d.start)
 
 

@@ -54,7 +54,7 @@ def decode(data: bytes) -> tuple[str, str]:
     elif data.startswith(b"\xef\xbb\xbf"):
         text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     else:
-        if data.count(0) > len(data) // 100 or _looks_binary(data[:4096]):
+        if data.count(0) > len(data) // 10 or _looks_binary(data[:4096].replace(b"\x00", b"")):
             raise Rejected("binary content (not text)")
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
@@ -78,7 +78,7 @@ class _HTMLText(HTMLParser):
 
     BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
               "header", "footer", "blockquote", "title"}
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    SKIP = {"script", "style", "noscript", "template", "svg"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -90,7 +90,7 @@ class _HTMLText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: v for k, v in attrs if v}
-        if tag == "title":
+        if tag == "title" and not self.skipping:
             self._in_title = True
         elif tag in self.SKIP:
             self.skipping += 1

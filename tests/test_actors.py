@@ -100,11 +100,6 @@ def test_mentions_are_sorted_and_do_not_overlap():
         assert a.end <= b.start
 
 
-@pytest.mark.xfail(
-    reason="BUG: module docstring says 'Al Shabaab fighters' is Al Shabaab, but find_actors also returns "
-    "'fighters' as a separate Unidentified Armed Group mention",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "sentence, country, group",
     [
@@ -119,11 +114,6 @@ def test_named_group_with_a_generic_noun_is_one_actor(sentence, country, group):
     assert f"Unidentified Armed Group ({country})" not in found
 
 
-@pytest.mark.xfail(
-    reason="BUG: actor patterns have no closing word boundary, so words that merely begin with an actor "
-    "word match: 'copper'->Police, 'boycott'->Civilians, 'statement'->Government, 'jetty'->Military",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "sentence, spans",
     [
@@ -199,11 +189,6 @@ def test_assign_demonstrations(sub, sentence, trigger, actor1, actor2):
     assert ((a2.name, a2.inter) if a2 else None) == actor2
 
 
-@pytest.mark.xfail(
-    reason="BUG: the generic 'fighters'/'militants' mention after a named group becomes actor1, so "
-    "'Al Shabaab fighters attacked ...' is coded as an Unidentified Armed Group, not Al Shabaab",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "sub, sentence, trigger, country, group",
     [
@@ -217,11 +202,6 @@ def test_named_group_is_actor1(sub, sentence, trigger, country, group):
     assert (a1.name, a1.inter) == (group, I.REBEL_GROUP)
 
 
-@pytest.mark.xfail(
-    reason="BUG: 'copper' matches the police pattern 'cops?', so the trader shot dead is coded as "
-    "actor2 'Police Forces of ...' instead of Civilians",
-    strict=True,
-)
 def test_victim_named_by_a_word_starting_with_cop_is_a_civilian():
     sentence = "A copper trader was shot dead near Kolwezi."
     _, a2 = actors(S.ATTACK, sentence, "shot dead", "Democratic Republic of Congo")

@@ -73,11 +73,6 @@ def test_explicit_date_wins_over_the_month_inside_it():
         "The protest was held on 2024-13-05.",
         pytest.param(
             "The protest was held on 30 February 2024.",
-            marks=pytest.mark.xfail(
-                reason="BUG: the impossible day-month-year date is dropped but its tail 'February 2024' "
-                "is then matched as a month mention (2024-02-01, precision 3), unlike 'February 30, 2024'",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -96,11 +96,6 @@ def test_decode_strips_stray_nul_bytes_in_an_article():
     assert encoding == "utf-8"
 
 
-@pytest.mark.xfail(
-    reason="BUG: any NUL in a file under 100 bytes exceeds the 1% threshold, so one stray NUL makes a "
-    "one-line news file 'binary' although decode() strips NULs",
-    strict=True,
-)
 def test_decode_short_line_with_one_trailing_nul_is_text():
     assert decode(b"Police arrested two men in Harare.\x00")[0] == "Police arrested two men in Harare."
 
@@ -149,11 +144,6 @@ def test_html_published_date_sources(tag, expected):
     assert published == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: <title> inside an inline <svg> icon is appended to the page title "
-    "('Riot police clear squareMenu')",
-    strict=True,
-)
 def test_html_svg_icon_title_is_not_the_page_title():
     page = ("<html><head><title>Riot police clear square</title></head><body>"
             "<svg><title>Menu</title><path d='M0 0'/></svg><p>Police cleared the square.</p></body></html>")

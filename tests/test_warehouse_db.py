@@ -141,12 +141,6 @@ def test_a_database_error_rolls_back_the_batch(path):
         assert append_new(con, [(RECEIPTS, receipts)]) == {"raw.receipts": 1}
 
 
-@pytest.mark.xfail(
-    reason="BUG: after a failed INSERT, _insert's `finally: con.unregister('_incoming')` runs in the aborted "
-    "transaction and raises TransactionException 'Current transaction is aborted (please ROLLBACK)', "
-    "hiding the real error (here the primary-key ConstraintException)",
-    strict=True,
-)
 def test_a_database_error_is_reported_as_itself(path):
     with writer(path, wait_s=1) as con:
         with pytest.raises(duckdb.ConstraintException):

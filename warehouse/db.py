@@ -109,7 +109,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -
         )
         return con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0] - before
     finally:
-        con.unregister("_incoming")
+        try:
+            con.unregister("_incoming")
+        except duckdb.Error:
+            pass  # the transaction already failed; the caller's rollback reports the real error
 
 
 @contextmanager

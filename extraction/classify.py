@@ -90,10 +90,10 @@ _NOT_EVENT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}(?:in recent (?:days|weeks|mo
 PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing|ers)?|demonstrat(?:ions?|ors|ed|ing)|marching|marchers|"
                              r"rall(?:y|ies|ied)|march(?:ed|es)|sit-?ins?|marched|picket|strike|took to the streets)\b",
                              re.I)
-_PROTESTERS = re.compile(r"\b(?:protesters|demonstrators|marchers|crowds?|students|strikers|rioters)\b", re.I)
-_INTERVENTION = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|(?:police|forces|officers|troops|authorities)"
-                           r"\s+(?:[a-z]+\s+){0,3}(?:dispersed|disperse|broke up)|dispersed by (?:police|security|forces|"
-                           r"officers)|baton|rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
+_INTERVENTION = re.compile(
+    r"\b(?:tear ?gas|teargas|water cannons?|(?:police|forces|officers|troops|authorities)"
+    r"\s+(?:[a-z]+\s+){0,3}(?:dispersed|disperse|broke up)|dispersed by (?:police|security|forces|officers)|"
+    r"baton|rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|bullets|fire)|opened fire|shot dead|killed|"
                            r"killing|fired (?:on|at|into)|shot)\b", re.I)
 _PROTESTER_VIOLENCE = re.compile(r"\b(?:riot(?:ed|ing|s)?|rioters|threw (?:stones|rocks|petrol|molotov|bricks)|"

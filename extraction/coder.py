@@ -264,7 +264,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         flags = [has_trigger(s.text) for s in sentences]
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
-            candidates.extend(s.text for s, f in zip(sentences, flags) if f)
+            candidates.extend(s.text for s, f in zip(sentences, flags, strict=True) if f)
     depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
@@ -272,7 +272,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                  for s in sentences]
         places = [places_in(s.text, ctx) for s in sentences]
         doc_rows = []
-        for i, (sentence, flag) in enumerate(zip(sentences, flags)):
+        for i, (sentence, flag) in enumerate(zip(sentences, flags, strict=True)):
             if not flag:
                 continue
             depth = next(depths) if depths else None

@@ -24,8 +24,9 @@ def schema_valid(con: duckdb.DuckDBPyConnection, table: Table) -> Result:
     expected = [(c, duckdb_type(t)) for c, t in table.schema.items()]
     got = [(c, t.replace('"', "")) for c, t in stored]
     want = [(c, t.replace('"', "")) for c, t in expected]
-    bad = [f"{w} != {g}" for w, g in zip(want, got) if w != g] + (["column count differs"] if len(got) != len(want)
-                                                                  else [])
+    bad = [f"{w} != {g}" for w, g in zip(want, got, strict=False) if w != g]
+    if len(got) != len(want):
+        bad.append("column count differs")
     return not bad, f"{table.name} matches {table.model.__name__}", {"mismatches": bad[:10]}
 
 

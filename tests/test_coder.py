@@ -9,7 +9,7 @@ import pytest
 
 from extraction.clean import stage
 from extraction.coder import code_documents
-from extraction.ingest import decode, doc_id_for
+from extraction.ingest import decode, doc_id_for, receive, walk_inbox
 from schemas.models import RawDocument
 from tests.conftest import DEMO, ROOT, SHARED
 
@@ -65,19 +65,11 @@ def test_every_seed_event_carries_its_document_and_sentence(seeds):
             assert e["doc_id"] and e["evidence"] and e["evidence_end"] > e["evidence_start"]
 
 
-def _demo_documents() -> list[tuple[dict, str, dt.date | None, str | None]]:
-    from extraction.ingest import walk_inbox
-
-    out = []
+def _demo_documents() -> list[tuple[dict, RawDocument]]:
+    """Each expected demo report with the document the ingest step makes of it."""
     expectations = json.loads((ROOT / "tests" / "demo_expectations.json").read_text())
     items = {(i.path, i.line): i for i in walk_inbox(DEMO)}
-    for exp in expectations:
-        item = items[(exp["file"], exp["line"])]
-        from extraction.ingest import receive
-
-        _, docs = receive([item])
-        out.append((exp, docs[0]))
-    return out
+    return [(exp, receive([items[(exp["file"], exp["line"])]])[1][0]) for exp in expectations]
 
 
 @pytest.mark.parametrize("exp,doc", _demo_documents(), ids=lambda v: v["file"] if isinstance(v, dict) else "")

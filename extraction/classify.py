@@ -74,7 +74,8 @@ _RANK = {s: i for i, s in enumerate(PRECEDENCE)}
 
 # Words shortly before a trigger that make it not a report of an event.
 _NOT_EVENT_BEFORE = re.compile(
-    r"\b(?:should|must|would|could|might|may|will|shall|to be|needs? to|ought|called for|calls? for|calling for|"
+    r"\b(?:should|must|would|could|might|(?<!\d )(?-i:may)(?! \d)|will|shall|to be|needs? to|ought|"
+    r"called for|calls? for|calling for|"
     r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|press(?:ed|ing)? for|push(?:ed|ing)? for|appeal(?:ed|s)? for|"
     r"hope[sd]?|hoping|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
     r"seek(?:s|ing)?|sought|wants? to|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"

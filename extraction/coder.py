@@ -85,6 +85,30 @@ def _compatible(anchor: dict, row: dict) -> bool:
     return "Arrests" in (anchor["sub_event_type"], row["sub_event_type"]) and EventType.PROTESTS in kinds
 
 
+# "3 persons were killed.", "As a result, a soldier died.": the toll of the event told just before.
+_CONSEQUENCE = re.compile(
+    r"^\W*(?:(?:as a result|in the (?:incident|clash|attack|violence|firing)|during the \w+)\W+)?"
+    r"(?:[\w'(),-]+\s+){1,12}?(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|injured|wounded|hurt|shot dead|shot|hospitali[sz]ed)|(?:later\s+)?(?:died|succumbed))\b"
+    r"(?![^.]*\b(?:by|when|after)\b)", re.I)
+
+
+def fold_consequences(rows: list[dict]) -> list[dict]:
+    """A casualty sentence right after an event in the same paragraph adds its counts to that event
+    (ACLED codes the deaths of a clash with the clash) instead of standing as an attack of its own."""
+    out: list[dict] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and row["_para"] == prev["_para"] and _CONSEQUENCE.match(row["evidence"]):
+            fatal = max((f for f in (prev["_fatal"], row["_fatal"]) if f is not None), default=None)
+            prev.update(_fatal=fatal, fatalities=fatal or 0, counts=prev["counts"] + row["counts"])
+            continue
+        out.append(row)
+    for row in out:
+        row.pop("_para")
+    return out
+
+
 def adopt_main_event(rows: list[dict]) -> list[dict]:
     """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
     document dated elsewhere: it takes that event's date, and its place when it named none more specific."""
@@ -187,7 +211,7 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
     return ctx.place, False
 
 
-def _fatalities(counts: list[CountMention]) -> int | None:
+def _fatalities(counts: Iterable[CountMention]) -> int | None:
     killed = [c.value for c in counts if c.kind is CountKind.KILLED]
     return sum(killed) if killed else None
 
@@ -195,8 +219,9 @@ def _fatalities(counts: list[CountMention]) -> int | None:
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
-                  now: int) -> dict | None:
-    """One sentence -> one event mention row (as a dict with helper columns), or None."""
+                  now: int, follow_counts: list[CountMention] = ()) -> dict | None:
+    """One sentence -> one event mention row (as a dict with helper columns), or None. Counts also come from
+    the sentences that follow it in its paragraph without an event of their own ("Two were killed.")."""
     found = triggers(sentence.text)
     trig = choose(sentence.text, found, depth)
     if trig is None:
@@ -208,7 +233,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     country = place.country if place else ctx.country
     cname = country.name if country else None
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname)
-    counts = find_counts(sentence.text)
+    own = find_counts(sentence.text)
+    counts = own + list(follow_counts)
+    fatal = max((f for f in (_fatalities(own), _fatalities(follow_counts)) if f is not None), default=None)
     inter2 = actor2.inter if actor2 else Inter.NONE
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)
     row = EventMention(
@@ -224,12 +251,12 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         location=place.name if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=(place.geo_precision if placed else max(2, place.geo_precision)) if place else None,
-        source=None, notes=sentence.text, fatalities=_fatalities(counts) or 0, timestamp=now,
+        source=None, notes=sentence.text, fatalities=fatal or 0, timestamp=now,
         doc_id=doc.doc_id, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
         counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
     ).model_dump()
-    row.update(_fatal=_fatalities(counts), _dated=dated, _placed=placed)
+    row.update(_fatal=fatal, _dated=dated, _placed=placed)
     return row
 
 
@@ -280,11 +307,16 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
             order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
             context_dates = [d for j in order for d in dates[j]]
             context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
+            follow = []
+            for j in range(i + 1, len(sentences)):
+                if flags[j] or sentences[j].paragraph != sentence.paragraph:
+                    break
+                follow.extend(find_counts(sentences[j].text))
             row = code_sentence(doc, sentence, ctx, depth, dates[i], context_dates, places[i], context_places,
-                                now)
+                                now, follow)
             if row:
-                doc_rows.append(row)
-        rows.extend(adopt_main_event(doc_rows))
+                doc_rows.append({**row, "_para": sentence.paragraph})
+        rows.extend(adopt_main_event(fold_consequences(doc_rows)))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:

@@ -43,7 +43,8 @@ _APPROX_WORDS = {"nearly", "almost", "close to", "just under"}
 
 _KINDS: list[tuple[CountKind, re.Pattern]] = [
     (kind, re.compile(pattern, re.I)) for kind, pattern in [
-        (CountKind.KILLED, r"\b(?:killed|killing|dead|died|deaths?|fatalit(?:y|ies)|murdered|shot dead|"
+        (CountKind.KILLED, r"\b(?:killed|killing|dead|died|deaths?|fatalit(?:y|ies)|murdered|shot dead|executed|"
+                           r"executing|assassinated|"
                            r"lost (?:their|his|her) lives|bodies|corpses|slain|lifeless|perished|beheaded|lynched)\b"),
         (CountKind.INJURED, r"\b(?:injur(?:ed|ies|ing)|wounded|wounding|hurt|hospitali[sz]ed|casualties)\b"),
         (CountKind.RELEASED, r"\b(?:releas(?:ed|e|ing)|freed|free|freeing|set free|pardoned|let go)\b"),
@@ -60,10 +61,25 @@ _KINDS: list[tuple[CountKind, re.Pattern]] = [
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:%|percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|km|kilomet|miles?|meters?|metres?|"
     r"kg|tons?|tonnes?|dollars?|usd|euros?|rupees?|pesos?|am|pm|a\.m|p\.m|cases|votes|seats|houses|homes|"
-    r"vehicles|cars|buses|shots|buildings|shops|rounds|bullets|rockets|missiles|shells|drones|times|th\b|st\b|"
+    r"vehicles|cars|buses|trucks|lorries|motorbikes|motorcycles|tricycles|boats|weapons|rifles|guns|firearms|"
+    r"shots|buildings|shops|rounds|bullets|rockets|missiles|shells|drones|times|th\b|st\b|"
     r"nd\b|rd\b|-year|organi[sz]ations|groups|countries|parties|villages|districts|provinces|schools|acres|hectares)",
     re.I,
 )
+
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.I)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.I)
+
+
+def _in_date(text: str, m: re.Match) -> bool:
+    """A day of the month ("October 20", "15 February") is not a count."""
+    if not m["num"].isdigit() or int(m["num"]) > 31:
+        return False
+    return bool(_MONTH_BEFORE.search(text[max(0, m.start("num") - 12) : m.start("num")])
+                or _MONTH_AFTER.match(text[m.end("num") : m.end("num") + 16]))
 
 
 @dataclass(frozen=True)
@@ -98,16 +114,24 @@ def _qualifier(m: re.Match) -> Qualifier:
     return Qualifier.EXACT
 
 
+# "5 others were injured", "two more people have been killed": the verb decides across a short subject.
+_PASSIVE_GAP = re.compile(r"\s*(?:(?!(?:who|that|which)\b)[\w-]+\s+){0,3}"
+                          r"(?:were|was|are|have been|had been|has been|got)\s+(?:\w+\s+)?")
+
+
 def _kind(text: str, start: int, end: int) -> CountKind | None:
     """The kind a number counts: a kind word right before it ("killing 3", "the release of at least 70"),
     else the first kind word shortly after it ("70 people released"), else one earlier in the clause."""
-    before = re.split(r"[.;,]", text[max(0, start - 60) : start])[-1]
+    before = re.split(r"[.;,]|\b(?:and|but|while|whereas)\b", text[max(0, start - 60) : start])[-1]
     after = re.split(r"[.;]|\b(?:and|but|while|whereas)\b", text[end : end + 60])[0]
     found = sorted((m.start(), kind, m.group(0).lower()) for kind, pattern in _KINDS if (m := pattern.search(after)))
     hits = [(offset, kind) for offset, kind, _ in found]
-    if found and found[0][0] <= 12 and found[0][1] is not CountKind.PARTICIPANTS and not \
-            found[0][2].startswith(("detainee", "hostage")):  # "20 injured", "7 dead": the word after decides
-        return found[0][1]
+    for offset, kind, word in found:  # "20 injured", "7 dead", "two students were killed": the word after decides
+        if kind is not CountKind.PARTICIPANTS and not word.startswith(("detainee", "hostage")) and (
+                offset <= 12 or _PASSIVE_GAP.fullmatch(after[:offset])):
+            return kind
+        if kind is not CountKind.PARTICIPANTS or offset > 12:
+            break
     near = " ".join(before.split()[-4:])
     closest = [(m.end(), kind) for kind, pattern in _KINDS if kind is not CountKind.PARTICIPANTS
                for m in pattern.finditer(near)]
@@ -130,13 +154,15 @@ def find_counts(text: str) -> list[CountMention]:
         raw = m["num"]
         if re.search(r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "no one was killed" is a zero, found by _zero_fatalities
-        if _NOT_PEOPLE.match(text[m.end("num") :]) or re.fullmatch(r"(?:19|20)\d\d", raw):
+        if _NOT_PEOPLE.match(text[m.end("num") :]) or re.fullmatch(r"(?:19|20)\d\d", raw) or _in_date(text, m):
             continue
         if raw.lower() in {"a", "an"} and not re.match(r"\s+(?:man|woman|boy|girl|child|person|civilian|"
                                                       r"soldier|policeman|police officer|officer|journalist|"
                                                       r"student|farmer|teacher|resident|member)\b",
                                                       text[m.end("num") :], re.I):
             continue
+        if re.search(r"\bby\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
+            continue  # "shot dead by two men": the perpetrators, not the victims
         value = _value(raw)
         kind = _kind(text, m.start(), m.end())
         if value is None or kind is None or value < 0:
@@ -144,8 +170,36 @@ def find_counts(text: str) -> list[CountMention]:
         out.append(CountMention(m.start(), m.end(), kind, value, _qualifier(m), raw.lower() in _VAGUE))
     out.extend(_zero_fatalities(text))
     out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
-               for m in _ONE_VICTIM.finditer(text) if not any(c.start <= m.start() < c.end for c in out))
-    return out
+               for m in _ONE_VICTIM.finditer(text) if not any(c.start < m.end() and m.start() < c.end for c in out))
+    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
+               for m in _SINGLE_DEATH.finditer(text)
+               if not any(c.kind is CountKind.KILLED and c.start < m.end() and m.start() - 60 < c.end for c in out))
+    return _coded_elsewhere(text, out)
+
+
+# ACLED notes say where fatalities were counted: "(fatalities coded to the Horlivka event)" means none here,
+# "unknown fatalities coded as 3" sets the figure.
+_CODED_ELSEWHERE = re.compile(r"\b(?:fatalit(?:y|ies)|deaths|casualties)\b[^.;]{0,20}?\b(?:coded|counted|split|"
+                              r"recorded)\s+(?:to|in|among|under|with|at)\b", re.I)
+_CODED_AS = re.compile(r"\b(?:fatalit(?:y|ies)|deaths|casualties)\b[^.;]{0,40}?\bcoded as\s+(\w+)", re.I)
+
+
+def _coded_elsewhere(text: str, counts: list[CountMention]) -> list[CountMention]:
+    if _CODED_ELSEWHERE.search(text):
+        return [c for c in counts if c.kind is not CountKind.KILLED] + [
+            CountMention(0, 0, CountKind.KILLED, 0, Qualifier.EXACT, False)]
+    if (m := _CODED_AS.search(text)) and (value := _value(m[1])) is not None:
+        return [c for c in counts if c.kind is not CountKind.KILLED] + [
+            CountMention(m.start(1), m.end(1), CountKind.KILLED, value, Qualifier.EXACT, False)]
+    return counts
+
+
+# A death told without a number: "the village chief was killed", "he later died".
+_SINGLE_DEATH = re.compile(
+    r"\b(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|stabbed to death|beaten to death|"
+    r"lynched|beheaded|executed|assassinated)|(?:he|she|the victim|the pilot)\s+(?:\w+\s+){0,3}?(?:died|passed away|"
+    r"succumbed)|(?:one|1) of (?:the|them|those)\b[^.;]{0,30}?\b(?:died|was killed)|succumbed to (?:his|her) "
+    r"(?:injuries|wounds))\b", re.I)
 
 
 _NO_FATALITIES = re.compile(r"\bno (?:one was |one |people were )?(?:fatalities|deaths|casualties|killed|"
@@ -153,9 +207,11 @@ _NO_FATALITIES = re.compile(r"\bno (?:one was |one |people were )?(?:fatalities|
 
 
 _ONE_VICTIM = re.compile(
-    r"\b(?:killing|killed|shot dead|murdered|stabbed to death|beat(?:s|ing)? to death|lynched|beheaded) "
+    r"\b(?:killing|killed|shot dead|murdered|stabbed to death|beat(?:s|ing)? to death|lynched|beheaded|"
+    r"assassinated|executed) "
     r"(?:a|an|the|one|his|her) (?:[\w-]+ ){0,2}(?:man|woman|boy|girl|child|driver|soldier|officer|policeman|"
-    r"journalist|student|farmer|teacher|resident|civilian|worker|trader|guard|person|activist|leader)\b"
+    r"journalist|student|farmer|teacher|resident|civilian|worker|trader|guard|person|activist|leader|chief|"
+    r"headman|official|commander|politician|lawyer|priest|imam|pastor|villager|herder|shepherd|youth)\b"
     r"|\b(?:beat|beats|beating|stabbed|shot) (?:a |an |the )?(?:[\w-]+ )?(?:man|woman|boy|girl|youth|person)"
     r" to death\b", re.I)
 

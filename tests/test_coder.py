@@ -114,3 +114,17 @@ def test_lower_cased_and_mojibake_text_is_coded():
     text = "on 2 may 2024, police in nairobi arrested 12 protesters outside parliament. caf\u00c3\u00a9 owners watched."
     events = code(decode(text.encode("utf-8"))[0], dt.date(2024, 5, 3))
     assert events and events[0]["location"] == "Nairobi" and events[0]["event_date"] == dt.date(2024, 5, 2)
+
+
+def test_casualties_told_after_the_event_belong_to_it():
+    events = code("On 3 June 2024, students clashed with police in Dhaka, Bangladesh during a demonstration against "
+                  "job quotas. Police fired tear gas at the crowd. Two students were killed.\n\n"
+                  "Officials said the university would stay closed.", dt.date(2024, 6, 4))
+    assert len(events) == 1
+    assert events[0]["fatalities"] == 2 and events[0]["event_type"] in ("Riots", "Battles")
+
+
+def test_figures_in_a_following_sentence_count_for_the_event():
+    events = code("On 2 May 2024, gunmen attacked the village of Kadoma in Zamfara, Nigeria. "
+                  "Residents counted 9 dead after the raid.", dt.date(2024, 5, 4))
+    assert [e["fatalities"] for e in events] == [9]

@@ -159,3 +159,34 @@ def test_dead_and_injured_in_one_phrase():
 def test_killing_and_injuring():
     text = "Gunmen opened fire on a bus, killing two and injuring five."
     assert counts(text) == [(K.KILLED, 2, Q.EXACT), (K.INJURED, 5, Q.EXACT)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A day of the month is not a count.
+        ("On October 21, 2023, gunmen killed at least six villagers.", [(K.KILLED, 6, Q.AT_LEAST)]),
+        ("On 17 March 2021 soldiers shot dead two herders.", [(K.KILLED, 2, Q.EXACT)]),
+        # The perpetrators ("by two men") are not victims.
+        ("A trader was shot dead by two men on a motorbike.", [(K.KILLED, 1, Q.EXACT)]),
+        # A number and its verb across a short subject; "and" ends the clause of the earlier verb.
+        ("One person was killed and at least 7 others were injured.", [(K.KILLED, 1, Q.EXACT),
+                                                                        (K.INJURED, 7, Q.AT_LEAST)]),
+        ("Guards freed 40 inmates who were arrested last year.", [(K.RELEASED, 40, Q.EXACT)]),
+        # Deaths told without a number.
+        ("The headman was killed in his home.", [(K.KILLED, 1, Q.EXACT)]),
+        ("Gunmen assassinated a local chief in the market.", [(K.KILLED, 1, Q.EXACT)]),
+        ("Soldiers executed eleven detainees near the camp.", [(K.KILLED, 11, Q.EXACT)]),
+        # Vehicles are not people.
+        ("Attackers burned four trucks and killed a driver.", [(K.KILLED, 1, Q.EXACT)]),
+    ],
+)
+def test_dates_agents_and_implicit_deaths(text, expected):
+    assert sorted(counts(text)) == sorted(expected)
+
+
+def test_acled_fatality_coding_notes():
+    """ACLED notes say where deaths were counted: elsewhere means none here; "coded as N" sets the figure."""
+    moved = counts("Two soldiers were killed (fatalities coded to the Marib event).")
+    assert [c for c in moved if c[0] is K.KILLED] == [(K.KILLED, 0, Q.EXACT)]
+    assert counts("Unknown fatalities were assessed as low and coded as 3.") == [(K.KILLED, 3, Q.EXACT)]

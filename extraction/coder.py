@@ -144,7 +144,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
         dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
             doc.dateline)
     countries = Counter(p.country.name for _, _, p in gazetteer.scan(text[:20000]))
-    for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text[:20000])):
+    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text[:20000])):
         if (c := gazetteer.country(word)) is not None:
             countries[c.name] += 1
     country = dateline_place.country if dateline_place else None
@@ -385,7 +385,8 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         inter2=pl.when(pl.col("actor2").is_not_null() & (pl.col("inter2") == 0)).then(1).otherwise("inter2"),
     ).with_columns(interaction=_interaction_expr())
-    return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema)
+    # Sorted, so the output (and which event comes first in a document) never depends on hashing.
+    return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema).sort("doc_id", "evidence_start")
 
 
 def _interaction_expr() -> pl.Expr:

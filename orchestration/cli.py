@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
-
-EXPORT_FIELDS = (
-    "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
-    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
-    "region", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
-    "notes", "doc_id", "evidence", "counts", "confidence", "extractor_version",
-)
 
 
 def fail(message: str, code: int = 1) -> int:
@@ -83,40 +75,37 @@ def _read_jsonl(path: Path):
 
 def cmd_extract(args) -> int:
     """The coder alone, the same functions the assets call: JSONL documents in, one JSON event per line out."""
-    from extraction.clean import stage
-    from extraction.coder import code_documents
-    from extraction.ingest import doc_id_for, parse_published
-    from schemas.models import RawDocument
+    from extraction.records import event_dicts, stage_records
 
     src = Path(args.input)
     if not src.is_file():
         return fail(f"input {src} not found")
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    staged = []
-    for number, obj in _read_jsonl(src):
-        try:
-            published = parse_published(obj.get("published"))
-        except ValueError as exc:
-            print(f"events extract: {src}:{number}: ignored published date: {exc}", file=sys.stderr)
-            published = None
-        doc_id = str(obj["id"]) if obj.get("id") is not None else doc_id_for(obj["text"])
-        raw = RawDocument(doc_id=doc_id, path=str(src), line=number, media_type="jsonl", encoding="utf-8",
-                          title=obj.get("title") if isinstance(obj.get("title"), str) else None,
-                          published=published, source=obj.get("source") if isinstance(obj.get("source"), str)
-                          else None, text=obj["text"], received_at=now)
-        staged.append(stage(raw))
+    staged = stage_records(_read_jsonl(src), str(src))
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for start in range(0, len(staged), 1000):
-            mentions = code_documents(staged[start : start + 1000])
-            for row in mentions.iter_rows(named=True):
-                event = {k: row[k] for k in EXPORT_FIELDS}
-                event["event_date"] = row["event_date"].isoformat()
-                event["evidence_span"] = [row["evidence_start"], row["evidence_end"]]
-                out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        for event in event_dicts(staged):
+            out.write(json.dumps(event, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    """The coder against an ACLED export: per-field accuracy, sub-type confusions, worst examples."""
+    from extraction.evaluate import GoldError, evaluate, render
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        return fail(f"gold file {gold} not found")
+    try:
+        report = evaluate(gold, args.limit, args.seed)
+    except GoldError as exc:
+        return fail(str(exc))
+    print(render(report))
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, indent=1, default=str, ensure_ascii=False), encoding="utf-8")
+        print(f"report: {Path(args.report).resolve()}", file=sys.stderr)
     return 0
 
 
@@ -164,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("input", help='JSONL: {"id", "text", "published"?, "title"?, "source"?} per line')
     ext.add_argument("-o", "--output", help="output JSONL (default: standard output)")
     ext.set_defaults(func=cmd_extract)
+    ev = sub.add_parser("evaluate", help="measure the coder against an ACLED export (CSV with notes)")
+    ev.add_argument("gold", help="ACLED CSV: notes, event_date, event_type, sub_event_type, actor1, ... columns")
+    ev.add_argument("--limit", type=int, help="evaluate a seeded random sample of this many rows")
+    ev.add_argument("--seed", type=int, default=13, help="sample seed (default: %(default)s, as the scorer)")
+    ev.add_argument("--report", help="also write the full report (per type, confusions, examples) as JSON")
+    ev.set_defaults(func=cmd_evaluate)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")
     sql.add_argument("--warehouse", default=warehouse)

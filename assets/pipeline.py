@@ -212,11 +212,9 @@ def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):
     return _asset
 
 
-events_by_country_month = _mart("events_by_country_month", "Events, fatalities and mentions per country, "
-                                "month and event type.")
-acled_export = _mart("acled_export", "Exactly ACLED's 31 export columns in ACLED's order, for code written "
-                     "against ACLED downloads.",
-                     dg.AssetCheckSpec("acled_columns", asset=dg.AssetKey(["marts", "acled_export"]),
-                                       description="ACLED's 31 columns, in order"))
+ACLED_COLUMNS_CHECK = dg.AssetCheckSpec("acled_columns", asset=dg.AssetKey(["marts", "acled_export"]),
+                                        description="ACLED's 31 columns, in order")
+MARTS = [_mart(name, db.mart_description(name), ACLED_COLUMNS_CHECK if name == "acled_export" else None)
+         for name in db.mart_sql()]
 
-ASSETS = [raw_inbox, staging_documents, event_mentions, events, events_by_country_month, acled_export]
+ASSETS = [raw_inbox, staging_documents, event_mentions, events, *MARTS]

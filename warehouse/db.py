@@ -145,6 +145,12 @@ def mart_sql() -> dict[str, str]:
     return {p.stem: p.read_text() for p in sorted(SQL_DIR.glob("*.sql"))}
 
 
+def mart_description(name: str) -> str:
+    """A mart's description: the `--` comment lines its SQL file opens with."""
+    lines = mart_sql()[name].splitlines()
+    return " ".join(line.removeprefix("--").strip() for line in lines if line.startswith("--")) or name
+
+
 def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """(Re)build marts.<name> from its SQL file in one transaction; returns its row count."""
     select = mart_sql()[name]

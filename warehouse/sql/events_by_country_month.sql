@@ -5,8 +5,8 @@ SELECT
     date_trunc('month', event_date)::DATE AS month,
     event_type,
     count(*) AS events,
-    sum(fatalities) AS fatalities,
-    sum(n_sources) AS mentions
+    sum(fatalities)::BIGINT AS fatalities,
+    sum(n_sources)::BIGINT AS mentions
 FROM core.events
 GROUP BY ALL
 ORDER BY month, country, event_type

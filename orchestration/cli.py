@@ -109,6 +109,27 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """Events to a file: ACLED's CSV, Parquet or JSONL, filtered by SQL with bound parameters."""
+    import duckdb
+
+    from warehouse import db
+    from warehouse.export import export
+
+    out = Path(args.output)
+    try:
+        with db.reader(args.warehouse, wait_s=args.wait) as con:
+            rows = export(con, args.format, out, args.where, args.param)
+    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+        return fail(str(exc))
+    except duckdb.Error as exc:
+        return fail(f"export filter failed: {str(exc).splitlines()[0]}")
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    print(f"wrote {rows} events to {out} ({args.format})", file=sys.stderr)
+    return 0
+
+
 def cmd_sql(args) -> int:
     """Run one query on a read-only connection and print it as a table, CSV or JSON."""
     import duckdb
@@ -137,7 +158,7 @@ def cmd_sql(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from orchestration.definitions import DEFAULTS
+    from orchestration.settings import DEFAULTS
 
     inbox = os.environ.get("EVENTS_INBOX", DEFAULTS["EVENTS_INBOX"])
     warehouse = os.environ.get("EVENTS_WAREHOUSE", DEFAULTS["EVENTS_WAREHOUSE"])
@@ -159,6 +180,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--seed", type=int, default=13, help="sample seed (default: %(default)s, as the scorer)")
     ev.add_argument("--report", help="also write the full report (per type, confusions, examples) as JSON")
     ev.set_defaults(func=cmd_evaluate)
+    exp = sub.add_parser("export", help="write the events as ACLED CSV, Parquet or JSONL")
+    exp.add_argument("--format", required=True, choices=["acled-csv", "parquet", "jsonl"],
+                     help="acled-csv: ACLED's 31 columns in ACLED's order; parquet/jsonl: every column")
+    exp.add_argument("-o", "--output", required=True, help="file to write (replaced whole)")
+    exp.add_argument("--where", help="SQL filter over the exported columns, with ? placeholders, e.g. "
+                                     "\"country = ? AND event_date >= ?\"")
+    exp.add_argument("--param", action="append", default=[], help="a value for the next ? (repeat in order)")
+    exp.add_argument("--warehouse", default=warehouse)
+    exp.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
+    exp.set_defaults(func=cmd_export)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")
     sql.add_argument("--warehouse", default=warehouse)

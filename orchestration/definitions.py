@@ -9,10 +9,8 @@ import dagster as dg
 
 from assets.pipeline import ASSETS
 from assets.resources import Inbox, Warehouse
+from orchestration.settings import DEFAULTS
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_INBOX = PROJECT_ROOT / "data" / "demo"
-DEFAULTS = {"EVENTS_INBOX": str(DEMO_INBOX), "EVENTS_WAREHOUSE": "warehouse.duckdb"}
 for _name, _value in DEFAULTS.items():  # so dg.EnvVar always resolves, with documented defaults
     os.environ.setdefault(_name, _value)
 

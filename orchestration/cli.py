@@ -133,8 +133,8 @@ def cmd_export(args) -> int:
 def cmd_sql(args) -> int:
     """Run one query on a read-only connection and print it as a table, CSV or JSON."""
     import duckdb
-    import polars as pl
 
+    from orchestration.shell import render
     from warehouse import db
 
     try:
@@ -144,17 +144,22 @@ def cmd_sql(args) -> int:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(str(exc).splitlines()[0])
-    if args.format == "csv":
-        nested = [c for c, t in frame.schema.items() if t.is_nested()]
-        frame = frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(
-            v.to_list() if hasattr(v, "to_list") else v, default=str), return_dtype=pl.String) for c in nested)
-        sys.stdout.write(frame.write_csv())
-    elif args.format == "json":
-        sys.stdout.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1) + "\n")
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=40, fmt_str_lengths=60, tbl_hide_dataframe_shape=True):
-            print(frame)
+    print(render(frame, args.format))
     return 0
+
+
+def cmd_shell(args) -> int:
+    """An interactive SQL prompt on the warehouse: read-only unless --write (then it is the one writer)."""
+    from orchestration import shell
+    from warehouse import db
+
+    try:
+        opener = db.writer(args.warehouse, wait_s=args.wait) if args.write else db.reader(args.warehouse,
+                                                                                           wait_s=args.wait)
+        with opener as con:
+            return shell.main(con, args.warehouse, read_only=not args.write)
+    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+        return fail(str(exc))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
     sql.set_defaults(func=cmd_sql)
+    sh = sub.add_parser("shell", help="interactive SQL prompt on the warehouse (read-only by default)")
+    sh.add_argument("--warehouse", default=warehouse)
+    sh.add_argument("--write", action="store_true", help="open read-write (takes the writer lock)")
+    sh.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
+    sh.set_defaults(func=cmd_shell)
     return parser
 
 

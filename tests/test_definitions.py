@@ -22,6 +22,7 @@ def test_asset_keys_and_groups():
         assert node.group_name == key.path[0]
         assert node.description
         assert node.owners
+        assert node.kinds
 
 
 def test_checks_schedule_and_sensor_are_defined():

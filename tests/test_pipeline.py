@@ -120,3 +120,11 @@ def test_reader_can_query_while_no_run_holds_the_file(demo_warehouse):
         assert con.execute("SELECT count(*) FROM core.events").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_every_materialization_shows_row_counts_and_a_preview(demo_inbox, tmp_path):
+    result = materialize(demo_inbox, tmp_path / "w.duckdb")
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        metadata = materialization.metadata
+        assert {"rows", "preview"} <= set(metadata), materialization.asset_key

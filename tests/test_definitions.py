@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
-from orchestration.definitions import defs, inbox_fingerprint, inbox_sensor
+from orchestration.definitions import daily_schedule, defs, inbox_fingerprint, inbox_sensor
 
 EXPECTED = {
     "raw/receipts", "raw/documents", "staging/documents", "core/event_mentions", "core/events",
@@ -43,3 +44,21 @@ def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path, monkeypatch
     (tmp_path / "b.txt").write_text("Protesters marched in Lima on Tuesday.")
     changed = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+@pytest.mark.parametrize("status", [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+                                    dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING])
+def test_schedule_and_sensor_never_start_a_run_while_one_is_in_progress(tmp_path, monkeypatch, status):
+    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path))
+    (tmp_path / "a.txt").write_text("Police arrested two men in Kano on Monday.")
+    with dg.instance_for_test() as instance:  # a schedule context needs an instance with a ref (a folder)
+        def tick():
+            return daily_schedule(dg.build_schedule_context(instance=instance))
+
+        assert isinstance(tick(), dg.RunRequest)
+        run = instance.create_run_for_job(job_def=defs.resolve_job_def("events_job"), status=status)
+        assert isinstance(tick(), dg.SkipReason)
+        assert isinstance(inbox_sensor(dg.build_sensor_context(instance=instance)), dg.SkipReason)
+        instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again
+        assert isinstance(tick(), dg.RunRequest)
+        assert isinstance(inbox_sensor(dg.build_sensor_context(instance=instance)), dg.RunRequest)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dagster as dg
-import pytest
+from dagster._core.instance.ref import InstanceRef
 
+from assets.pipeline import POOL
 from orchestration.definitions import daily_schedule, defs, inbox_fingerprint, inbox_sensor
+from tests.conftest import ROOT
 
 EXPECTED = {
     "raw/receipts", "raw/documents", "staging/documents", "core/event_mentions", "core/events",
@@ -46,19 +48,32 @@ def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path, monkeypatch
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
 
 
-@pytest.mark.parametrize("status", [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-                                    dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING])
-def test_schedule_and_sensor_never_start_a_run_while_one_is_in_progress(tmp_path, monkeypatch, status):
-    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path))
-    (tmp_path / "a.txt").write_text("Police arrested two men in Kano on Monday.")
-    with dg.instance_for_test() as instance:  # a schedule context needs an instance with a ref (a folder)
+def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
+    """The instance `dagster dev` makes from ./dagster.yaml limits the writer pool and events_job runs to one;
+    the schedule and the sensor start nothing while a run is in progress."""
+    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path / "inbox"))
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.txt").write_text("Police arrested two men in Kano on Monday.")
+    ref = InstanceRef.from_dir(str(tmp_path / "home"), config_dir=str(ROOT))
+    with dg.DagsterInstance.from_ref(ref) as instance:
+        config = instance.get_concurrency_config()
+        assert config.pool_config.default_pool_limit == 1
+        assert all(node.pools == {POOL} for node in defs.resolve_asset_graph().asset_nodes)
+        tags = defs.resolve_job_def("events_job").tags
+        limits = config.run_queue_config.tag_concurrency_limits
+        assert any(limit["key"] in tags and limit["limit"] == 1 for limit in limits)
+
         def tick():
             return daily_schedule(dg.build_schedule_context(instance=instance))
 
+        def sense():
+            return inbox_sensor(dg.build_sensor_context(instance=instance))
+
         assert isinstance(tick(), dg.RunRequest)
-        run = instance.create_run_for_job(job_def=defs.resolve_job_def("events_job"), status=status)
-        assert isinstance(tick(), dg.SkipReason)
-        assert isinstance(inbox_sensor(dg.build_sensor_context(instance=instance)), dg.SkipReason)
-        instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again
-        assert isinstance(tick(), dg.RunRequest)
-        assert isinstance(inbox_sensor(dg.build_sensor_context(instance=instance)), dg.RunRequest)
+        for status in (dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED,
+                       dg.DagsterRunStatus.CANCELING):
+            run = instance.create_run_for_job(job_def=defs.resolve_job_def("events_job"), status=status)
+            assert isinstance(tick(), dg.SkipReason), status
+            assert isinstance(sense(), dg.SkipReason), status
+            instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again
+            assert isinstance(tick(), dg.RunRequest) and isinstance(sense(), dg.RunRequest)

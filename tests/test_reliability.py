@@ -15,7 +15,6 @@ import sys
 import threading
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 import assets.pipeline as pipeline
@@ -434,20 +433,3 @@ def test_events_run_prints_one_line_per_rejection_and_one_line_per_error(tmp_pat
     out, err = capsys.readouterr()
     assert len(err.splitlines()) == 1 and err.startswith("events: error: run failed: "), err
     assert "a-directory.duckdb" in err and "Traceback" not in err
-
-
-# --- schedule, sensor and pools: never two runs on the inbox, one writer at a time ------------------------------
-
-
-def test_project_instance_config_allows_one_writer_and_one_run_at_a_time(tmp_path):
-    from dagster._core.instance.ref import InstanceRef
-
-    from orchestration.definitions import defs
-
-    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path), config_dir=str(ROOT))) as instance:
-        config = instance.get_concurrency_config()  # what `dagster dev` reads from ./dagster.yaml
-    assert config.pool_config.default_pool_limit == 1
-    job_tags = defs.resolve_job_def("events_job").tags
-    limits = config.run_queue_config.tag_concurrency_limits
-    assert any(limit["key"] in job_tags and limit["limit"] == 1 for limit in limits)
-    assert all(node.pools == {pipeline.POOL} for node in defs.resolve_asset_graph().asset_nodes)

@@ -47,12 +47,18 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
 
 
 def inbox_fingerprint(root: Path) -> str:
-    """A hash of the inbox listing (names, sizes, mtimes): changes when a file arrives or changes."""
+    """A hash of the inbox listing (names, sizes, mtimes): changes when a file arrives or changes. Links are
+    listed, never followed; any file name works (bytes that are not UTF-8 included)."""
     h = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-            stat = path.stat()
-            h.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+            except OSError:  # gone since the listing
+                continue
+            h.update(os.fsencode(os.path.relpath(path, root)) + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 from dagster._core.instance.ref import InstanceRef
 
@@ -77,3 +79,21 @@ def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
             assert isinstance(sense(), dg.SkipReason), status
             instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again
             assert isinstance(tick(), dg.RunRequest) and isinstance(sense(), dg.RunRequest)
+
+
+def test_inbox_fingerprint_survives_odd_entries_and_never_looks_through_links(tmp_path):
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    inbox.mkdir()
+    outside.mkdir()
+    (outside / "a.txt").write_text("outside")
+    (inbox / "linked").symlink_to(outside, target_is_directory=True)
+    (inbox / "link.txt").symlink_to(outside / "a.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    with open(os.path.join(os.fsencode(inbox), b"caf\xe9.txt"), "wb") as fh:  # a name that is not UTF-8
+        fh.write(b"Police arrested two men in Kano.")
+    first = inbox_fingerprint(inbox)
+    (outside / "a.txt").write_text("outside, changed and longer")
+    (outside / "b.txt").write_text("new outside")
+    assert inbox_fingerprint(inbox) == first
+    (inbox / "new.txt").write_text("Protesters marched in Lima.")
+    assert inbox_fingerprint(inbox) != first

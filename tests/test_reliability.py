@@ -1,7 +1,8 @@
 """Issue 4, reliability: every item accounted for, idempotent and crash-safe runs, safe concurrent reading.
 
-The hostile inbox is generated here; crashes are real SIGKILLs of an `events run` process; readers are real
-processes running `events sql` while another process holds a half-written batch.
+The hostile inbox is generated here; crashes are real SIGKILLs of `events run` processes at named points
+(inside or between transactions); readers run `events sql` (here and in a thread) while another process
+holds a half-written batch.
 """
 
 from __future__ import annotations

@@ -402,7 +402,7 @@ def canonical_events(mentions: pl.DataFrame) -> pl.DataFrame:
         return EVENTS.empty()
     frame = mentions.with_columns(_fatal=pl.col("fatalities"))
     merged = _merge(frame, ["event_date", "country", "location", "sub_event_type", "actor1"], across_sources=True)
-    iso3 = pl.col("country").map_elements(_iso3, return_dtype=pl.String)
+    iso3 = pl.col("country").map_elements(_iso3, return_dtype=pl.String).fill_null("XXX")  # no country: XXX
     key = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in
                          ("event_date", "country", "location", "sub_event_type", "actor1")], separator="|")
     merged = merged.with_columns(

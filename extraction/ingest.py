@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -134,9 +135,12 @@ def parse_published(value) -> dt.date | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"published is not a string: {value!r}"[:80])
-    day = dt.date.fromisoformat(value.strip()[:10])
+    try:
+        day = dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ValueError(f"not a date: {value.strip()[:40]!r}") from None
     if not 1900 <= day.year <= dt.date.today().year + 1:
-        raise ValueError(f"published date out of range: {value}"[:80])
+        raise ValueError(f"not between 1900 and next year: {value.strip()[:40]!r}")
     return day
 
 
@@ -148,37 +152,72 @@ class Item:
     line: int | None
     data: bytes
     media_type: str | None
-    error: str | None = None  # a reason known before decoding (symlink, size, type)
+    error: str | None = None  # a reason known before decoding (symlink, size, type, unreadable)
+    size: int | None = None  # the file's size when `data` holds only its head (file too large)
+    digest: str | None = None  # sha256 of the whole file when `data` holds only its head
 
 
 def walk_inbox(inbox: Path, limits: Limits = Limits()) -> Iterator[Item]:
-    """Every entry under the inbox in a stable order; symlinks are never followed."""
+    """Every entry under the inbox in a stable order. Symlinks are never followed (nor read), special files
+    (pipes, sockets, devices) never opened, and files are opened with O_NOFOLLOW so that a file swapped for a
+    link after listing is not read either: nothing outside the inbox is ever read."""
     inbox = Path(inbox)
     for root, dirs, files in os.walk(inbox, followlinks=False):
         dirs.sort()
         for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(root, d))):
             full = Path(root) / name
-            rel = full.relative_to(inbox).as_posix()
+            rel = _display(full.relative_to(inbox).as_posix())
             if name.startswith(".") and not full.is_symlink():
                 continue  # hidden files (editor swap files, .DS_Store) are not deliveries
-            if full.is_symlink():
-                yield Item(rel, None, b"", None, "symbolic link (not followed)")
-                continue
-            kind = SUPPORTED.get(full.suffix.lower())
-            size = full.stat().st_size
-            if kind is None:
-                yield Item(rel, None, _head(full), None, f"unsupported file type '{full.suffix or name}'")
-            elif size > limits.max_file_bytes:
-                yield Item(rel, None, _head(full), kind, f"file too large ({size} bytes > {limits.max_file_bytes})")
-            elif kind == "jsonl":
-                yield from _jsonl_items(rel, full.read_bytes())
-            else:
-                yield Item(rel, None, full.read_bytes(), kind)
+            yield from _file_items(full, rel, limits)
 
 
-def _head(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(1 << 20)
+def _display(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (a Latin-1 name, say) are shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _file_items(full: Path, rel: str, limits: Limits) -> Iterator[Item]:
+    try:
+        info = full.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            yield Item(rel, None, b"", None, "symbolic link (not followed)")
+            return
+        if not stat.S_ISREG(info.st_mode):
+            yield Item(rel, None, b"", None, "not a regular file (pipe, socket or device)")
+            return
+        kind = SUPPORTED.get(full.suffix.lower())
+        if kind is None or info.st_size > limits.max_file_bytes:
+            head, size, digest = _head_and_digest(full)
+            error = (f"unsupported file type '{full.suffix or full.name}'" if kind is None else
+                     f"file too large ({size} bytes > {limits.max_file_bytes} allowed)")
+            yield Item(rel, None, head, kind, error, size=size, digest=digest)
+        elif kind == "jsonl":
+            yield from _jsonl_items(rel, _read(full))
+        else:
+            yield Item(rel, None, _read(full), kind)
+    except OSError as exc:  # vanished, unreadable, or swapped for a link after listing
+        yield Item(rel, None, b"", None, f"cannot read file ({exc.strerror or type(exc).__name__})")
+
+
+def _open(path: Path) -> int:
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+
+
+def _read(path: Path) -> bytes:
+    with os.fdopen(_open(path), "rb") as fh:
+        return fh.read()
+
+
+def _head_and_digest(path: Path) -> tuple[bytes, int, str]:
+    """The first MiB, the size and the sha256 of a file not read whole (too large or unsupported)."""
+    h, size, head = hashlib.sha256(), 0, b""
+    with os.fdopen(_open(path), "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            head = head or chunk
+            h.update(chunk)
+            size += len(chunk)
+    return head, size, h.hexdigest()
 
 
 def _jsonl_items(rel: str, data: bytes) -> Iterator[Item]:
@@ -200,8 +239,10 @@ def _document(item: Item, limits: Limits, now: dt.datetime) -> tuple[RawDocument
     if item.media_type == "jsonl":
         try:
             obj = json.loads(item.data.decode("utf-8", errors="strict"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise Rejected(f"invalid JSON: {exc}"[:160]) from None
+        except UnicodeDecodeError:
+            raise Rejected("invalid JSON: not UTF-8") from None
+        except json.JSONDecodeError as exc:
+            raise Rejected(f"invalid JSON: {exc.msg.lower()} at column {exc.colno}"[:160]) from None
         if not isinstance(obj, dict):
             raise Rejected("JSON line is not an object")
         text, encoding = obj.get("text"), "utf-8"
@@ -249,12 +290,12 @@ def receive(
     docs: list[RawDocument] = []
     seen = set(known_docs)
     for item in items:
-        digest = sha256(item.data)
+        digest = item.digest or sha256(item.data)
         receipt_id = sha256(f"{item.path}\x00{item.line}\x00{digest}".encode())[:24]
         if receipt_id in known_receipts:
             continue
         base = dict(receipt_id=receipt_id, path=item.path, line=item.line, sha256=digest,
-                    bytes=len(item.data), received_at=now)
+                    bytes=len(item.data) if item.size is None else item.size, received_at=now)
         try:
             doc, note = _document(item, limits, now)
         except Rejected as exc:

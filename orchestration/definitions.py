@@ -18,24 +18,45 @@ events_job = dg.define_asset_job(
     "events_job",
     selection=dg.AssetSelection.all(),
     description="Materialize every asset once: receive the inbox, clean, code events, merge, build marts.",
-    tags={"dagster/concurrency_key": "events_inbox"},
+    tags={"events/singleton": "events_job"},  # dagster.yaml limits runs with this tag to one at a time
 )
 
-daily_schedule = dg.ScheduleDefinition(
+ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+          dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+
+
+def run_in_progress(instance: dg.DagsterInstance) -> bool:
+    """True while a run of events_job is queued, starting, running or being cancelled. The schedule and the
+    sensor then request nothing, so two runs never work on the (one) inbox and warehouse at the same time."""
+    return bool(instance.get_run_records(dg.RunsFilter(job_name=events_job.name, statuses=ACTIVE), limit=1))
+
+
+@dg.schedule(
     name="daily_events",
     job=events_job,
     cron_schedule="0 6 * * *",
-    description="Every day at 06:00: pick up whatever the inbox received and refresh every table.",
+    description="Every day at 06:00: pick up whatever the inbox received and refresh every table; skipped "
+                "while another run of the job is in progress.",
 )
+def daily_schedule(context: dg.ScheduleEvaluationContext):
+    if run_in_progress(context.instance):
+        return dg.SkipReason("a run of events_job is in progress; skipping this tick")
+    return dg.RunRequest()
 
 
 def inbox_fingerprint(root: Path) -> str:
-    """A hash of the inbox listing (names, sizes, mtimes): changes when a file arrives or changes."""
+    """A hash of the inbox listing (names, sizes, mtimes): changes when a file arrives or changes. Links are
+    listed, never followed; any file name works (bytes that are not UTF-8 included)."""
     h = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-            stat = path.stat()
-            h.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+            except OSError:  # gone since the listing
+                continue
+            h.update(os.fsencode(os.path.relpath(path, root)) + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -49,10 +70,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     fingerprint = inbox_fingerprint(Path(os.environ["EVENTS_INBOX"]))
     if fingerprint == context.cursor:
         return dg.SkipReason("inbox unchanged")
-    active = context.instance.get_runs(filters=dg.RunsFilter(
-        job_name=events_job.name, statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED,
-                                            dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]), limit=1)
-    if active:
+    if run_in_progress(context.instance):
         return dg.SkipReason("a run of events_job is in progress; will look again")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=fingerprint)

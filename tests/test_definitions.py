@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import dagster as dg
+import os
 
-from orchestration.definitions import defs, inbox_fingerprint, inbox_sensor
+import dagster as dg
+from dagster._core.instance.ref import InstanceRef
+
+from assets.pipeline import POOL
+from orchestration.definitions import daily_schedule, defs, inbox_fingerprint, inbox_sensor
 from tests.conftest import ROOT
 
 EXPECTED = {
@@ -45,3 +49,52 @@ def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path, monkeypatch
     (tmp_path / "b.txt").write_text("Protesters marched in Lima on Tuesday.")
     changed = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
+    """The instance `dagster dev` makes from ./dagster.yaml limits the writer pool and events_job runs to one;
+    the schedule and the sensor start nothing while a run is in progress."""
+    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path / "inbox"))
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.txt").write_text("Police arrested two men in Kano on Monday.")
+    ref = InstanceRef.from_dir(str(tmp_path / "home"), config_dir=str(ROOT))
+    with dg.DagsterInstance.from_ref(ref) as instance:
+        config = instance.get_concurrency_config()
+        assert config.pool_config.default_pool_limit == 1
+        assert all(node.pools == {POOL} for node in defs.resolve_asset_graph().asset_nodes)
+        tags = defs.resolve_job_def("events_job").tags
+        limits = config.run_queue_config.tag_concurrency_limits
+        assert any(limit["key"] in tags and limit["limit"] == 1 for limit in limits)
+
+        def tick():
+            return daily_schedule(dg.build_schedule_context(instance=instance))
+
+        def sense():
+            return inbox_sensor(dg.build_sensor_context(instance=instance))
+
+        assert isinstance(tick(), dg.RunRequest)
+        for status in (dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED,
+                       dg.DagsterRunStatus.CANCELING):
+            run = instance.create_run_for_job(job_def=defs.resolve_job_def("events_job"), status=status)
+            assert isinstance(tick(), dg.SkipReason), status
+            assert isinstance(sense(), dg.SkipReason), status
+            instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again
+            assert isinstance(tick(), dg.RunRequest) and isinstance(sense(), dg.RunRequest)
+
+
+def test_inbox_fingerprint_survives_odd_entries_and_never_looks_through_links(tmp_path):
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    inbox.mkdir()
+    outside.mkdir()
+    (outside / "a.txt").write_text("outside")
+    (inbox / "linked").symlink_to(outside, target_is_directory=True)
+    (inbox / "link.txt").symlink_to(outside / "a.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    with open(os.path.join(os.fsencode(inbox), b"caf\xe9.txt"), "wb") as fh:  # a name that is not UTF-8
+        fh.write(b"Police arrested two men in Kano.")
+    first = inbox_fingerprint(inbox)
+    (outside / "a.txt").write_text("outside, changed and longer")
+    (outside / "b.txt").write_text("new outside")
+    assert inbox_fingerprint(inbox) == first
+    (inbox / "new.txt").write_text("Protesters marched in Lima.")
+    assert inbox_fingerprint(inbox) != first

@@ -387,3 +387,29 @@ def test_every_item_gets_exactly_one_receipt(inbox):
     for r in receipts:
         assert (r.status == "rejected") == (r.doc_id is None)
         assert r.status != "rejected" or r.reason
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path, inbox):
+    from extraction import ingest
+
+    (tmp_path / "outside.txt").write_text("Text outside the inbox.")
+    (inbox / "late.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(OSError):  # O_NOFOLLOW: the link itself is refused, its target never opened
+        ingest._read(inbox / "late.txt")
+
+
+def test_an_unreadable_or_vanished_file_is_a_rejection_not_a_crash(inbox, monkeypatch):
+    from extraction import ingest
+
+    (inbox / "locked.txt").write_text(ARREST)
+    (inbox / "ok.txt").write_text(STRIKE)
+
+    def refuse(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return path.read_bytes()
+
+    monkeypatch.setattr(ingest, "_read", refuse)
+    receipts, docs = _receive(inbox)
+    assert receipts[("locked.txt", None)].reason == "cannot read file (Permission denied)"
+    assert [d.path for d in docs] == ["ok.txt"]

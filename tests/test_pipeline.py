@@ -58,20 +58,6 @@ def test_acled_export_has_acleds_columns_in_order(demo_warehouse):
     assert _rows(demo_warehouse, "SELECT count(*) FROM marts.events_by_country_month")[0][0] > 0
 
 
-def test_rerun_adds_nothing_and_keeps_ids(demo_inbox, tmp_path):
-    path = tmp_path / "w.duckdb"
-    materialize(demo_inbox, path)
-    query = ("SELECT (SELECT count(*) FROM raw.receipts), (SELECT count(*) FROM core.event_mentions), "
-             "(SELECT list(event_id_cnty ORDER BY event_id_cnty) FROM core.events)")
-    first = _rows(path, query)
-    assert materialize(demo_inbox, path).success
-    assert _rows(path, query) == first
-    # a fresh warehouse gives the same ids: they come from content, not from run order
-    other = tmp_path / "other.duckdb"
-    materialize(demo_inbox, other)
-    assert _rows(other, query)[0][2] == first[0][2]
-
-
 def test_new_file_is_picked_up_and_duplicate_recorded(demo_inbox, tmp_path):
     path = tmp_path / "w.duckdb"
     materialize(demo_inbox, path)

@@ -32,12 +32,18 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used by another process" in text
 
 
+# Readers run arbitrary SQL (`events sql`): they may read the warehouse and nothing else. No other files,
+# URLs or databases (COPY TO, read_text, ATTACH, INSTALL are refused), and the setting cannot be undone.
+SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
+           "autoload_known_extensions": False, "lock_configuration": True}
+
+
 def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=SANDBOX if read_only else {})
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise
@@ -45,7 +51,7 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
                 who = "reading" if read_only else "writing"
                 raise WarehouseBusy(
                     f"warehouse {path} is locked by another process (a run is writing); "
-                    f"gave up {who} after {wait_s:.0f}s, try again when it finishes"
+                    f"gave up {who} after {wait_s:g}s, try again when it finishes"
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
@@ -66,7 +72,7 @@ def writer(path: str | Path, wait_s: float = 120.0) -> Iterator[duckdb.DuckDBPyC
 
 @contextmanager
 def reader(path: str | Path, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; never creates the file."""
+    """A read-only, sandboxed connection (see SANDBOX); never creates the file."""
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"warehouse {path} does not exist; run `events run` first")

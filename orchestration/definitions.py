@@ -8,11 +8,13 @@ from pathlib import Path
 import dagster as dg
 
 from assets.pipeline import ASSETS
-from assets.resources import Inbox, Warehouse
+from assets.report import REPORT_ASSETS
+from assets.resources import Inbox, Reports, Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_INBOX = PROJECT_ROOT / "data" / "demo"
 DEFAULTS = {"EVENTS_INBOX": str(DEMO_INBOX), "EVENTS_WAREHOUSE": "warehouse.duckdb"}
+DEFAULTS["EVENTS_REPORTS"] = ""  # empty: reports/ beside the warehouse file
 for _name, _value in DEFAULTS.items():  # so dg.EnvVar always resolves, with documented defaults
     os.environ.setdefault(_name, _value)
 
@@ -61,12 +63,13 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 
 defs = dg.Definitions(
-    assets=ASSETS,
+    assets=[*ASSETS, *REPORT_ASSETS],
     jobs=[events_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources={
         "inbox": Inbox(path=dg.EnvVar("EVENTS_INBOX")),
         "warehouse": Warehouse(path=dg.EnvVar("EVENTS_WAREHOUSE")),
+        "reports": Reports(path=dg.EnvVar("EVENTS_REPORTS")),
     },
 )

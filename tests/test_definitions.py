@@ -8,7 +8,7 @@ from orchestration.definitions import defs, inbox_fingerprint, inbox_sensor
 
 EXPECTED = {
     "raw/receipts", "raw/documents", "staging/documents", "core/event_mentions", "core/events",
-    "marts/events_by_country_month", "marts/acled_export",
+    "marts/events_by_country_month", "marts/acled_export", "reports/summary",
 }
 
 

@@ -168,6 +168,9 @@ def test_charts_are_deterministic_and_survive_missing_fields():
     undated = SAMPLE.with_columns(event_date=None)
     assert _png_size(report.chart_weekly(undated)) == (1200, 600)
     assert "Date range:** no dates" in report.summary_markdown(undated)
+    untyped = SAMPLE.with_columns(event_type=None, location=None)
+    assert _png_size(report.chart_map(untyped)) == (1200, 600)
+    assert report.type_counts(untyped).filter(pl.col("events") > 0).rows() == [("Unknown", 4, 7)]
 
 
 def test_map_extent_stays_on_the_globe():

@@ -62,9 +62,14 @@ def read_events(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 # ---------------------------------------------------------------- aggregates (also used by the summary)
 
+def _typed(events: pl.DataFrame) -> pl.DataFrame:
+    """Events with a missing event type counted as 'Unknown' rather than dropped."""
+    return events.with_columns(pl.col("event_type").fill_null("Unknown"))
+
+
 def weekly_counts(events: pl.DataFrame) -> pl.DataFrame:
     """Events per ISO week (Monday) and event type, every week between the first and last one present."""
-    dated = events.filter(pl.col("event_date").is_not_null())
+    dated = _typed(events).filter(pl.col("event_date").is_not_null())
     if dated.is_empty():
         return pl.DataFrame(schema={"week": pl.Date, "event_type": pl.String, "events": pl.UInt32})
     counts = (dated.with_columns(week=pl.col("event_date").dt.truncate("1w"))
@@ -100,10 +105,11 @@ def country_counts(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def type_counts(events: pl.DataFrame) -> pl.DataFrame:
-    """Events and fatalities per event type, in ACLED's order of types."""
-    order = pl.DataFrame({"event_type": [t.value for t in EventType]})
-    return (order.join(events.group_by("event_type").agg(events=pl.len(), fatalities=pl.col("fatalities").sum()),
-                       on="event_type", how="left").fill_null(0))
+    """Events and fatalities per event type: ACLED's six types in ACLED's order, then any other."""
+    counts = (_typed(events).group_by("event_type")
+              .agg(events=pl.len(), fatalities=pl.col("fatalities").sum()))
+    order = pl.DataFrame({"event_type": _type_order([t.value for t in EventType] + counts["event_type"].to_list())})
+    return order.join(counts, on="event_type", how="left").fill_null(0)
 
 
 def people_counts(events: pl.DataFrame) -> dict[str, int]:
@@ -285,7 +291,7 @@ def chart_map(events: pl.DataFrame) -> bytes:
     """Events by coordinates: one dot per event coloured by event type and sized by fatalities, on a
     longitude/latitude graticule over a faint outline of inhabited land, with the busiest places labelled."""
     title = "Events by location"
-    located = events.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
+    located = _typed(events).filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
     if located.is_empty():
         return _nothing(title, events, "has coordinates")
     rect = (0.06, 0.1, 0.7, 0.82)
@@ -320,7 +326,7 @@ def chart_map(events: pl.DataFrame) -> bytes:
     ax.set_xlabel("Longitude")
     ax.set_ylabel("Latitude")
     ax.set_title(f"{title}: {located.height} events with coordinates, sized by fatalities", fontsize=14, loc="left")
-    _label_places(ax, place_counts(located).head(TOP_ROWS))
+    _label_places(ax, place_counts(located).drop_nulls("location").head(TOP_ROWS))
     types = fig.legend(*ax.get_legend_handles_labels(), title="Event type (events)", loc="upper left",
                        bbox_to_anchor=(0.77, 0.92), frameon=False, fontsize=9)
     for handle in types.legend_handles:  # legend dots of one size and full colour, whatever the data

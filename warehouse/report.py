@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+from matplotlib.transforms import Bbox
 
 from schemas.acled import CountKind, EventType
 
@@ -33,7 +34,8 @@ COLUMNS = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor
 DPI = 100
 SIZE = (12.0, 6.0)  # inches: every chart is SIZE * DPI pixels, 1200 x 600
 TOP_ACTORS = 15
-TOP_ROWS = 10  # rows of the summary's country table and labelled places on the map
+TOP_ROWS = 10  # rows of the summary's country table
+MAP_LABELS = 15  # busiest places named on the map (fewer when labels would overlap)
 # One colour per ACLED event type, the same in every chart (Okabe-Ito: safe for colour-blind readers).
 COLORS = {
     EventType.BATTLES: "#D55E00",
@@ -267,21 +269,29 @@ def _dot_size(fatalities: int | None, base: float = 25) -> float:
     return base + 30 * math.sqrt(fatalities or 0)
 
 
-def _label_places(ax, places: pl.DataFrame) -> None:
-    """Name the busiest places next to their dots, trying four sides of each; a label that would overlap one
-    already placed (or leave the map) is dropped rather than drawn unreadable."""
+def _label_places(ax, places: pl.DataFrame, dots: pl.DataFrame) -> None:
+    """Name the busiest places next to their dots, trying four sides of each. A label stays on the map, clear of
+    labels already placed and, where a side allows it, of other places' dots (when there are few enough to
+    matter); a label that fits nowhere is dropped rather than drawn unreadable."""
     renderer = ax.figure.canvas.get_renderer()
     ax.apply_aspect()
     frame, placed = ax.get_window_extent(renderer), []
+    points = ax.transData.transform(dots.select("longitude", "latitude").to_numpy()) if dots.height <= 200 else []
+    radius = 10 * ax.figure.dpi / 72  # pixels around a dot kept clear of other places' labels
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for place in places.iter_rows(named=True):
-        for dx, dy in ((6, 5), (6, -5), (-6, 5), (-6, -5)):
+        here = ax.transData.transform((place["longitude"], place["latitude"]))
+        others = [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+                  for x, y in points if abs(x - here[0]) + abs(y - here[1]) > 1]
+        tries = [(dx, dy, avoid) for avoid in (placed + others, placed)  # clear of dots if possible
+                 for dx, dy in ((6, 5), (6, -5), (-6, 5), (-6, -5))]
+        for dx, dy, avoid in tries:
             label = ax.annotate(f"{place['location']} ({place['events']})", (place["longitude"], place["latitude"]),
                                 xytext=(dx, dy), textcoords="offset points", fontsize=8.5, path_effects=halo,
                                 ha="left" if dx > 0 else "right", va="bottom" if dy > 0 else "top", zorder=4)
             box = label.get_window_extent(renderer)
             if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) and \
-                    not any(box.overlaps(other) for other in placed):
+                    not any(box.overlaps(other) for other in avoid):
                 placed.append(box)
                 break
             label.remove()
@@ -326,7 +336,8 @@ def chart_map(events: pl.DataFrame) -> bytes:
     ax.set_xlabel("Longitude")
     ax.set_ylabel("Latitude")
     ax.set_title(f"{title}: {located.height} events with coordinates, sized by fatalities", fontsize=14, loc="left")
-    _label_places(ax, place_counts(located).drop_nulls("location").head(TOP_ROWS))
+    places = place_counts(located)
+    _label_places(ax, places.drop_nulls("location").head(MAP_LABELS), places)
     types = fig.legend(*ax.get_legend_handles_labels(), title="Event type (events)", loc="upper left",
                        bbox_to_anchor=(0.77, 0.92), frameon=False, fontsize=9)
     for handle in types.legend_handles:  # legend dots of one size and full colour, whatever the data

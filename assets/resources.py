@@ -29,3 +29,13 @@ class Warehouse(dg.ConfigurableResource):
 
     path: str
     lock_wait_s: float = 120.0
+
+
+class Reports(dg.ConfigurableResource):
+    """The folder the report asset writes its charts (PNG) and summary.md to; empty: `reports/` beside the
+    warehouse file."""
+
+    path: str = ""
+
+    def folder(self, warehouse_path: str) -> Path:
+        return Path(self.path) if self.path else Path(warehouse_path).resolve().parent / "reports"

@@ -22,6 +22,7 @@ def cmd_run(args) -> int:
         return fail(f"inbox {args.inbox} is not a directory")
     import dagster as dg
 
+    from assets.resources import Reports
     from orchestration.definitions import defs
     from warehouse import db
 
@@ -53,6 +54,7 @@ def cmd_run(args) -> int:
     for event_type, n in by_type:
         print(f"  {event_type:<30} {n}")
     print(f"warehouse: {Path(args.warehouse).resolve()}")
+    print(f"report: {Reports(path=os.environ.get('EVENTS_REPORTS', '')).folder(args.warehouse) / 'summary.md'}")
     print(f"try: events sql \"SELECT event_date, sub_event_type, location, fatalities FROM core.events LIMIT 5\" "
           f"--warehouse {args.warehouse}")
     return 0

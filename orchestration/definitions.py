@@ -8,7 +8,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets.pipeline import ASSETS
-from assets.resources import Inbox, Warehouse
+from assets.report import REPORT_ASSETS
+from assets.resources import Inbox, Reports, Warehouse
 from orchestration.settings import DEFAULTS
 
 for _name, _value in DEFAULTS.items():  # so dg.EnvVar always resolves, with documented defaults
@@ -77,12 +78,13 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 
 defs = dg.Definitions(
-    assets=ASSETS,
+    assets=[*ASSETS, *REPORT_ASSETS],
     jobs=[events_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources={
         "inbox": Inbox(path=dg.EnvVar("EVENTS_INBOX")),
         "warehouse": Warehouse(path=dg.EnvVar("EVENTS_WAREHOUSE")),
+        "reports": Reports(path=dg.EnvVar("EVENTS_REPORTS")),
     },
 )

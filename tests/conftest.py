@@ -9,18 +9,20 @@ import dagster as dg
 import pytest
 
 from assets.pipeline import ASSETS
-from assets.resources import Inbox, Warehouse
+from assets.report import REPORT_ASSETS
+from assets.resources import Inbox, Reports, Warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 SHARED = ROOT.parent / "shared"
 
 
-def materialize(inbox: Path, warehouse: Path, **inbox_options) -> dg.ExecuteInProcessResult:
-    """Materialize every asset once, in-process, on a real DuckDB file."""
+def materialize(inbox: Path, warehouse: Path, reports: Path | str = "", **inbox_options) -> dg.ExecuteInProcessResult:
+    """Materialize every asset once, in-process, on a real DuckDB file (reports beside it unless given)."""
     return dg.materialize(
-        ASSETS,
-        resources={"inbox": Inbox(path=str(inbox), **inbox_options), "warehouse": Warehouse(path=str(warehouse))},
+        [*ASSETS, *REPORT_ASSETS],
+        resources={"inbox": Inbox(path=str(inbox), **inbox_options), "warehouse": Warehouse(path=str(warehouse)),
+                   "reports": Reports(path=str(reports))},
         instance=dg.DagsterInstance.ephemeral(),
     )
 

@@ -207,7 +207,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     place, placed = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
-    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname)
+    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year)
     counts = find_counts(sentence.text)
     inter2 = actor2.inter if actor2 else Inter.NONE
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)

@@ -54,18 +54,19 @@ _RULES: list[tuple[str, str, Inter]] = [
     (r"(?:private security|security guards?)", "Private Security Forces ({c})", Inter.EXTERNAL_OTHER),
     (r"(?:rebel|opposition|insurgent|militant|separatist|jihadist) (?:forces|fighters)", _UAG,
      Inter.POLITICAL_MILITIA),
-    (r"(?:unidentified|unknown|masked|suspected|armed)? ?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
+    (r"(?:(?:unidentified|unknown|masked|suspected|armed) )?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
      r"individuals|persons)|assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|"
      r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|criminals|robbers|thugs|perpetrators|"
      r"unknown persons|unidentified persons|unidentified men|unknown men)", _UAG, Inter.POLITICAL_MILITIA),
     (r"(?:militia(?:men|s)?|vigilantes?|self-defen[cs]e groups?|local defen[cs]e (?:forces|groups?))",
      "Unidentified Communal Militia ({c})", Inter.IDENTITY_MILITIA),
-    (r"polic(?:e|emen|eman|ewoman|ewomen|e officers?|e forces)|officers|gendarmes?|gendarmerie|law enforcement|"
-     r"riot police|constables?|cops?|law enforcers|security officers|border guards?|border police|"
+    (r"riot police|gendarmerie forces|polic(?:e forces|e officers?|emen|eman|ewoman|ewomen|e)|officers|gendarmes?|"
+     r"gendarmerie|law enforcement|constables?|cops?|law enforcers|security officers|border guards?|border police|"
      r"prison guards?|warders?|sheriff'?s? deputies|"
      r"deputies", _POLICE, Inter.STATE_FORCES),
-    (r"soldiers?|troops|army|military|armed forces|security forces|defen[cs]e forces|government forces|"
-     r"pro-government forces|regime forces|joint forces|forces|marines|navy|naval forces|air ?force|"
+    (r"military forces|army (?:troops|soldiers|forces)|soldiers?|troops|army|military|armed forces|security forces|"
+     r"defen[cs]e forces|government forces|pro-government forces|regime forces|joint forces|forces|marines|navy|"
+     r"naval forces|air ?force|"
      r"national guard|paramilitar(?:y|ies)|warplanes?|fighter jets?|jets?|drones?|helicopters?|"
      r"servicem[ae]n|artillery units?|battalion|brigade|commandos?", _MILITARY, Inter.STATE_FORCES),
     (r"(?:the )?(?:government|authorities|regime|state|prosecutors?|courts?|judge|president|ministry|"
@@ -83,12 +84,16 @@ _RULES: list[tuple[str, str, Inter]] = [
      r"(?:man|woman|boy|girl|person)", "Civilians ({c})", Inter.CIVILIANS),
 ]
 _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
+# "Israeli artillery", "Russian airstrikes": a weapon names its force only with a demonym before it.
+_WEAPONS = re.compile(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
+                      r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b", re.I)
 _NATIONAL = {_MILITARY, _GOVERNMENT}  # ACLED names these by the force's country, others by the event's
 
 # Sub-units ACLED writes after a state force's name, and the words that select them; a unit is only used
 # where the lexicon has seen it for that country.
 _UNIT_CUES: list[tuple[str, str]] = [
-    (r"air ?forces?|air ?strikes?|air ?raids?|warplanes?|fighter jets?|jets|bombers?|aircraft|helicopters?",
+    (r"air ?forces?|air ?strikes?|air ?raids?|warplanes?|fighter jets?|jets|bombers?|aircraft|helicopters?|"
+     r"(?:military |fighter )?planes",
      "Air Force"),
     (r"navy|naval", "Navy"),
     (r"gendarmes?|gendarmerie", "Gendarmerie"),
@@ -196,9 +201,12 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
         add(m.start(), m.end(), Actor(fill(f"{m.group(1).title()} Ethnic Militia ({{c}})", country),
                                       Inter.IDENTITY_MILITIA))
     specific = {a.end for a in out}
+    for m in _WEAPONS.finditer(sentence):
+        if nation := _nationality(sentence, m.start(), adjacent=True):
+            add(m.start(), m.end(), Actor(fill(_MILITARY, nation), Inter.STATE_FORCES))
     for pattern, template, inter in _COMPILED:
         for m in pattern.finditer(sentence):
-            nation = _nationality(sentence, m.start()) if template in _NATIONAL else None
+            nation = _nationality(sentence, m.start(), m.end()) if template in _NATIONAL else None
             add(m.start(), m.end(), Actor(fill(template, nation or country), inter))
             if nation and (other := _paired_nationality(sentence, m.start())):  # "Kyrgyz and Tajik troops"
                 add(other[0], other[1], Actor(fill(template, other[2]), inter))
@@ -209,15 +217,19 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     return sorted(out, key=lambda a: a.start)
 
 
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _NOT_NATIONAL = {"the", "a", "an", "of", "and", "by", "local", "state", "federal", "national", "government",
                  "security", "rebel", "armed", "special", "joint", "regime", "republican", "democratic", "forces"}
 
 
-def _nationality(sentence: str, start: int) -> str | None:
-    """The country a demonym shortly before a force names: "Russian forces", "Somali army troops",
-    "Afghan National Security Forces"."""
-    words = re.findall(r"[A-Za-z'-]+", sentence[max(0, start - 40) : start])[-3:]
+def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bool = False) -> str | None:
+    """The country a demonym shortly before a force names ("Russian forces", "Somali army troops", "Afghan
+    National Security Forces"), or a country named right after it ("military forces of Russia")."""
+    if end is not None and (after := _OF_COUNTRY.match(sentence, end)):
+        if found := gazetteer.country(after.group(1)):
+            return found.name
+    words = re.findall(r"[A-Za-z'-]+", sentence[max(0, start - 40) : start])[-(1 if adjacent else 3) :]
     for i in reversed(range(len(words))):
         for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
             if phrase and phrase.lower() not in _NOT_NATIONAL and (found := gazetteer.country(phrase)):
@@ -309,19 +321,21 @@ def _default(template: str | None, country: str | None) -> Actor | None:
 
 
 def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
-           country: str | None, year: int | None = None) -> tuple[Actor, Actor | None]:
+           country: str | None, year: int | None = None,
+           context: list[ActorMention] | None = None) -> tuple[Actor, Actor | None]:
     """actor1 (who acted) and actor2 (on whom), in ACLED's full names for the event's year.
 
     Demonstrations: the crowd is always actor1 (Protesters, or Rioters for riots), the state force that
     intervened actor2. Violence: the agent is actor1 (subject before the trigger, or the "by" agent of a
     passive), the victim or the other armed side actor2; what the sentence leaves out comes from ACLED's usual
-    coding of the sub-event type."""
-    a1, a2 = _assign(sub, sentence, trigger_start, mentions, country)
+    coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
+    follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
+    a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
     return official(a1, year, sentence), official(a2, year, sentence) if a2 else None
 
 
 def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
-            country: str | None) -> tuple[Actor, Actor | None]:
+            country: str | None, context: list[ActorMention]) -> tuple[Actor, Actor | None]:
     template1, template2 = DEFAULTS.get(sub, (_UAG, None))
     every = [m.actor for m in mentions]
     if sub in _DEMONSTRATIONS:
@@ -349,9 +363,9 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     else:  # "gunmen killed two farmers": the subject acts, what follows is hit
         agents, victims = by + before[::-1], after + before
     armed_agents = [a for a in agents if a.inter in _AGENTS]
-    actor1 = armed_agents[0] if armed_agents else None
-    if actor1 is None:
-        actor1 = _default(template1, country)
+    earlier = [m.actor for m in reversed(context) if m.actor.inter in _AGENTS and not m.actor.name.startswith(
+        "Government") and m.actor not in victims]
+    actor1 = (armed_agents or earlier or [_default(template1, country)])[0]
     if sub in _ONE_SIDED:
         victim = next((a for a in victims if a.inter == Inter.CIVILIANS), None)
         other = next((a for a in victims if a.name != actor1.name and a.inter in _ARMED), None)

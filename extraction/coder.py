@@ -207,7 +207,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     place, placed = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
-    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year)
+    earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
+    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
+                            find_actors(earlier, cname))
     counts = find_counts(sentence.text)
     inter2 = actor2.inter if actor2 else Inter.NONE
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)

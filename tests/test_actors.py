@@ -318,3 +318,19 @@ def test_assign_violence(sub, sentence, trigger, actor1, actor2):
     a1, a2 = actors(sub, sentence, trigger, "Kenya")
     assert (a1.name, a1.inter) == actor1
     assert ((a2.name, a2.inter) if a2 else None) == actor2
+
+
+def test_agent_of_an_earlier_sentence_fills_a_follow_up():
+    first = "Al Shabaab militants stormed a village near the border."
+    second = "Four farmers were killed and two were wounded."
+    a1, a2 = assign(S.ATTACK, second, second.index("killed"), find_actors(second, "Kenya"), "Kenya", 2020,
+                    find_actors(first, "Kenya"))
+    assert (a1.name, a2.name) == ("Al Shabaab", "Civilians (Kenya)")
+
+
+def test_generic_noun_mentions_carry_no_spaces():
+    for m in find_actors("On Monday fighters and unknown gunmen raided the camp.", "Mali"):
+        assert m.actor.name == "Unidentified Armed Group (Mali)"
+    spans = [("On Monday fighters and unknown gunmen raided the camp."[m.start : m.end]) for m in
+             find_actors("On Monday fighters and unknown gunmen raided the camp.", "Mali")]
+    assert spans == ["fighters", "unknown gunmen"]

@@ -279,6 +279,37 @@ def official(actor: Actor, year: int | None = None, sentence: str = "") -> Actor
     return replace(actor, name=f"{kind} of {the}{country}")
 
 
+# --- associated actors -----------------------------------------------------------------------------------
+
+# Who the crowd or the victims were. ACLED names these only as associated actors (the lexicon's templates
+# count them 0 times as actor1/actor2): "Protesters (Kenya)" with "Teachers (Kenya)" associated.
+_ASSOCIATED_CUES: list[tuple[str, str]] = [
+    (r"workers|employees|labou?rers|trade unions?|unionists|union members|staff", "Labour Group ({c})"),
+    (r"students|pupils|undergraduates", "Students ({c})"),
+    (r"teachers|lecturers|educators", "Teachers ({c})"),
+    (r"doctors|nurses|health workers|medical staff|midwives|paramedics", "Health Workers ({c})"),
+    (r"journalists?|reporters?|media workers", "Journalists ({c})"),
+    (r"lawyers?|advocates|attorneys|bar association", "Lawyers ({c})"),
+    (r"farmers?|growers|peasants", "Farmers ({c})"),
+    (r"women|mothers", "Women ({c})"),
+    (r"prisoners|inmates", "Prisoners ({c})"),
+]
+
+
+@cache
+def _associated_cues() -> list[tuple[re.Pattern, str]]:
+    """The cue table, limited to templates the lexicon has seen as associated actors."""
+    seen = {t["template"] for t in lexicon()["templates"] if t["associated"] >= 20}
+    return [(re.compile(rf"\b(?:{p})\b", re.I), t) for p, t in _ASSOCIATED_CUES if t in seen]
+
+
+def associated(sentence: str, country: str | None) -> str | None:
+    """ACLED's associated actors for the people a sentence names ("teachers and nurses marched" ->
+    "Teachers (Kenya); Health Workers (Kenya)"), or None."""
+    found = sorted((m.start(), fill(t, country)) for p, t in _associated_cues() if (m := p.search(sentence)))
+    return "; ".join(dict.fromkeys(name for _, name in found)) or None
+
+
 # --- actor1 / actor2 -------------------------------------------------------------------------------------
 
 # Default actors when a sentence names none: what ACLED codes for each kind of event (training-file shares).

@@ -334,3 +334,17 @@ def test_generic_noun_mentions_carry_no_spaces():
     spans = [("On Monday fighters and unknown gunmen raided the camp."[m.start : m.end]) for m in
              find_actors("On Monday fighters and unknown gunmen raided the camp.", "Mali")]
     assert spans == ["fighters", "unknown gunmen"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Teachers and nurses marched to parliament.", "Teachers (Kenya); Health Workers (Kenya)"),
+        ("Factory workers went on strike over wages.", "Labour Group (Kenya)"),
+        ("Residents blocked the road.", None),
+    ],
+)
+def test_associated_actors(sentence, expected):
+    from extraction.actors import associated
+
+    assert associated(sentence, "Kenya") == expected

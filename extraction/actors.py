@@ -362,7 +362,20 @@ def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[
     coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
     follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
     a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
-    return official(a1, year, sentence), official(a2, year, sentence) if a2 else None
+    a1, a2 = official(a1, year, sentence), official(a2, year, sentence) if a2 else None
+    return _abroad(a1, country), _abroad(a2, country) if a2 else None
+
+
+_STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (?:the )?(.+?)"
+                            r"(?: \(\d{4}-\d{0,4}\).*)?$")
+
+
+def _abroad(actor: Actor, country: str | None) -> Actor:
+    """ACLED codes state forces active outside their own country as external forces (inter 8)."""
+    m = _STATE_COUNTRY.match(actor.name)
+    if actor.inter == Inter.STATE_FORCES and m and country and m.group(1) != country:
+        return replace(actor, inter=Inter.EXTERNAL_OTHER)
+    return actor
 
 
 def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],

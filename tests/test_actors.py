@@ -348,3 +348,11 @@ def test_associated_actors(sentence, expected):
     from extraction.actors import associated
 
     assert associated(sentence, "Kenya") == expected
+
+
+def test_state_forces_abroad_are_external_forces():
+    sentence = "Russian forces shelled the outskirts of the town."
+    a1, _ = actors(S.SHELLING, sentence, "shelled", "Ukraine", 2022)
+    assert (a1.name, a1.inter) == ("Military Forces of Russia", I.EXTERNAL_OTHER)
+    a1, _ = actors(S.SHELLING, "Ukrainian forces shelled the outskirts of the town.", "shelled", "Ukraine", 2022)
+    assert (a1.name, a1.inter) == ("Military Forces of Ukraine", I.STATE_FORCES)

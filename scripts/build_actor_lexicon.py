@@ -85,6 +85,12 @@ HAND_GROUPS: dict[str, tuple[int, list[str], list[str]]] = {
     "CODECO: Cooperative for the Development of Congo": (4, ["CODECO"], []),
     "LTTE: Liberation Tigers of Tamil Eelam": (2, ["LTTE", "Tamil Tigers", "Liberation Tigers of Tamil Eelam"], []),
     "AA: Arakan Army": (2, ["Arakan Army"], []),
+    "AQAP: Al Qaeda in the Arabian Peninsula": (2, ["AQAP", "Al Qaeda in the Arabian Peninsula",
+                                                    "Al-Qaeda in the Arabian Peninsula"], []),
+    "Islamic State (Yemen)": (2, ["Islamic State", "ISIS", "IS"], ["Yemen"]),
+    "CPI (Maoist): Communist Party of India (Maoist)": (2, ["Maoists", "Maoist rebels", "Naxals", "Naxalites",
+                                                            "CPI (Maoist)"], ["India"]),
+    "Anti-Balaka": (4, ["Anti-Balaka", "anti-balaka"], ["Central African Republic"]),
     "TPNPB: West Papua National Liberation Army": (2, ["TPNPB", "West Papua National Liberation Army", "OPM",
                                                        "Free Papua Movement", "KKB"], ["Indonesia"]),
 }

@@ -342,6 +342,7 @@ _ONE_SIDED = {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.LOOTING, S.ARRESTS}  #
 _ARMED = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA, Inter.IDENTITY_MILITIA,
           Inter.EXTERNAL_OTHER)
 _AGENTS = (*_ARMED, Inter.RIOTERS)  # a mob can be the perpetrator of an attack
+_POLITICAL = {S.AGREEMENT, S.CHANGE_TO_GROUP, S.OTHER, S.ARRESTS, S.HQ_ESTABLISHED}  # governments act here
 _TWO_SIDED = {S.ARMED_CLASH, S.GOV_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S.NON_VIOLENT_TERRITORY}
 _BY = re.compile(r"\b(?:by|from)\s+(?:[\w'-]+\s+){0,3}$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$", re.I)
@@ -406,6 +407,9 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
         agents, victims = by + before[::-1] + after, after + before
     else:  # "gunmen killed two farmers": the subject acts, what follows is hit
         agents, victims = by + before[::-1], after + before
+    # "Authorities arrested ...": ACLED names the police, not the government, as the force that acts.
+    agents = [Actor(a.name.replace("Government of", "Police Forces of"), a.inter) if sub is S.ARRESTS else a
+              for a in agents if sub in _POLITICAL or not a.name.startswith("Government")]
     armed_agents = [a for a in agents if a.inter in _AGENTS]
     earlier = [m.actor for m in reversed(context) if m.actor.inter in _AGENTS and not m.actor.name.startswith(
         "Government") and m.actor not in victims]

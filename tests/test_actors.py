@@ -356,3 +356,15 @@ def test_state_forces_abroad_are_external_forces():
     assert (a1.name, a1.inter) == ("Military Forces of Russia", I.EXTERNAL_OTHER)
     a1, _ = actors(S.SHELLING, "Ukrainian forces shelled the outskirts of the town.", "shelled", "Ukraine", 2022)
     assert (a1.name, a1.inter) == ("Military Forces of Ukraine", I.STATE_FORCES)
+
+
+@pytest.mark.parametrize(
+    "sub, sentence, trigger, actor1",
+    [
+        (S.ARRESTS, "The authorities arrested three journalists in Nairobi.", "arrested", "Police Forces of Kenya"),
+        (S.ATTACK, "The government said soldiers killed two herders.", "killed", "Military Forces of Kenya"),
+        (S.AGREEMENT, "The government released 40 detainees.", "released", "Government of Kenya"),
+    ],
+)
+def test_government_acts_only_in_political_events(sub, sentence, trigger, actor1):
+    assert actors(sub, sentence, trigger, "Kenya")[0].name == actor1

@@ -411,8 +411,8 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     agents = [Actor(a.name.replace("Government of", "Police Forces of"), a.inter) if sub is S.ARRESTS else a
               for a in agents if sub in _POLITICAL or not a.name.startswith("Government")]
     armed_agents = [a for a in agents if a.inter in _AGENTS]
-    earlier = [m.actor for m in reversed(context) if m.actor.inter in _AGENTS and not m.actor.name.startswith(
-        "Government") and m.actor not in victims]
+    earlier = [m.actor for m in context if m.actor.inter in _AGENTS and not m.actor.name.startswith(
+        "Government") and m.actor not in victims]  # the first named, usually the subject of the story
     actor1 = (armed_agents or earlier or [_default(template1, country)])[0]
     if sub in _ONE_SIDED:
         victim = next((a for a in victims if a.inter == Inter.CIVILIANS), None)

@@ -103,6 +103,7 @@ HAND_STATE_ALIASES: dict[str, tuple[str, list[str]]] = {
     "Afghan National Police": ("Police Forces of Afghanistan", ["Afghanistan"]),
     "FARDC": ("Military Forces of Democratic Republic of Congo", ["Democratic Republic of Congo"]),
     "FAMa": ("Military Forces of Mali", ["Mali"]),
+    "FACA": ("Military Forces of Central African Republic", ["Central African Republic"]),
     "Somali National Army": ("Military Forces of Somalia", ["Somalia"]),
     "SNA": ("Military Forces of Somalia", ["Somalia"]),
     "Syrian Arab Army": ("Military Forces of Syria", ["Syria"]),

@@ -168,7 +168,7 @@ def _ethnic() -> re.Pattern:
              if " Ethnic Militia (" in t["template"] and not t["template"].startswith("Unidentified")}
     heads |= {"Fulani", "Dogon", "Hema", "Lendu", "Nuer", "Dinka", "Murle", "Tiv", "Berom", "Bambara",
               "Tuareg", "Toubou", "Peul", "Misseriya", "Twa", "Luba", "Pokot", "Turkana", "Borana", "Afar",
-              "Somali", "Oromo", "Amhara", "Gumuz"}
+              "Oromo", "Amhara", "Gumuz"}
     return re.compile(rf"\b({'|'.join(sorted(heads, key=len, reverse=True))})s? {_ETHNIC_NOUNS}\b", re.I)
 
 
@@ -229,7 +229,8 @@ def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bo
     if end is not None and (after := _OF_COUNTRY.match(sentence, end)):
         if found := gazetteer.country(after.group(1)):
             return found.name
-    words = re.findall(r"[A-Za-z'-]+", sentence[max(0, start - 40) : start])[-(1 if adjacent else 3) :]
+    words = re.findall(r"[A-Za-z-]+(?='s\b)|[A-Za-z'-]+", sentence[max(0, start - 40) : start])
+    words = [w for w in words if w != "'s"][-(1 if adjacent else 3) :]
     for i in reversed(range(len(words))):
         for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
             if phrase and phrase.lower() not in _NOT_NATIONAL and (found := gazetteer.country(phrase)):

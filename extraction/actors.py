@@ -260,7 +260,7 @@ _STATE = re.compile(r"^(Police Forces|Military Forces|Government) of (.+)$")
 
 def official(actor: Actor, year: int | None = None, sentence: str = "") -> Actor:
     """ACLED's full name of a state force in the event's year: "Police Forces of Kenya" in 2020 ->
-    "Police Forces of Kenya (2013-)"; a sub-unit the sentence names and the lexicon knows is appended
+    "Police Forces of Kenya (2013-)"; a sub-unit the text names and the lexicon knows is appended
     ("Military Forces of Russia (2000-) Air Force"). Other actors are returned unchanged."""
     m = _STATE.match(actor.name)
     if not m:
@@ -364,8 +364,16 @@ def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[
     coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
     follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
     a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
-    a1, a2 = official(a1, year, sentence), official(a2, year, sentence) if a2 else None
+    a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence))
+    a2 = official(a2, year, _around(a2, mentions, sentence)) if a2 else None
     return _abroad(a1, country), _abroad(a2, country) if a2 else None
+
+
+def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:
+    """The words that can name an actor's sub-unit: its own mention and what follows it ("Russian forces
+    carried out air strikes"), not the rest of the sentence ("... shot down a Russian jet")."""
+    spans = [sentence[m.start : m.end + 30] for m in mentions if m.actor == actor]
+    return " ".join(spans)
 
 
 _STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (?:the )?(.+?)"

@@ -368,3 +368,11 @@ def test_state_forces_abroad_are_external_forces():
 )
 def test_government_acts_only_in_political_events(sub, sentence, trigger, actor1):
     assert actors(sub, sentence, trigger, "Kenya")[0].name == actor1
+
+
+def test_sub_unit_comes_from_the_actors_own_words():
+    sentence = "Ukrainian forces shot down Russian warplanes over Kharkiv."
+    a1, a2 = assign(S.DISRUPTED_WEAPONS, sentence, sentence.index("shot"), find_actors(sentence, "Ukraine"),
+                    "Ukraine", 2022)
+    assert a1.name == "Military Forces of Ukraine (2019-)"  # the warplanes are Russian
+    assert a2.name == "Military Forces of Russia (2000-) Air Force"

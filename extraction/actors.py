@@ -372,8 +372,9 @@ def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[
 def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:
     """The words that can name an actor's sub-unit: its own mention and what follows it ("Russian forces
     carried out air strikes"), not the rest of the sentence ("... shot down a Russian jet")."""
-    spans = [sentence[m.start : m.end + 30] for m in mentions if m.actor == actor]
-    return " ".join(spans)
+    starts = sorted(m.start for m in mentions)
+    return " ".join(sentence[m.start : min([m.end + 30, *(s for s in starts if s > m.start)])]
+                    for m in mentions if m.actor == actor)
 
 
 _STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (?:the )?(.+?)"

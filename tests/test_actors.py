@@ -376,3 +376,48 @@ def test_sub_unit_comes_from_the_actors_own_words():
                     "Ukraine", 2022)
     assert a1.name == "Military Forces of Ukraine (2019-)"  # the warplanes are Russian
     assert a2.name == "Military Forces of Russia (2000-) Air Force"
+
+
+def _build_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_actor_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_actor_lexicon", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "name, inter",
+    [
+        ("Police Forces of Ghana (2017-)", 1),
+        ("Military Forces of Russia (2000-) Air Force", 1),
+        ("KIO/KIA: Kachin Independence Organization/Kachin Independence Army", 2),
+        ("NPP: New Patriotic Party", 3),
+        ("Unidentified Armed Group (Mali)", 3),
+        ("Konkomba Ethnic Militia (Ghana)", 4),
+        ("Rioters (Ghana)", 5),
+        ("Protesters (Ghana)", 6),
+        ("Civilians (Ghana)", 7),
+        ("Private Security Forces (Ghana)", 8),
+        ("UNP: United National Party", 3),
+    ],
+)
+def test_build_script_infers_inter_from_the_name(name, inter):
+    assert _build_script().inter_of_name(name) == inter
+
+
+@pytest.mark.parametrize(
+    "name, aliases",
+    [
+        ("KIO/KIA: Kachin Independence Organization/Kachin Independence Army",
+         ["KIA", "KIO", "Kachin Independence Army", "Kachin Independence Organization"]),
+        ("Hamas Movement", ["Hamas", "Hamas Movement"]),
+        ("Islamic State (Sahel)", []),  # a qualified name: its bare head names other branches too
+        ("AL: Bangladesh Awami League", ["Bangladesh Awami League"]),  # "AL" is too short to match alone
+    ],
+)
+def test_build_script_derives_aliases(name, aliases):
+    assert _build_script().aliases_of(name) == aliases

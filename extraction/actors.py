@@ -1,18 +1,25 @@
-"""Actors in ACLED's naming with inter codes: "Police Forces of Kenya", "Protesters (Venezuela)", ...
+"""Actors in ACLED's naming with inter codes: "Police Forces of Kenya (2013-)", "Protesters (Venezuela)", ...
 
-Rules map a phrase to an ACLED actor template; `{c}` is filled with the event's country. Named groups
-come first so "Al Shabaab fighters" is Al Shabaab, not an unidentified armed group.
+The naming comes from `extraction/data/actors.json`, built by `scripts/build_actor_lexicon.py` from the
+training files' actor columns: state-force names per country with their regime years and sub-units, named
+groups with aliases and inter codes. Phrase rules below map generic nouns ("gunmen", "riot police") to
+ACLED's country-qualified templates; `{c}` is filled with the event's country. `assign` then decides who
+is actor1 and who actor2 for the event's sub-event type.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from extraction import gazetteer
 from schemas.acled import Inter, SubEventType
 
 S = SubEventType
+LEXICON = Path(__file__).with_name("data") / "actors.json"
 
 
 @dataclass(frozen=True)
@@ -28,96 +35,217 @@ class ActorMention:
     actor: Actor
 
 
-# (pattern, template, inter). Order matters: named and specific before generic.
+@cache
+def lexicon() -> dict:
+    """The committed actor lexicon (JSON, built from the training files)."""
+    return json.loads(LEXICON.read_text(encoding="utf-8"))
+
+
+# --- generic phrase rules --------------------------------------------------------------------------------
+
+_MILITARY = "Military Forces of {c}"
+_POLICE = "Police Forces of {c}"
+_GOVERNMENT = "Government of {c}"
+_UAG = "Unidentified Armed Group ({c})"
+
+# (pattern, template, inter). Order matters: specific before generic; named groups are matched before these.
 _RULES: list[tuple[str, str, Inter]] = [
-    (r"al[- ]?shabaa?b", "Al Shabaab", Inter.REBEL_GROUP),
-    (r"taliban", "Taliban", Inter.REBEL_GROUP),
-    (r"islamic state|isis\b|isil\b|daesh", "Islamic State", Inter.REBEL_GROUP),
-    (r"iswap|islamic state west africa", "Islamic State West Africa Province", Inter.REBEL_GROUP),
-    (r"boko haram", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", Inter.REBEL_GROUP),
-    (r"houthis?|ansar allah", "Military Forces of Yemen (2016-) Supreme Political Council", Inter.STATE_FORCES),
-    (r"hamas", "Hamas Movement", Inter.REBEL_GROUP),
-    (r"hezbollah", "Hezbollah", Inter.POLITICAL_MILITIA),
-    (r"\beln\b|national liberation army", "ELN: National Liberation Army", Inter.REBEL_GROUP),
-    (r"farc dissidents?|dissidents? of the farc|farc", "FARC Dissident Faction", Inter.REBEL_GROUP),
-    (r"\bnpa\b|new people'?s army", "NPA: New People's Army", Inter.REBEL_GROUP),
-    (r"\bm23\b", "M23: March 23 Movement", Inter.REBEL_GROUP),
-    (r"\bpkk\b|kurdistan workers", "PKK: Kurdistan Workers Party", Inter.REBEL_GROUP),
-    (r"\bttp\b|tehreek-e-taliban", "TTP: Tehreek-i-Taliban Pakistan", Inter.REBEL_GROUP),
-    (r"jnim|jama'?at nusrat", "JNIM: Group for Support of Islam and Muslims", Inter.REBEL_GROUP),
-    (r"wagner", "Wagner Group", Inter.EXTERNAL_OTHER),
-    (r"(?:cartel|gang)s?\b(?! violence)", "Unidentified Gang ({c})", Inter.POLITICAL_MILITIA),
-    (r"(?:unidentified|unknown|masked|suspected)? ?(?:gunm[ae]n|armed (?:men|assailants|group|individuals)|"
-     r"assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|terrorists|fighters)",
-     "Unidentified Armed Group ({c})", Inter.POLITICAL_MILITIA),
-    (r"militia(?:men|s)?|vigilantes?|self-defen[cs]e group", "Unidentified Militia ({c})", Inter.IDENTITY_MILITIA),
-    (r"polic(?:e|emen|ewoman|ewomen|e officers?)|officers|gendarmes?|gendarmerie|law enforcement|"
-     r"riot police|constables?|cops?", "Police Forces of {c}", Inter.STATE_FORCES),
-    (r"soldiers?|troops|army|military|armed forces|security forces|marines|navy|air force|national guard|"
-     r"paramilitar(?:y|ies)|warplanes?|jets?|drones?", "Military Forces of {c}", Inter.STATE_FORCES),
-    (r"(?:the )?(?:government|authorities|regime|state|prosecutors?|courts?|judge|president|ministry)",
-     "Government of {c}", Inter.STATE_FORCES),
-    (r"rioters|mobs?|angry (?:crowd|residents)", "Rioters ({c})", Inter.RIOTERS),
-    (r"protesters|demonstrators|marchers|strikers|activists|rally-?goers", "Protesters ({c})", Inter.PROTESTERS),
+    (r"(?:gangs?|cartels?|gang members|gangsters)(?! violence)", "Unidentified Gang ({c})", Inter.POLITICAL_MILITIA),
+    (r"(?:private security|security guards?)", "Private Security Forces ({c})", Inter.EXTERNAL_OTHER),
+    (r"(?:rebel|opposition|insurgent|militant|separatist|jihadist) (?:forces|fighters)", _UAG,
+     Inter.POLITICAL_MILITIA),
+    (r"(?:(?:unidentified|unknown|masked|suspected|armed) )?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
+     r"individuals|persons)|assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|"
+     r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|criminals|robbers|thugs|perpetrators|"
+     r"unknown persons|unidentified persons|unidentified men|unknown men)", _UAG, Inter.POLITICAL_MILITIA),
+    (r"(?:militia(?:men|s)?|vigilantes?|self-defen[cs]e groups?|local defen[cs]e (?:forces|groups?))",
+     "Unidentified Communal Militia ({c})", Inter.IDENTITY_MILITIA),
+    (r"riot police|gendarmerie forces|polic(?:e forces|e officers?|emen|eman|ewoman|ewomen|e)|officers|gendarmes?|"
+     r"gendarmerie|law enforcement|constables?|cops?|law enforcers|security officers|border guards?|border police|"
+     r"prison guards?|warders?|sheriff'?s? deputies|"
+     r"deputies", _POLICE, Inter.STATE_FORCES),
+    (r"military forces|army (?:troops|soldiers|forces)|soldiers?|troops|army|military|armed forces|security forces|"
+     r"defen[cs]e forces|government forces|pro-government forces|regime forces|joint forces|forces|marines|navy|"
+     r"naval forces|air ?force|"
+     r"national guard|paramilitar(?:y|ies)|warplanes?|fighter jets?|jets?|drones?|helicopters?|"
+     r"servicem[ae]n|artillery units?|battalion|brigade|commandos?", _MILITARY, Inter.STATE_FORCES),
+    (r"(?:the )?(?:government|authorities|regime|state|prosecutors?|courts?|judge|president|ministry|"
+     r"governor|mayor)", _GOVERNMENT, Inter.STATE_FORCES),
+    (r"rioters|mobs?|angry (?:crowds?|residents|villagers|youths?)|irate (?:crowds?|residents|youths?)",
+     "Rioters ({c})", Inter.RIOTERS),
+    (r"protesters|protestors|demonstrators|marchers|strikers|activists|rally-?goers", "Protesters ({c})",
+     Inter.PROTESTERS),
     (r"civilians?|villagers?|residents?|m[ae]n\b|wom[ae]n\b|boys?|girls?|child(?:ren)?|famil(?:y|ies)|"
      r"farmers?|journalists?|reporters?|teachers?|students?|passengers?|travell?ers|traders?|worshippers|"
      r"people|persons?|individuals|detainees|prisoners|workers|lawyers?|doctors?|opposition (?:leaders?|"
      r"members?|supporters?)|politicians?|candidates?|migrants?|refugees?|pastors?|priests?|imams?|"
-     r"bodies|body|driver|motorists?", "Civilians ({c})", Inter.CIVILIANS),
+     r"bodies|body|driver|motorists?|herders?|fishermen|miners?|youths?|chief|leader|victims?|"
+     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:local|young|elderly)? ?"
+     r"(?:man|woman|boy|girl|person)", "Civilians ({c})", Inter.CIVILIANS),
 ]
 _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
-_NAMED = {t for _, t, _ in _RULES if "{c}" not in t}
+# "Israeli artillery", "Russian airstrikes": a weapon names its force only with a demonym before it.
+_WEAPONS = re.compile(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
+                      r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b", re.I)
+_NATIONAL = {_MILITARY, _GOVERNMENT}  # ACLED names these by the force's country, others by the event's
 
-# Default actors when a sentence names none: what ACLED codes for each kind of event.
-DEFAULTS: dict[SubEventType, tuple[str | None, str | None]] = {
-    S.PEACEFUL_PROTEST: ("Protesters ({c})", None),
-    S.PROTEST_WITH_INTERVENTION: ("Protesters ({c})", "Police Forces of {c}"),
-    S.EXCESSIVE_FORCE: ("Police Forces of {c}", "Protesters ({c})"),
-    S.VIOLENT_DEMONSTRATION: ("Rioters ({c})", None),
-    S.MOB_VIOLENCE: ("Rioters ({c})", "Civilians ({c})"),
-    S.ARRESTS: ("Police Forces of {c}", "Civilians ({c})"),
-    S.AGREEMENT: ("Government of {c}", None),
-    S.ATTACK: ("Unidentified Armed Group ({c})", "Civilians ({c})"),
-    S.ABDUCTION: ("Unidentified Armed Group ({c})", "Civilians ({c})"),
-    S.SEXUAL_VIOLENCE: ("Unidentified Armed Group ({c})", "Civilians ({c})"),
-    S.ARMED_CLASH: ("Military Forces of {c}", "Unidentified Armed Group ({c})"),
-    S.AIR_DRONE_STRIKE: ("Military Forces of {c}", None),
-    S.SHELLING: ("Military Forces of {c}", None),
-}
-_PROTEST_SIDE = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.VIOLENT_DEMONSTRATION}
+# Sub-units ACLED writes after a state force's name, and the words that select them; a unit is only used
+# where the lexicon has seen it for that country.
+_UNIT_CUES: list[tuple[str, str]] = [
+    (r"air ?forces?|air ?strikes?|air ?raids?|warplanes?|fighter jets?|jets|bombers?|aircraft|helicopters?|"
+     r"(?:military |fighter )?planes",
+     "Air Force"),
+    (r"navy|naval", "Navy"),
+    (r"gendarmes?|gendarmerie", "Gendarmerie"),
+    (r"national guard", "National Guard"),
+    (r"border (?:guards?|troops|service|police)|frontier", "Border"),
+    (r"prison guards?|warders?|prison officers?", "Prison Guards"),
+    (r"special forces", "Special Forces"),
+    (r"mobile brigade|brimob", "Mobile Brigade Corps"),
+    (r"detachment 88|densus 88", "Detachment 88"),
+]
+_UNIT_COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), u) for p, u in _UNIT_CUES]
 
 
-_INTER_OF = {template: inter for _, template, inter in _RULES}
+# --- named groups from the lexicon -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    inter: Inter
+    countries: frozenset[str]
+
+
+@cache
+def _groups() -> tuple[re.Pattern, re.Pattern, dict[str, list[_Group]]]:
+    """Alias regexes (acronyms case-sensitive, names case-insensitive) and alias -> candidate groups."""
+    by_alias: dict[str, list[_Group]] = {}
+    acronyms, names = set(), set()
+    for g in lexicon()["groups"]:
+        group = _Group(g["name"], Inter(g["inter"]), frozenset(g["countries"]))
+        for alias in g["aliases"]:
+            by_alias.setdefault(alias.lower(), []).append(group)
+            (acronyms if _is_acronym(alias) else names).add(alias)
+
+    def alternation(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return (re.compile(rf"(?<![\w-])(?:{alternation(acronyms)})(?![\w-])"),
+            re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])", re.I), by_alias)
+
+
+def _is_acronym(alias: str) -> bool:
+    return not any(ch.islower() for ch in alias)
+
+
+def _named(sentence: str, country: str | None) -> list[ActorMention]:
+    """Named groups in a sentence; a group learned from some countries' events only counts in those."""
+    acronyms, names, by_alias = _groups()
+    lowered = not any(ch.isupper() for ch in sentence)  # lower-cased text: long acronyms still count
+    found = [*names.finditer(sentence), *acronyms.finditer(sentence.upper() if lowered else sentence)]
+    out = []
+    for m in found:
+        if lowered and _is_acronym(m.group()) and len(m.group()) < 4:
+            continue
+        candidates = by_alias.get(m.group().lower(), [])
+        local = [g for g in candidates if country in g.countries]
+        anywhere = [g for g in candidates if not g.countries or country is None]  # no country known: any
+        best = (local or anywhere or [None])[0]
+        if best and not any(m.start() < a.end and a.start < m.end() for a in out):
+            out.append(ActorMention(m.start(), m.end(), Actor(best.name, best.inter)))
+    return out
+
+
+_ETHNIC_NOUNS = (r"(?:ethnic )?(?:militia(?:men|s)?|herd(?:ers|smen)|gunmen|fighters|youths?|tribesmen|"
+                 r"community members|communities|clansmen)")
+
+
+@cache
+def _ethnic() -> re.Pattern:
+    """"Fulani herdsmen", "Konkomba youths": ethnic groups ACLED names as "<X> Ethnic Militia (<country>)"."""
+    heads = {t["template"].split(" Ethnic Militia")[0] for t in lexicon()["templates"]
+             if " Ethnic Militia (" in t["template"] and not t["template"].startswith("Unidentified")}
+    heads |= {"Fulani", "Dogon", "Hema", "Lendu", "Nuer", "Dinka", "Murle", "Tiv", "Berom", "Bambara",
+              "Tuareg", "Toubou", "Peul", "Misseriya", "Twa", "Luba", "Pokot", "Turkana", "Borana", "Afar",
+              "Oromo", "Amhara", "Gumuz"}
+    return re.compile(rf"\b({'|'.join(sorted(heads, key=len, reverse=True))})s? {_ETHNIC_NOUNS}\b", re.I)
+
+
+# --- finding and naming ----------------------------------------------------------------------------------
 
 
 def inter_of(template: str) -> Inter:
-    """The inter code of an actor template such as "Police Forces of {c}"."""
-    return _INTER_OF.get(template, Inter.EXTERNAL_OTHER)
+    """The inter code of an actor template such as "Police Forces of {c}" or a named group."""
+    for _, t, inter in _RULES:
+        if t == template:
+            return inter
+    for g in lexicon()["groups"]:
+        if g["name"] == template:
+            return Inter(g["inter"])
+    if " Ethnic Militia (" in template or "Communal Militia" in template:
+        return Inter.IDENTITY_MILITIA
+    return Inter.EXTERNAL_OTHER
 
 
 def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
-    """Actor mentions in a sentence, non-overlapping, first rule wins at each place."""
-    out: list[ActorMention] = []
+    """Actor mentions in a sentence, non-overlapping: named groups first, then ethnic militias, then the
+    generic rules (first rule wins at each place)."""
+    out = _named(sentence, country)
+
+    def add(start: int, end: int, actor: Actor) -> None:
+        if not any(start < a.end and a.start < end for a in out):
+            out.append(ActorMention(start, end, actor))
+
+    for m in _ethnic().finditer(sentence):
+        add(m.start(), m.end(), Actor(fill(f"{m.group(1).title()} Ethnic Militia ({{c}})", country),
+                                      Inter.IDENTITY_MILITIA))
+    specific = {a.end for a in out}
+    for m in _WEAPONS.finditer(sentence):
+        if nation := _nationality(sentence, m.start(), adjacent=True):
+            add(m.start(), m.end(), Actor(fill(_MILITARY, nation), Inter.STATE_FORCES))
     for pattern, template, inter in _COMPILED:
         for m in pattern.finditer(sentence):
-            if any(m.start() < a.end and a.start < m.end() for a in out):
-                continue
-            out.append(ActorMention(m.start(), m.end(), Actor(fill(template, _nationality(sentence, m.start())
-                                                                        or country), inter)))
-    # "Al Shabaab fighters": the generic noun after a named group is the same actor, not a second one.
-    named_ends = [a.end for a in out if a.actor.name in _NAMED]
-    out = [a for a in out if a.actor.name in _NAMED or not any(0 <= a.start - e <= 2 for e in named_ends)]
+            nation = _nationality(sentence, m.start(), m.end()) if template in _NATIONAL else None
+            add(m.start(), m.end(), Actor(fill(template, nation or country), inter))
+            if nation and (other := _paired_nationality(sentence, m.start())):  # "Kyrgyz and Tajik troops"
+                add(other[0], other[1], Actor(fill(template, other[2]), inter))
+    # "Al Shabaab fighters", "FAMa soldiers": the generic noun after a named group is the same actor.
+    starts = {a.start for a in out if a.end in specific}
+    out = [a for a in out if a.end in specific or not (any(0 <= a.start - e <= 2 for e in specific) or any(
+        _OF.fullmatch(sentence[a.end : s]) for s in starts if s > a.end))]
     return sorted(out, key=lambda a: a.start)
 
 
-_ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)(?:-(?:backed|led|aligned))?\s+(?:[a-z-]+\s+)?$")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_NOT_NATIONAL = {"the", "a", "an", "of", "and", "by", "local", "state", "federal", "national", "government",
+                 "security", "rebel", "armed", "special", "joint", "regime", "republican", "democratic", "forces"}
 
 
-def _nationality(sentence: str, start: int) -> str | None:
-    """The country a demonym right before an actor names: "Russian drones", "Somali army troops"."""
-    m = _ADJECTIVE_BEFORE.search(sentence[max(0, start - 40) : start])
-    found = gazetteer.country(m.group(1)) if m else None
-    return found.name if found else None
+def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bool = False) -> str | None:
+    """The country a demonym shortly before a force names ("Russian forces", "Somali army troops", "Afghan
+    National Security Forces"), or a country named right after it ("military forces of Russia")."""
+    if end is not None and (after := _OF_COUNTRY.match(sentence, end)):
+        if found := gazetteer.country(after.group(1)):
+            return found.name
+    words = re.findall(r"[A-Za-z-]+(?='s\b)|[A-Za-z'-]+", sentence[max(0, start - 40) : start])
+    words = [w for w in words if w != "'s"][-(1 if adjacent else 3) :]
+    for i in reversed(range(len(words))):
+        for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
+            if phrase and phrase.lower() not in _NOT_NATIONAL and (found := gazetteer.country(phrase)):
+                return found.name
+    return None
+
+
+def _paired_nationality(sentence: str, start: int) -> tuple[int, int, str] | None:
+    """The first demonym of "Kyrgyz and Tajik border troops" (the second is found by _nationality)."""
+    m = re.search(r"\b([A-Za-z]+) and [A-Za-z]+ (?:[a-z-]+ )?$", sentence[max(0, start - 60) : start])
+    if not m:
+        return None
+    found = gazetteer.country(m.group(1)) if m.group(1).lower() not in _NOT_NATIONAL else None
+    base = max(0, start - 60)
+    return (base + m.start(1), base + m.end(1), found.name) if found else None
 
 
 def fill(template: str, country: str | None) -> str:
@@ -127,38 +255,185 @@ def fill(template: str, country: str | None) -> str:
     return re.sub(r"\s*(?:of |\()\{c\}\)?", "", template).strip()
 
 
+_STATE = re.compile(r"^(Police Forces|Military Forces|Government) of (.+)$")
+
+
+def official(actor: Actor, year: int | None = None, sentence: str = "") -> Actor:
+    """ACLED's full name of a state force in the event's year: "Police Forces of Kenya" in 2020 ->
+    "Police Forces of Kenya (2013-)"; a sub-unit the text names and the lexicon knows is appended
+    ("Military Forces of Russia (2000-) Air Force"). Other actors are returned unchanged."""
+    m = _STATE.match(actor.name)
+    if not m:
+        return actor
+    kind, country = m.groups()
+    state = lexicon()["state"]
+    entries = [e for e in state["forces"].get(country, []) if e["kind"] == kind]
+    units = {u for pattern, u in _UNIT_COMPILED if pattern.search(sentence)}
+    with_unit = [e for e in entries if e["unit"] and any(u in e["unit"] for u in units) and e["n"] >= 2]
+    plain = [e for e in entries if not e["unit"]]
+    for pool in (with_unit, plain):
+        current = [e for e in pool if year is None and e["to"] is None
+                   or year is not None and e["from"] <= year <= (e["to"] or 9999)]
+        if current:
+            return replace(actor, name=max(current, key=lambda e: e["n"])["name"])
+    the = "the " if country in state["with_the"] else ""
+    return replace(actor, name=f"{kind} of {the}{country}")
+
+
+# --- associated actors -----------------------------------------------------------------------------------
+
+# Who the crowd or the victims were. ACLED names these only as associated actors (the lexicon's templates
+# count them 0 times as actor1/actor2): "Protesters (Kenya)" with "Teachers (Kenya)" associated.
+_ASSOCIATED_CUES: list[tuple[str, str]] = [
+    (r"workers|employees|labou?rers|trade unions?|unionists|union members|staff", "Labour Group ({c})"),
+    (r"students|pupils|undergraduates", "Students ({c})"),
+    (r"teachers|lecturers|educators", "Teachers ({c})"),
+    (r"doctors|nurses|health workers|medical staff|midwives|paramedics", "Health Workers ({c})"),
+    (r"journalists?|reporters?|media workers", "Journalists ({c})"),
+    (r"lawyers?|advocates|attorneys|bar association", "Lawyers ({c})"),
+    (r"farmers?|growers|peasants", "Farmers ({c})"),
+    (r"women|mothers", "Women ({c})"),
+    (r"prisoners|inmates", "Prisoners ({c})"),
+]
+
+
+@cache
+def _associated_cues() -> list[tuple[re.Pattern, str]]:
+    """The cue table, limited to templates the lexicon has seen as associated actors."""
+    seen = {t["template"] for t in lexicon()["templates"] if t["associated"] >= 20}
+    return [(re.compile(rf"\b(?:{p})\b", re.I), t) for p, t in _ASSOCIATED_CUES if t in seen]
+
+
+def associated(sentence: str, country: str | None) -> str | None:
+    """ACLED's associated actors for the people a sentence names ("teachers and nurses marched" ->
+    "Teachers (Kenya); Health Workers (Kenya)"), or None."""
+    found = sorted((m.start(), fill(t, country)) for p, t in _associated_cues() if (m := p.search(sentence)))
+    return "; ".join(dict.fromkeys(name for _, name in found)) or None
+
+
+# --- actor1 / actor2 -------------------------------------------------------------------------------------
+
+# Default actors when a sentence names none: what ACLED codes for each kind of event (training-file shares).
+DEFAULTS: dict[SubEventType, tuple[str | None, str | None]] = {
+    S.PEACEFUL_PROTEST: ("Protesters ({c})", None),
+    S.PROTEST_WITH_INTERVENTION: ("Protesters ({c})", _POLICE),
+    S.EXCESSIVE_FORCE: ("Protesters ({c})", _POLICE),
+    S.VIOLENT_DEMONSTRATION: ("Rioters ({c})", None),
+    S.MOB_VIOLENCE: ("Rioters ({c})", "Civilians ({c})"),
+    S.ARRESTS: (_POLICE, "Civilians ({c})"),
+    S.AGREEMENT: (_GOVERNMENT, None),
+    S.CHANGE_TO_GROUP: (_GOVERNMENT, None),
+    S.OTHER: ("Civilians ({c})", None),
+    S.ATTACK: (_UAG, "Civilians ({c})"),
+    S.ABDUCTION: (_UAG, "Civilians ({c})"),
+    S.SEXUAL_VIOLENCE: (_UAG, "Civilians ({c})"),
+    S.LOOTING: (_UAG, "Civilians ({c})"),
+    S.ARMED_CLASH: (_MILITARY, _UAG),
+    S.GOV_REGAINS_TERRITORY: (_MILITARY, _UAG),
+    S.NON_STATE_OVERTAKES_TERRITORY: (_UAG, _MILITARY),
+    S.AIR_DRONE_STRIKE: (_MILITARY, None),
+    S.SHELLING: (_MILITARY, None),
+    S.REMOTE_EXPLOSIVE: (_UAG, None),
+    S.GRENADE: (_UAG, None),
+    S.SUICIDE_BOMB: (_UAG, None),
+}
+_DEMONSTRATIONS = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION,
+                   S.MOB_VIOLENCE}
+_ONE_SIDED = {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.LOOTING, S.ARRESTS}  # actor2 is the victim side
+_ARMED = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA, Inter.IDENTITY_MILITIA,
+          Inter.EXTERNAL_OTHER)
+_AGENTS = (*_ARMED, Inter.RIOTERS)  # a mob can be the perpetrator of an attack
+_POLITICAL = {S.AGREEMENT, S.CHANGE_TO_GROUP, S.OTHER, S.ARRESTS, S.HQ_ESTABLISHED}  # governments act here
+_TWO_SIDED = {S.ARMED_CLASH, S.GOV_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S.NON_VIOLENT_TERRITORY}
+_BY = re.compile(r"\b(?:by|from)\s+(?:[\w'-]+\s+){0,3}$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _default(template: str | None, country: str | None) -> Actor | None:
+    return Actor(fill(template, country), inter_of(template)) if template else None
+
+
 def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
-           country: str | None) -> tuple[Actor, Actor | None]:
-    """actor1 (who acted) and actor2 (on whom): subjects before the trigger, objects after it, ACLED defaults
-    for what the sentence leaves out; protests are always coded with the protesters as actor1."""
-    default1, default2 = (fill(t, country) if t else None for t in DEFAULTS.get(sub, ("Unidentified Armed Group ({c})",
-                                                                                     None)))
+           country: str | None, year: int | None = None,
+           context: list[ActorMention] | None = None) -> tuple[Actor, Actor | None]:
+    """actor1 (who acted) and actor2 (on whom), in ACLED's full names for the event's year.
+
+    Demonstrations: the crowd is always actor1 (Protesters, or Rioters for riots), the state force that
+    intervened actor2. Violence: the agent is actor1 (subject before the trigger, or the "by" agent of a
+    passive), the victim or the other armed side actor2; what the sentence leaves out comes from ACLED's usual
+    coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
+    follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
+    a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
+    a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence))
+    a2 = official(a2, year, _around(a2, mentions, sentence)) if a2 else None
+    return _abroad(a1, country), _abroad(a2, country) if a2 else None
+
+
+def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:
+    """The words that can name an actor's sub-unit: its own mention and what follows it ("Russian forces
+    carried out air strikes"), not the rest of the sentence ("... shot down a Russian jet")."""
+    starts = sorted(m.start for m in mentions)
+    return " ".join(sentence[m.start : min([m.end + 30, *(s for s in starts if s > m.start)])]
+                    for m in mentions if m.actor == actor)
+
+
+_STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (?:the )?(.+?)"
+                            r"(?: \(\d{4}-\d{0,4}\).*)?$")
+
+
+def _abroad(actor: Actor, country: str | None) -> Actor:
+    """ACLED codes state forces active outside their own country as external forces (inter 8)."""
+    m = _STATE_COUNTRY.match(actor.name)
+    if actor.inter == Inter.STATE_FORCES and m and country and m.group(1) != country:
+        return replace(actor, inter=Inter.EXTERNAL_OTHER)
+    return actor
+
+
+def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
+            country: str | None, context: list[ActorMention]) -> tuple[Actor, Actor | None]:
+    template1, template2 = DEFAULTS.get(sub, (_UAG, None))
+    every = [m.actor for m in mentions]
+    if sub in _DEMONSTRATIONS:
+        crowd_inter = Inter.PROTESTERS if sub in (S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION,
+                                                  S.EXCESSIVE_FORCE) else Inter.RIOTERS
+        crowd = _default(template1, country)
+        force = next((a for a in every if a.inter == Inter.STATE_FORCES and not a.name.startswith("Government")),
+                     None)
+        if sub is S.PEACEFUL_PROTEST:
+            return crowd, None
+        if sub is S.MOB_VIOLENCE:
+            victim = next((a for a in every if a.inter in (Inter.CIVILIANS, Inter.STATE_FORCES)), None)
+            return crowd, victim or _default(template2, country)
+        assert crowd is not None and crowd.inter == crowd_inter
+        return crowd, force or _default(template2, country)
+
     before = [m.actor for m in mentions if m.start < trigger_start]
-    after = [m.actor for m in mentions if m.start >= trigger_start]
-    passive = re.search(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+){0,2}$", sentence[:trigger_start], re.I)
-    by_agent = re.search(r"\bby\b", sentence[trigger_start:], re.I)
-    if passive:  # "two men were abducted by gunmen": the victim comes first
-        agents = [m.actor for m in mentions if m.start > trigger_start] if by_agent else []
-        victims = before
-    else:
-        agents, victims = before[-1:] + after, after
-    if sub in _PROTEST_SIDE or sub is S.EXCESSIVE_FORCE:
-        protest_actor = next((a for a in before + after if a.inter in (Inter.PROTESTERS, Inter.RIOTERS)), None)
-        crowd = Actor(default1 if sub in _PROTEST_SIDE else fill("Protesters ({c})", country),
-                      Inter.RIOTERS if sub is S.VIOLENT_DEMONSTRATION else Inter.PROTESTERS)
-        crowd = protest_actor or crowd
-        force = next((a for a in before + after if a.inter == Inter.STATE_FORCES), None)
-        if sub is S.EXCESSIVE_FORCE:
-            return force or Actor(default1, Inter.STATE_FORCES), crowd
-        if sub is S.VIOLENT_DEMONSTRATION:
-            crowd = Actor(crowd.name.replace("Protesters", "Rioters"), Inter.RIOTERS)
-        return crowd, force if sub is not S.PEACEFUL_PROTEST else None
-    actor1 = next((a for a in agents if a.inter != Inter.CIVILIANS), None)
-    if actor1 is None:
-        actor1 = Actor(default1, inter_of(DEFAULTS.get(sub, ("Unidentified Armed Group ({c})",))[0]))
-    actor2 = next((a for a in victims + agents if a.name != actor1.name), None)
-    if sub is S.AGREEMENT:
+    by = [m.actor for m in mentions if m.start >= trigger_start and _BY.search(sentence[trigger_start : m.start])]
+    after = [m.actor for m in mentions if m.start >= trigger_start and m.actor not in by]
+    passive = _PASSIVE.search(sentence[:trigger_start])
+    if passive:  # "two men were abducted by gunmen": the victim comes first, the agent after "by"
+        agents, victims = by, before + after
+    elif sub in _TWO_SIDED:  # "clashes between the army and rebels": both sides may follow the trigger
+        agents, victims = by + before[::-1] + after, after + before
+    else:  # "gunmen killed two farmers": the subject acts, what follows is hit
+        agents, victims = by + before[::-1], after + before
+    # "Authorities arrested ...": ACLED names the police, not the government, as the force that acts.
+    agents = [Actor(a.name.replace("Government of", "Police Forces of"), a.inter) if sub is S.ARRESTS else a
+              for a in agents if sub in _POLITICAL or not a.name.startswith("Government")]
+    armed_agents = [a for a in agents if a.inter in _AGENTS]
+    earlier = [m.actor for m in context if m.actor.inter in _AGENTS and not m.actor.name.startswith(
+        "Government") and m.actor not in victims]  # the first named, usually the subject of the story
+    actor1 = (armed_agents or earlier or [_default(template1, country)])[0]
+    if sub in _ONE_SIDED:
+        victim = next((a for a in victims if a.inter == Inter.CIVILIANS), None)
+        other = next((a for a in victims if a.name != actor1.name and a.inter in _ARMED), None)
+        actor2 = victim or other or _default(template2, country)
+    elif sub in (S.AGREEMENT, S.CHANGE_TO_GROUP, S.OTHER):
         actor2 = None
-    elif actor2 is None and default2:
-        actor2 = Actor(default2, inter_of(DEFAULTS[sub][1]))
+    else:  # clashes, strikes, shelling, explosions: the other armed side, else the civilians hit
+        other = next((a for a in victims + agents if a.name != actor1.name and a.inter in _ARMED), None)
+        civilians = next((a for a in victims if a.inter == Inter.CIVILIANS), None)
+        actor2 = other or civilians or _default(template2, country)
+    if actor2 is not None and actor2.name == actor1.name and sub is not S.ARMED_CLASH:
+        actor2 = None
     return actor1, actor2

@@ -17,7 +17,7 @@ from functools import cache
 import polars as pl
 
 from extraction import gazetteer
-from extraction.actors import assign, find_actors
+from extraction.actors import assign, associated, find_actors
 from extraction.classify import choose, has_trigger, triggers
 from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
@@ -232,7 +232,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     place, placed = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
-    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname)
+    earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
+    actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
+                            find_actors(earlier, cname))
     own = find_counts(sentence.text)
     counts = own + list(follow_counts)
     fatal = max((f for f in (_fatalities(own), _fatalities(follow_counts)) if f is not None), default=None)
@@ -243,6 +245,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         event_date=day, year=day.year, time_precision=precision,
         disorder_type=DISORDER_TYPE_OF[event_type], event_type=event_type, sub_event_type=sub,
         actor1=actor1.name, inter1=actor1.inter, actor2=actor2.name if actor2 else None, inter2=inter2,
+        assoc_actor_1=associated(sentence.text, cname) if actor1.inter in (Inter.PROTESTERS, Inter.RIOTERS) else None,
+        assoc_actor_2=associated(sentence.text, cname) if inter2 == Inter.CIVILIANS else None,
         interaction=interaction(actor1.inter, inter2),
         civilian_targeting="Civilian targeting" if inter2 == Inter.CIVILIANS and event_type in (
             EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.EXPLOSIONS) else None,

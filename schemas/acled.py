@@ -152,7 +152,7 @@ class Qualifier(StrEnum):
 def interaction(inter1: int, inter2: int) -> int:
     """ACLED's numeric interaction code: the two inter codes, smaller first (e.g. 1 and 6 -> 16)."""
     low, high = sorted((inter1, inter2))
-    return inter1 * 10 if low == 0 else low * 10 + high
+    return high * 10 if low == 0 else low * 10 + high
 
 
 #: ACLED's export columns, in ACLED's order.

@@ -112,20 +112,17 @@ class DocContext:
 
 
 def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
-    """Country from the dateline, else the most named; reference date from publication, else from the text."""
+    """Country from the dateline, else a weighted vote of the places and demonyms named; reference date from
+    publication, else from the text."""
     text = doc.text
+    head = text[:20000]
     dateline_place = None
     if doc.dateline:
         town, _, country_part = doc.dateline.partition(",")
         dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
             doc.dateline)
-    countries = Counter(p.country.name for _, _, p in gazetteer.scan(text[:20000]))
-    for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text[:20000])):
-        if (c := gazetteer.country(word)) is not None:
-            countries[c.name] += 1
-    country = dateline_place.country if dateline_place else None
-    if country is None and countries:
-        country = gazetteer.country(countries.most_common(1)[0][0])
+    located = [p for _, _, p in gazetteer.located(head)]
+    country = dateline_place.country if dateline_place else _vote_country(head, located)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     if doc.published:
@@ -136,9 +133,28 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             ref, precision = max(dates), TimePrecision.MONTH
         else:
             ref, precision = received or dt.date.today(), TimePrecision.MONTH
-    towns = [p for _, _, p in gazetteer.scan(text[:20000], country) if p.kind == "town" and p.country == country]
-    place = dateline_place or (towns[0] if towns else None) or (gazetteer.lookup(country.name) if country else None)
+    located = [p for p in located if p.country == country]
+    towns = [p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country]
+    place = dateline_place or (located[0] if located else None) or (towns[0] if towns else None) or (
+        gazetteer.lookup(country.name) if country else None)
     return DocContext(country, place, ref, int(precision), doc.published, default_year)
+
+
+_KIND_VOTES = {"country": 3.0, "admin1": 2.0, "admin2": 1.5}
+
+
+def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Country | None:
+    """The country the text is about: "Name (district, region)" mentions weigh most, then country and region
+    names, big towns, small towns and demonyms."""
+    votes: Counter = Counter()
+    for place in located:
+        votes[place.country.cc] += 5.0
+    for _, _, place in gazetteer.scan(text):
+        votes[place.country.cc] += _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+    for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text)):
+        if (c := gazetteer.country(word)) is not None:
+            votes[c.cc] += 1.0
+    return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
 
 
 def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
@@ -158,17 +174,29 @@ def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocCont
 
 _DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
                           r"(?:in\s+)?$", re.I)
-_SPECIFIC = {"town": 0, "admin1": 1, "country": 2}
+_SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+_CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)
 
 
 def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
-    """Places named in a sentence, limited to the document's country (other countries only by name)."""
+    """Places named in a sentence, "Name (district, region)" forms first, limited to the document's country
+    (other countries only by name); "the capital" is the document country's capital."""
     prefix = DATELINE.match(sentence)
     skip = prefix.end() if prefix else 0
-    found = [p for start, _, p in gazetteer.scan(sentence, ctx.country)
-             if start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])]
+
+    def wanted(start: int) -> bool:
+        return start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])
+
+    located = [(s, e, p) for s, e, p in gazetteer.located(sentence, ctx.country) if wanted(s)]
+    taken = [(s, e) for s, e, _ in located]
+    scanned = [p for s, e, p in gazetteer.scan(sentence, ctx.country)
+               if wanted(s) and not any(s < te and ts < e for ts, te in taken)]
+    found = [p for _, _, p in located] + scanned
     if ctx.country is not None:
         found = [p for p in found if p.country == ctx.country or p.kind == "country"]
+        if not any(p.kind != "country" for p in found) and _CAPITAL.search(sentence):
+            capital = gazetteer.capital(ctx.country)
+            found = [capital, *found] if capital else found
     return found
 
 
@@ -178,9 +206,10 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
     or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
     nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
     if found:
-        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 3))
+        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 4))
         inside = [p for p in nearby if p.country == best.country and best.kind == "country"
-                  or (best.kind == "admin1" and p.admin1 == best.admin1)]
+                  or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
+                      and (best.kind == "admin1" or p.admin2 == best.admin2))]
         return (inside[0] if inside else best), True
     if context:
         return context[0], True

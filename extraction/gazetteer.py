@@ -1254,7 +1254,7 @@ class _Gazetteer:
     """Column lists of the places table plus a dict from normalised name to its candidate rows."""
 
     def __init__(self, places: pl.DataFrame, names: pl.DataFrame) -> None:
-        self.places = places  # name, admin2, latitude, longitude: read per resolved row only
+        self.places = places
         # Python lists of the columns ranking reads for every candidate.
         self.kind: list[str] = places["kind"].to_list()
         self.cc: list[str] = places["cc"].to_list()
@@ -1272,8 +1272,24 @@ class _Gazetteer:
         upper_names = _countries().upper_names.values()
         self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
 
+    @functools.cached_property
+    def names(self) -> list[str]:  # these columns are read per resolved row only: converted on first use
+        return self.places["name"].to_list()
+
+    @functools.cached_property
+    def admin2(self) -> list[str | None]:
+        return self.places["admin2"].to_list()
+
+    @functools.cached_property
+    def latitude(self) -> list[float]:
+        return self.places["latitude"].to_list()
+
+    @functools.cached_property
+    def longitude(self) -> list[float]:
+        return self.places["longitude"].to_list()
+
     def name(self, row: int) -> str:
-        return self.places["name"][row]
+        return self.names[row]
 
     def candidates(self, key: str) -> list[tuple[int, bool]]:
         """(row, is_primary_name) of every place with this normalised name."""
@@ -1290,9 +1306,9 @@ class _Gazetteer:
             name=self.name(row),
             country=_countries().by_cc[self.cc[row]],
             admin1=self.admin1[row],
-            admin2=self.places["admin2"][row],
-            latitude=self.places["latitude"][row],
-            longitude=self.places["longitude"][row],
+            admin2=self.admin2[row],
+            latitude=self.latitude[row],
+            longitude=self.longitude[row],
             population=self.population[row],
             kind=kind,
             geo_precision={"town": 1, "admin2": 2}.get(kind, 3),
@@ -1805,7 +1821,13 @@ def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int
     """
     if not text or not text.strip():
         return []
-    return _Scanner(_gazetteer(), text, _as_country(country)).run()
+    return list(_scan(text, _as_country(country)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], ...]:
+    """Cached: a document's context and its sentences often scan the same text (one-sentence notes)."""
+    return tuple(_Scanner(_gazetteer(), text, country).run())
 
 
 # --------------------------------------------------------------------------------------------------

@@ -135,8 +135,10 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
         else:
             ref, precision = received or dt.date.today(), TimePrecision.MONTH
     located = [p for p in located if p.country == country]
-    towns = [p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country]
-    place = dateline_place or (located[0] if located else None) or (towns[0] if towns else None)
+    place = dateline_place or (located[0] if located else None)
+    if place is None and country is not None:
+        place = next((p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country),
+                     None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = gazetteer.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)

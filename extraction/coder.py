@@ -181,8 +181,8 @@ def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocCont
     return ctx.ref, ctx.ref_precision, False
 
 
-# "fled to X", "travelling from X", "a bus bound for the town of X": X is not where the event happened.
-_DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
+# "fled to X", "a bus bound for the town of X": X is not where the event happened ("evacuated from X" is).
+_DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
                           r"neighboring|capital|city|town|village|region|province|district|area)\s+(?:of\s+)?)?$", re.I)
 _SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 _CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)

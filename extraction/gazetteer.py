@@ -1843,16 +1843,18 @@ _KIND_WORD = (
     r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"
     r"municipality|county|region|province|regency|ward|state|division|governorate|oblast|raion|department|"
     r"prefecture|settlement|hromada|quarter|upazila|union|tehsil|taluka|mandal|block|zone|sector|parish|"
-    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community"
+    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community|"
+    r"Region|Province|District|State|Governorate|Oblast"
 )
 _LOCATED = re.compile(
     rf"(?P<name>{_NAME})(?:\s+(?:{_KIND_WORD})\b)?"
-    rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+{_NAME}\s+(?:{_KIND_WORD})\b){{0,4}})"
+    rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
+    rf"{{0,4}})"
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
-_CODED_AS = re.compile(r"\s*coded (?:as|to)\s+", re.I)
+_CODED_AS = re.compile(r"\s*(?:location\s+)?coded\s+(?:as|to|at)\s+(?:the\s+)?(?:capital\b,?\s*)?", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
-_TAIL_SPLIT = re.compile(r",\s*|\s+(?:of|in)\s+")
+_TAIL_SPLIT = re.compile(r",\s*|\s+(?:of|in)\s+(?:the\s+)?")
 _ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
 
 
@@ -1947,10 +1949,13 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
             continue
         items = _TAIL_SPLIT.split(match["tail"])[1:]
         if match["inside"] is not None:
-            inside = match["inside"].split(",")
-            if coded := _CODED_AS.match(match["inside"]):  # ACLED's "(coded as Kushtia, Khulna)"
-                name, inside = inside[0][coded.end() :], inside[1:]
-            items, strict = items + inside, False
+            inside = match["inside"]
+            if coded := _CODED_AS.match(inside):  # ACLED's "(coded as Kushtia, Khulna)", "(coded at capital, X)"
+                name, *rest = [part for part in inside[coded.end() :].split(",") if part.strip()] or [""]
+                items = [item for item in items if normalize(item) != normalize(name)] + rest
+            else:
+                items = items + inside.split(",")
+            strict = False
         elif _SENTENCE_START.search(text[: match.start()]):
             continue  # "Previously, Russia said": a capitalised first word is no evidence of a name
         else:

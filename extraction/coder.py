@@ -163,7 +163,31 @@ def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Countr
     for word in set(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text)):
         if (c := gazetteer.country(word)) is not None:
             votes[c.cc] += 1.0
+    for cc in {cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)}:
+        votes[cc] += 1.5
     return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
+
+
+# Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
+_GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
+    (r"OSCE SMM|Donetsk People's Republic|Luhansk People's Republic|DPR|LPR", "UA"),
+    (r"Houthis?|Ansar Allah|AQAP", "YE"),
+    (r"[Aa]l[- ]Shabaab|AMISOM", "SO"),
+    (r"Boko Haram|ISWAP", "NG"),
+    (r"Taliban", "AF"),
+    (r"Tatmadaw|Arakan Army", "MM"),
+    (r"Ansaroul Islam|Koglweogo", "BF"),
+    (r"Katiba Macina|FAMa|MINUSMA", "ML"),
+    (r"Anti-Balaka|Seleka|MINUSCA|FACA", "CF"),
+    (r"FARDC|ADF-Nalu|M23|CODECO|MONUSCO", "CD"),
+    (r"TTP|Tehreek-e-Taliban", "PK"),
+    (r"SDF|YPG", "SY"),
+    (r"PKK", "TR"),
+    (r"NPA|Abu Sayyaf|BIFF|MILF", "PH"),
+    (r"ELN|FARC", "CO"),
+    (r"Fano|TPLF|OLA", "ET"),
+    (r"RSF|Rapid Support Forces|Janjaweed", "SD"),
+)]
 
 
 def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:

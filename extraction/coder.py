@@ -164,7 +164,7 @@ def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Countr
         if (c := gazetteer.country(word)) is not None:
             votes[c.cc] += 1.0
     for cc in {cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)}:
-        votes[cc] += 1.5
+        votes[cc] += 3.0
     return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
 
 

@@ -1855,6 +1855,14 @@ _LOCATED = re.compile(
 _CODED_AS = re.compile(r"\s*(?:location\s+)?coded\s+(?:as|to|at)\s+(?:the\s+)?(?:capital\b,?\s*)?", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
 _TAIL_SPLIT = re.compile(r",\s*|\s+(?:of|in)\s+(?:the\s+)?")
+# Lower-case or ALL-CAPS text: names are any one to three words; only names GeoNames knows are returned.
+_WORDS = r"[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2}"
+_LOCATED_LOOSE = re.compile(
+    rf"(?P<name>{_WORDS})"
+    rf"(?P<tail>(?:,\s*{_WORDS}|\s+(?:of|in)\s+(?:the\s+)?{_WORDS}\s+(?:{_KIND_WORD})\b){{0,4}})"
+    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?",
+    re.I,
+)
 _ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
 
 
@@ -1875,19 +1883,24 @@ def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
     return max(rows, key=lambda row: (g.kind[row] == "town", g.rank[row])) if rows else None
 
 
-def _resolve_chain(g: _Gazetteer, name: str, items: list[str], context: Country | None, strict: bool) -> Place | None:
+def _resolve_chain(
+    g: _Gazetteer, name: str, items: list[str], context: Country | None, strict: bool, loose: bool = False
+) -> Place | None:
     """The place of ``name`` given its containing regions, innermost first ("Kismaayo", "Lower Juba").
 
     The outermost item is read as an admin1/admin2 region or a country; among same-named regions the
     one that also contains the other names wins (then the context country, then size).  The name is
     looked up inside it; a name GeoNames lacks becomes a town at the innermost known region's place
     (geo_precision 2).  ``strict`` (comma forms): no answer when the name is a place elsewhere in the
-    country, since "Kyiv, Lviv and Odesa" is a list, not Kyiv inside Lviv.
+    country, since "Kyiv, Lviv and Odesa" is a list, not Kyiv inside Lviv.  ``loose`` (uncased text): the
+    name may carry leading words ("villagers in gwoza") and only a known place is returned.
     """
     keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
     outer = _region_candidates(g, keys[-1])
+    if loose:  # uncased text: only a region or country settles anything
+        outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:
         return None
     name = name.strip()
@@ -1910,6 +1923,11 @@ def _resolve_chain(g: _Gazetteer, name: str, items: list[str], context: Country 
         if row is not None:
             container = row
             admin1 = g.admin1[row]
+    if loose:
+        words = normalize(_ITEM_SUFFIX.sub("", name)).split()
+        keys = [" ".join(words[i:]) for i in range(len(words))]
+        found = next((row for key in keys if (row := _inside(g, key, cc, admin1)) is not None), None)
+        return g.place(found) if found is not None and normalize(g.name(found)) not in _never_words() else None
     short_key = normalize(_ITEM_SUFFIX.sub("", name))  # "Makassar City" is Makassar; "Kansas City" is not Kansas
     found = _inside(g, name_key, cc, admin1)
     if found is None and short_key != name_key:
@@ -1942,6 +1960,8 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         return []
     g = _gazetteer()
     context = _as_country(country)
+    if not _is_cased(_TOKEN.findall(text)):
+        return _located_loose(g, text, context)
     out = []
     for match in _LOCATED.finditer(text):
         name = match["name"]
@@ -1965,4 +1985,25 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         place = _resolve_chain(g, name, items, context, strict)
         if place is not None:
             out.append((match.start("name"), match.end(), place))
+    return out
+
+
+def _located_loose(g: _Gazetteer, text: str, context: Country | None) -> list[tuple[int, int, Place]]:
+    """:func:`located` for lower-case or ALL-CAPS text: "in gwoza, borno state" finds Gwoza though small towns
+    are not matched alone in such text; the fewest trailing items that settle a region are used."""
+    out = []
+    for match in _LOCATED_LOOSE.finditer(text):
+        items = _TAIL_SPLIT.split(match["tail"])[1:]
+        if match["inside"] is not None:
+            items = items + match["inside"].split(",")
+        place = None
+        for k in range(1, len(items) + 1):  # ", borno state, on sunday": stop at the first region that fits
+            last = items[k - 1].split()
+            for j in range(len(last), 0, -1):  # ", lower juba blocked roads": "lower juba"
+                place = _resolve_chain(g, match["name"], [*items[: k - 1], " ".join(last[:j])], context, True, True)
+                if place is not None:
+                    break
+            if place is not None:
+                out.append((match.start("name"), match.end("name"), place))
+                break
     return out

@@ -114,6 +114,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--show", type=int, default=0, help="print this many place-only misses")
     ap.add_argument("--no-coder", action="store_true", help="place-only numbers (faster)")
+    ap.add_argument("--lower", action="store_true", help="lower-case the notes (as some news feeds deliver text)")
     args = ap.parse_args()
 
     from extraction.clean import stage
@@ -125,6 +126,7 @@ def main() -> None:
     docs = []
     for i, r in enumerate(rows):
         text = re.sub(r"\s*\[[^\]]*\]\s*$", "", r["notes"].strip())
+        text = text.lower() if args.lower else text
         published = gold_date(r["event_date"]) + dt.timedelta(days=1)
         raw = RawDocument(doc_id=f"g{i}", path="eval", line=i, media_type="jsonl", encoding="utf-8", title=None,
                           published=published, source=None, text=text, received_at=now)

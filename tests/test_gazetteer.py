@@ -450,3 +450,10 @@ def test_located_known_town_inside_its_region() -> None:
 def test_located_ignores_lists_and_prose() -> None:
     assert located_names("Rallies were held in Kyiv, Lviv and Odesa.") == []
     assert located_names("The minister (who resigned) spoke, and Reuters said so.") == []
+
+
+def test_located_in_lower_case_text_needs_a_region_and_a_known_town() -> None:
+    hits = gazetteer.located("gunmen killed five villagers in gwoza, borno state, on sunday, police said.")
+    assert [(p.name, p.admin1, p.country.cc) for _, _, p in hits] == [("Gwoza", "Borno", "NG")]
+    assert gazetteer.located("farmers marched in nowherekrom (akwapem north, eastern) on monday") == []
+    assert gazetteer.located("protesters met in dhaka - mirpur (mirpur) on friday") == []

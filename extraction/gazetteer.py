@@ -1847,10 +1847,15 @@ _KIND_WORD = (
     r"Region|Province|District|State|Governorate|Oblast"
 )
 _LOCATED = re.compile(
-    rf"(?P<name>{_NAME})(?:\s+(?:{_KIND_WORD})\b)?"
+    rf"(?P<name>{_NAME})(?P<kind>\s+(?:{_KIND_WORD})\b)?"
     rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
     rf"{{0,4}})"
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|near|at|outside|around|of|from|into|inside|across|on|over|between|and|village|town|[a-z]+ed)\s+"
+    r"(?:the\s+)?"
+    r"(?:(?:village|town|city|area|outskirts|district|locality|settlement)\s+of\s+)?$"
 )
 _CODED_AS = re.compile(r"\s*(?:location\s+)?coded\s+(?:as|to|at)\s+(?:the\s+)?(?:capital\b,?\s*)?", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
@@ -1884,7 +1889,13 @@ def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
 
 
 def _resolve_chain(
-    g: _Gazetteer, name: str, items: list[str], context: Country | None, strict: bool, loose: bool = False
+    g: _Gazetteer,
+    name: str,
+    items: list[str],
+    context: Country | None,
+    strict: bool,
+    loose: bool = False,
+    synthetic: bool = True,
 ) -> Place | None:
     """The place of ``name`` given its containing regions, innermost first ("Kismaayo", "Lower Juba").
 
@@ -1937,6 +1948,8 @@ def _resolve_chain(
     elsewhere = _inside(g, name_key, cc, None)
     if strict and (elsewhere is not None and g.population[elsewhere] >= 20_000 or g.kind[container] == "country"):
         return None
+    if not synthetic:
+        return None
     if name_key in _never_words() or name_key in _countries().by_key:
         return None
     base = g.place(container)
@@ -1982,7 +1995,11 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
             strict = True
         if not items:
             continue
-        place = _resolve_chain(g, name, items, context, strict)
+        # A name GeoNames lacks is taken on trust only after "in"/"near"/"shelled", or as "X village":
+        # "Sen. Jane Doe, Ohio" is a person.
+        trusted = not strict or bool(match["kind"]) or bool(_PLACE_BEFORE.search(text[max(0, match.start() - 30) :
+                                                                                      match.start()]))
+        place = _resolve_chain(g, name, items, context, strict, synthetic=trusted)
         if place is not None:
             out.append((match.start("name"), match.end(), place))
     return out

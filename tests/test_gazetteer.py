@@ -457,3 +457,12 @@ def test_located_in_lower_case_text_needs_a_region_and_a_known_town() -> None:
     assert [(p.name, p.admin1, p.country.cc) for _, _, p in hits] == [("Gwoza", "Borno", "NG")]
     assert gazetteer.located("farmers marched in nowherekrom (akwapem north, eastern) on monday") == []
     assert gazetteer.located("protesters met in dhaka - mirpur (mirpur) on friday") == []
+
+
+def test_located_person_and_state_is_not_a_place() -> None:
+    assert located_names("Sen. Jane Doe, Ohio, said the bill would pass.") == []
+    assert located_names("Russian forces shelled Zzyzxivka, Donetsk, on Monday.")[0][:3] == (
+        "Zzyzxivka",
+        "Ukraine",
+        "Donetsk",
+    )

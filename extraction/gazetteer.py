@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -565,6 +565,7 @@ _ADMIN1_RENAMES = {
     ("IT", "Sicily"): "Sicilia",
     ("ES", "Catalonia"): "Cataluna",
     ("BE", "Wallonia"): "Wallonie",
+    ("BR", "Federal District"): "Distrito Federal",
     ("DE", "Bavaria"): "Bayern",
     ("DE", "Hesse"): "Hessen",
     ("DE", "Saxony"): "Sachsen",

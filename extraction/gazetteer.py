@@ -2018,14 +2018,21 @@ def _located_loose(g: _Gazetteer, text: str, context: Country | None) -> list[tu
         items = _TAIL_SPLIT.split(match["tail"])[1:]
         if match["inside"] is not None:
             items = items + match["inside"].split(",")
-        place = None
-        for k in range(1, len(items) + 1):  # ", borno state, on sunday": stop at the first region that fits
+        place = _loose_chain(g, [match["name"], *items], context)
+        if place is not None:
+            out.append((match.start("name"), match.end(), place))
+    return out
+
+
+def _loose_chain(g: _Gazetteer, parts: list[str], context: Country | None) -> Place | None:
+    """The first reading of "name, container, ..." parts that resolves: any part may be the name ("sit amet,
+    in gwoza, borno state"), and the fewest following parts settle it ("borno state, on sunday")."""
+    for first in range(len(parts) - 1):
+        name, items = parts[first], parts[first + 1 :]
+        for k in range(1, len(items) + 1):
             last = items[k - 1].split()
             for j in range(len(last), 0, -1):  # ", lower juba blocked roads": "lower juba"
-                place = _resolve_chain(g, match["name"], [*items[: k - 1], " ".join(last[:j])], context, True, True)
+                place = _resolve_chain(g, name, [*items[: k - 1], " ".join(last[:j])], context, True, True)
                 if place is not None:
-                    break
-            if place is not None:
-                out.append((match.start("name"), match.end("name"), place))
-                break
-    return out
+                    return place
+    return None

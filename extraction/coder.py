@@ -6,6 +6,7 @@ only) -> resolve date, place, actors, counts -> assemble rows -> merge mentions 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -136,20 +137,17 @@ class DocContext:
 
 
 def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
-    """Country from the dateline, else the most named; reference date from publication, else from the text."""
+    """Country from the dateline, else a weighted vote of the places and demonyms named; reference date from
+    publication, else from the text."""
     text = doc.text
+    head = text[:20000]
     dateline_place = None
     if doc.dateline:
         town, _, country_part = doc.dateline.partition(",")
         dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
             doc.dateline)
-    countries = Counter(p.country.name for _, _, p in gazetteer.scan(text[:20000]))
-    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text[:20000])):
-        if (c := gazetteer.country(word)) is not None:
-            countries[c.name] += 1
-    country = dateline_place.country if dateline_place else None
-    if country is None and countries:
-        country = gazetteer.country(countries.most_common(1)[0][0])
+    located = [p for _, _, p in gazetteer.located(head)]
+    country = dateline_place.country if dateline_place else _vote_country(head, located)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     if doc.published:
@@ -160,9 +158,60 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             ref, precision = max(dates), TimePrecision.MONTH
         else:
             ref, precision = received or dt.date.today(), TimePrecision.MONTH
-    towns = [p for _, _, p in gazetteer.scan(text[:20000], country) if p.kind == "town" and p.country == country]
-    place = dateline_place or (towns[0] if towns else None) or (gazetteer.lookup(country.name) if country else None)
+    located = [p for p in located if p.country == country]
+    place = dateline_place or (located[0] if located else None)
+    if place is None and country is not None:
+        place = next((p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country),
+                     None)
+    if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
+        capital = gazetteer.capital(country)
+        place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)
     return DocContext(country, place, ref, int(precision), doc.published, default_year)
+
+
+_KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
+_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
+
+
+def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Country | None:
+    """The country the text is about: "Name (district, region)" mentions weigh most, then places after "in",
+    "near", "at" (where things happen, not who is involved), the first place named, country and region names,
+    big towns, small towns and demonyms."""
+    votes: Counter = Counter()
+    for place in located:
+        votes[place.country.cc] += 5.0
+    for i, (start, _, place) in enumerate(gazetteer.scan(text)):
+        weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        votes[place.country.cc] += weight
+    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text)):  # ordered: ties
+        if (c := gazetteer.country(word)) is not None:
+            votes[c.cc] += 1.0
+    for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
+        votes[cc] += 3.0
+    return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
+
+
+# Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
+_GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
+    (r"OSCE SMM|Donetsk People's Republic|Luhansk People's Republic|DPR|LPR", "UA"),
+    (r"Houthis?|Ansar Allah|AQAP", "YE"),
+    (r"[Aa]l[- ]Shabaab|AMISOM", "SO"),
+    (r"Boko Haram|ISWAP", "NG"),
+    (r"Taliban", "AF"),
+    (r"Tatmadaw|Arakan Army", "MM"),
+    (r"Ansaroul Islam|Koglweogo", "BF"),
+    (r"Katiba Macina|FAMa|MINUSMA", "ML"),
+    (r"Anti-Balaka|Seleka|MINUSCA|FACA", "CF"),
+    (r"FARDC|ADF-Nalu|M23|CODECO|MONUSCO", "CD"),
+    (r"TTP|Tehreek-e-Taliban", "PK"),
+    (r"SDF|YPG", "SY"),
+    (r"PKK", "TR"),
+    (r"NPA|Abu Sayyaf|BIFF|MILF", "PH"),
+    (r"ELN|FARC", "CO"),
+    (r"Fano|TPLF|OLA", "ET"),
+    (r"RSF|Rapid Support Forces|Janjaweed", "SD"),
+)]
 
 
 def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
@@ -180,19 +229,32 @@ def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocCont
     return ctx.ref, ctx.ref_precision, False
 
 
-_DESTINATION = re.compile(r"\b(?:to|towards?|from|via|bound for)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
-                          r"(?:in\s+)?$", re.I)
-_SPECIFIC = {"town": 0, "admin1": 1, "country": 2}
+# "fled to X", "a bus bound for the town of X": X is not where the event happened ("evacuated from X" is).
+_DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
+                          r"neighboring|capital|city|town|village|region|province|district|area)\s+(?:of\s+)?)?$", re.I)
+_SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+_CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)
 
 
 def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
-    """Places named in a sentence, limited to the document's country (other countries only by name)."""
+    """Places named in a sentence, "Name (district, region)" forms first, limited to the document's country
+    (other countries only by name); "the capital" is the document country's capital."""
     prefix = DATELINE.match(sentence)
     skip = prefix.end() if prefix else 0
-    found = [p for start, _, p in gazetteer.scan(sentence, ctx.country)
-             if start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])]
+
+    def wanted(start: int) -> bool:
+        return start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])
+
+    located = [(s, e, p) for s, e, p in gazetteer.located(sentence, ctx.country) if wanted(s)]
+    taken = [(s, e) for s, e, _ in located]
+    scanned = [p for s, e, p in gazetteer.scan(sentence, ctx.country)
+               if wanted(s) and not any(s < te and ts < e for ts, te in taken)]
+    found = [p for _, _, p in located] + scanned
     if ctx.country is not None:
         found = [p for p in found if p.country == ctx.country or p.kind == "country"]
+        if not any(p.kind != "country" for p in found) and _CAPITAL.search(sentence):
+            capital = gazetteer.capital(ctx.country)
+            found = [capital, *found] if capital else found
     return found
 
 
@@ -202,10 +264,16 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
     or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
     nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
     if found:
-        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 3))
+        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 4))
         inside = [p for p in nearby if p.country == best.country and best.kind == "country"
-                  or (best.kind == "admin1" and p.admin1 == best.admin1)]
-        return (inside[0] if inside else best), True
+                  or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
+                      and (best.kind == "admin1" or p.admin2 == best.admin2))]
+        if inside:
+            return inside[0], True
+        if best.kind == "country":  # ACLED codes nation-wide events at the capital, as a region (precision 3)
+            capital = gazetteer.capital(best.country)
+            best = dataclasses.replace(capital, geo_precision=3) if capital else best
+        return best, True
     if context:
         return context[0], True
     return ctx.place, False

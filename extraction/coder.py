@@ -302,12 +302,13 @@ _VIOLENT_FAMILY = "violence"
 
 
 def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataFrame:
-    """Collapse rows sharing `by` into one: the highest-precedence row stands for the group; counts merged.
-    Within a document sentences add detail, so the largest figure is kept; across sources ACLED keeps the
-    lowest reported fatalities."""
+    """Collapse rows sharing `by` into one: the highest-ranked row (ACLED precedence unless the frame brings
+    its own `_rank`) stands for the group; counts merged. Within a document sentences add detail, so the
+    largest figure is kept; across sources ACLED keeps the lowest reported fatalities."""
     fatal = pl.col("_fatal").min() if across_sources else pl.col("_fatal").max()
+    precedence = pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64)
     frame = frame.with_columns(
-        _rank=pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64),
+        _rank=pl.col("_rank") if "_rank" in frame.columns else precedence,
         _group=pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in by], separator="\x1f"),
         _n_counts=pl.col("counts").list.len(),
     ).sort("_rank", "_n_counts", "confidence", "evidence_start", descending=[False, True, True, False])
@@ -349,7 +350,8 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (
         pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
-    merged = _merge(frame, ["doc_id", "event_date", "_place", "_family"], across_sources=False)
+    key = ["doc_id", "event_date", "_place", "_family"]
+    merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     merged = merged.with_columns(
         sub_event_type=pl.when(upgraded).then(pl.lit("Protest with intervention")).otherwise("sub_event_type"),
@@ -359,6 +361,36 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
         inter2=pl.when(pl.col("actor2").is_not_null() & (pl.col("inter2") == 0)).then(1).otherwise("inter2"),
     ).with_columns(interaction=_interaction_expr())
     return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema)
+
+
+# How much more likely the model must find a type, reading all of a violent event's sentences together, than
+# the type ACLED's precedence would pick, before it stands for the event.
+GROUP_MARGIN = 0.15
+
+
+def _violence_rank(frame: pl.DataFrame, key: list[str]) -> pl.Series:
+    """Rank of each row within its event. A violent event told in several sentences gets a type per sentence
+    ("clashed", then "shelled the town"); precedence picks the gravest, but ACLED types the whole account, so
+    the sub-event model reads the sentences together and its choice among their types goes first."""
+    precedence = frame["sub_event_type"].replace_strict(_RANK, return_dtype=pl.Int64)
+    groups = (frame.filter(pl.col("_family") == _VIOLENT_FAMILY).sort("evidence_start")
+              .group_by(key, maintain_order=True)
+              .agg(pl.col("evidence").unique(maintain_order=True), _subs=pl.col("sub_event_type").unique())
+              .filter(pl.col("_subs").list.len() > 1))
+    if groups.is_empty():
+        return precedence
+    model = subevent.model()
+    column = {label: i for i, label in enumerate(model.labels)}
+    picks = []
+    for p, subs in zip(model.predict_proba([" ".join(e) for e in groups["evidence"]]), groups["_subs"], strict=True):
+        score = {s: p[column[s]] if s in column else 0.0 for s in subs}
+        gravest = min(subs, key=_RANK.get)
+        best = max(subs, key=score.get)
+        picks.append(best if score[best] > score[gravest] + GROUP_MARGIN else gravest)
+    chosen = frame.join(groups.select(key).with_columns(_choice=pl.Series(picks, dtype=pl.String)), on=key,
+                        how="left", maintain_order="left")["_choice"]
+    return pl.Series("_rank", [-1 if c == s else r for c, s, r in zip(chosen, frame["sub_event_type"], precedence,
+                                                                         strict=True)], dtype=pl.Int64)
 
 
 def _interaction_expr() -> pl.Expr:

@@ -32,7 +32,7 @@ TRIGGERS: dict[SubEventType, str] = {
     S.GOV_REGAINS_TERRITORY: r"(?:recaptured|retook|regained control|recovered control|liberated|reclaimed)",
     S.NON_STATE_OVERTAKES_TERRITORY: r"(?:captured|seized|overran|took (?:over|control of)) (?:the )?"
                                      r"(?:town|village|city|district|base|area|territory|control)",
-    S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|fire ?fights?|"
+    S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|gun ?fights?|fire ?fights?|"
                    r"fighting|fought|battled?|ambush(?:ed)?|engaged|skirmish(?:es)?|offensive|"
                    r"attacked (?:an? |the )?(?:military|army|police|security) (?:post|base|convoy|"
                    r"checkpoint|patrol|position|camp|station)s?",
@@ -142,6 +142,7 @@ class Trigger:
     sub_event_type: SubEventType
     start: int
     end: int
+    sharp: bool = False  # named outright (weapon, release, mob) or set by ACLED's protest rules
 
 
 def triggers(sentence: str) -> list[Trigger]:
@@ -209,18 +210,22 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
                         r"explosive devices?|booby.?trap|remotely detonated",
     S.GRENADE: TRIGGERS[S.GRENADE],
     S.SEXUAL_VIOLENCE: TRIGGERS[S.SEXUAL_VIOLENCE],
+    S.MOB_VIOLENCE: TRIGGERS[S.MOB_VIOLENCE],
     S.AGREEMENT: TRIGGERS[S.AGREEMENT],
 }.items()}
 # Words that may report an event the trigger lexicon misses ("fired at positions", "pillaged the village",
 # "gathered at the ministry"): such a sentence is coded only when the model is confident.
 WEAK_TRIGGER = re.compile(
-    r"\b(?:fir(?:ed|ing) (?:\w+ )?(?:at|on|into|upon)|shots|projectiles?|gunfire|gunmen|downed|pillag\w*|"
+    r"\b(?:fir(?:ed|ing) (?:\w+ ){0,3}?(?:at|on|into|upon)|shots|shooting|operations?|projectiles?|gunfire|gunmen|"
+    r"downed|pillag\w*|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
     r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
     r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|demand(?:ed|ing)|"
     r"expelled|evacuated|displaced|fled|deported|took over|entered|intercepted|killing|kills?|died|dead|"
     r"intervened|dispers\w+|tear[- ]?gas|participat\w+|took part|attended|joined|caravan|parade|procession|"
-    r"motorcade|flotilla|lined)\b", re.I)
+    r"motorcade|flotilla|lined|deploy\w*|redeploy\w*|moved|moving|drills|exercises|roadblocks?|checkpoints?|"
+    r"recruit\w*|assembled|reinforcements?|patroll\w*|lockdown|quarantine|restrictions?|ban(?:s|ned)?|suspended)\b",
+    re.I)
 # Modals, calls, denials and conditionals: the model cannot overrule these.
 _HARD_NOT_EVENT = re.compile(
     r"\b(?:should|must|would|could|might|will|shall|needs? to|ought|called for|calls? for|calling for|urg(?:ed|es|ing)|"
@@ -238,12 +243,19 @@ _CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|s
                     r"intervened|dispers\w+|tear[- ]?gas)\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
 NO_CROWD = 0.3
+# Announced, planned or scheduled: not (yet) an event.
+_PLANNED = re.compile(r"\b(?:(?:is|are|was|were|has been|have been) (?:\w+ )?(?:announced|planned|scheduled|expected)|"
+                      r"(?:will|would|to) (?:be held|take place)|later (?:this|in the|next) (?:week|month|year))\b",
+                      re.I)
+# The model reads "dispersed" or "police" as intervention; ACLED wants the force or arrests to be reported.
+_ESCALATION = {S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}
+ESCALATE_ALONE = 0.8
 # ACLED codes an exchange that involves small arms as an armed clash, even when mortars were fired too.
 _SMALL_ARMS = re.compile(r"\b(?:small arms|machine ?guns?|rifles?|gunfire|gun ?fights?|gun ?battles?|clash(?:ed|es)?|"
                          r"exchanged? (?:of )?fire)\b", re.I)
 RULE_BONUS = 0.25
 SHARP_BONUS = 0.6
-MODEL_ALONE = 0.6
+MODEL_ALONE = 0.5
 
 
 def candidate(sentence: str) -> bool:
@@ -258,6 +270,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
     rules then refine the winner. With no usable trigger, a confident model codes the sentence when an event
     word is there and nothing marks it as hypothetical."""
+    if _PLANNED.search(sentence):
+        return None
     found = triggers(sentence)
     rule = choose(sentence, found, depth)
     if not probs:
@@ -270,7 +284,7 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
                                                       if p.search(sentence)), None)
         if probs[best] < MODEL_ALONE or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]):
             return None
-        return Trigger(best, word.start(), word.end())
+        return Trigger(_unescalated(sentence, best, probs), word.start(), word.end())
     depth = depth or {}
     shallowest = min(depth.get(t.start, 0) for t in found)
     main = [t for t in found if depth.get(t.start, 0) <= shallowest + 1]
@@ -283,5 +297,14 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     best = max(score, key=lambda sub: (score[sub], -_RANK[sub]))
     at = next((t for t in main if t.sub_event_type is best), rule)
     refined = refine(sentence, best, {t.sub_event_type for t in found})
-    # The rules only add force, intervention or violence; they do not undo what the model saw.
-    return Trigger(best if refined is S.PEACEFUL_PROTEST else refined, at.start, at.end)
+    if refined is not best and refined is not S.PEACEFUL_PROTEST:  # ACLED's protest rules found force
+        return Trigger(refined, at.start, at.end, sharp=True)
+    return Trigger(_unescalated(sentence, best, probs), at.start, at.end, sharp=best in sharp)
+
+
+def _unescalated(sentence: str, sub: SubEventType, probs: dict[SubEventType, float]) -> SubEventType:
+    """The model's intervention or excessive force stands when the force is reported, or when it is sure."""
+    if sub in _ESCALATION and probs[sub] < ESCALATE_ALONE and not (
+            _happening(_INTERVENTION, sentence) or _happening(_LETHAL_FORCE, sentence)):
+        return S.PEACEFUL_PROTEST
+    return sub

@@ -230,7 +230,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
     ).model_dump()
-    row.update(_fatal=_fatalities(counts), _dated=dated, _placed=placed)
+    row.update(_fatal=_fatalities(counts), _dated=dated, _placed=placed, _sharp=trig.sharp)
     return row
 
 
@@ -290,7 +290,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
             if row:
                 doc_rows.append(row)
         rows.extend(adopt_main_event(doc_rows))
-    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean}
+    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -371,12 +371,14 @@ GROUP_MARGIN = 0.15
 def _violence_rank(frame: pl.DataFrame, key: list[str]) -> pl.Series:
     """Rank of each row within its event. A violent event told in several sentences gets a type per sentence
     ("clashed", then "shelled the town"); precedence picks the gravest, but ACLED types the whole account, so
-    the sub-event model reads the sentences together and its choice among their types goes first."""
+    the sub-event model reads the sentences together and its choice among their types goes first (unless a
+    sentence named its type outright: then precedence stands)."""
     precedence = frame["sub_event_type"].replace_strict(_RANK, return_dtype=pl.Int64)
     groups = (frame.filter(pl.col("_family") == _VIOLENT_FAMILY).sort("evidence_start")
               .group_by(key, maintain_order=True)
-              .agg(pl.col("evidence").unique(maintain_order=True), _subs=pl.col("sub_event_type").unique())
-              .filter(pl.col("_subs").list.len() > 1))
+              .agg(pl.col("evidence").unique(maintain_order=True), _subs=pl.col("sub_event_type").unique(),
+                   _sharp=pl.col("_sharp").any())
+              .filter((pl.col("_subs").list.len() > 1) & ~pl.col("_sharp")))
     if groups.is_empty():
         return precedence
     model = subevent.model()

@@ -220,7 +220,7 @@ WEAK_TRIGGER = re.compile(
     r"downed|pillag\w*|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
     r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
-    r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|demand(?:ed|ing)|"
+    r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|"
     r"expelled|evacuated|displaced|fled|deported|took over|entered|intercepted|killing|kills?|died|dead|"
     r"intervened|dispers\w+|tear[- ]?gas|participat\w+|took part|attended|joined|caravan|parade|procession|"
     r"motorcade|flotilla|lined|deploy\w*|redeploy\w*|moved|moving|drills|exercises|roadblocks?|checkpoints?|"
@@ -241,6 +241,13 @@ _CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|s
                     r"slogans?|placards?|banners?|demand(?:ed|ing)|denounc\w+|caravans?|processions?|parades?|"
                     r"motorcades?|vigils?|flotillas?|in (?:support|solidarity)|to (?:show )?support|to honou?r|"
                     r"intervened|dispers\w+|tear[- ]?gas)\b", re.I)
+# Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
+_PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
+                          r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"
+                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|assembled|rallied|stood|convened|"
+                          r"lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|against|over|calling|"
+                          r"support\w*|for justice|to (?:call|denounce|condemn|protest|show|honou?r|mourn|remember|"
+                          r"celebrate|raise awareness)|in (?:solidarity|memory|honou?r)))\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
 NO_CROWD = 0.3
 # Announced, planned or scheduled: not (yet) an event.
@@ -253,7 +260,7 @@ ESCALATE_ALONE = 0.8
 # ACLED codes an exchange that involves small arms as an armed clash, even when mortars were fired too.
 _SMALL_ARMS = re.compile(r"\b(?:small arms|machine ?guns?|rifles?|gunfire|gun ?fights?|gun ?battles?|clash(?:ed|es)?|"
                          r"exchanged? (?:of )?fire)\b", re.I)
-RULE_BONUS = 0.25
+RULE_BONUS = 0.35
 SHARP_BONUS = 0.6
 MODEL_ALONE = 0.5
 
@@ -270,8 +277,6 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
     rules then refine the winner. With no usable trigger, a confident model codes the sentence when an event
     word is there and nothing marks it as hypothetical."""
-    if _PLANNED.search(sentence):
-        return None
     found = triggers(sentence)
     rule = choose(sentence, found, depth)
     if not probs:
@@ -282,7 +287,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         best = max(probs, key=probs.get)
         word = WEAK_TRIGGER.search(sentence) or next((p.search(sentence) for p in _TRIGGER_RE.values()
                                                       if p.search(sentence)), None)
-        if probs[best] < MODEL_ALONE or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]):
+        if probs[best] < MODEL_ALONE or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]) or (
+                best in _DEMONSTRATION and not _PROTEST_CUE.search(sentence)) or _planned(sentence, word.start()):
             return None
         return Trigger(_unescalated(sentence, best, probs), word.start(), word.end())
     depth = depth or {}
@@ -293,13 +299,22 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         SHARP[sub].match(sentence, t.start) for t in main if t.sub_event_type is sub)}
     if _SMALL_ARMS.search(sentence):
         sharp.discard(S.SHELLING)
+    if present == {S.ARRESTS}:  # an arrest and nothing else reported: the model's Arrests class is thin
+        sharp.add(S.ARRESTS)
     score = {sub: p + RULE_BONUS * (sub in present) + SHARP_BONUS * (sub in sharp) for sub, p in probs.items()}
     best = max(score, key=lambda sub: (score[sub], -_RANK[sub]))
     at = next((t for t in main if t.sub_event_type is best), rule)
+    if _planned(sentence, at.start):
+        return None
     refined = refine(sentence, best, {t.sub_event_type for t in found})
     if refined is not best and refined is not S.PEACEFUL_PROTEST:  # ACLED's protest rules found force
         return Trigger(refined, at.start, at.end, sharp=True)
     return Trigger(_unescalated(sentence, best, probs), at.start, at.end, sharp=best in sharp)
+
+
+def _planned(sentence: str, start: int) -> bool:
+    """Is the event word at `start` announced or scheduled rather than reported ("marches were announced")?"""
+    return bool(_PLANNED.search(sentence[start : start + 60]))
 
 
 def _unescalated(sentence: str, sub: SubEventType, probs: dict[SubEventType, float]) -> SubEventType:

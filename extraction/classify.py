@@ -34,8 +34,9 @@ TRIGGERS: dict[SubEventType, str] = {
                                      r"(?:town|village|city|district|base|area|territory|control)",
     S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|gun ?fights?|fire ?fights?|"
                    r"fighting|fought|battled?|ambush(?:ed)?|engaged|skirmish(?:es)?|offensive|"
-                   r"attacked (?:an? |the )?(?:military|army|police|security) (?:post|base|convoy|"
-                   r"checkpoint|patrol|position|camp|station)s?",
+                   r"repell?ed|repuls(?:ed|ing)|counter-?attack(?:ed|s)?|confrontations?|shoot-?outs?|"
+                   r"attack(?:ed)? (?:on )?(?:an? |the |their )?(?:[\w-]+ ){0,3}(?:post|base|convoy|checkpoint|"
+                   r"patrol|position|camp|station|outpost|barracks)s?",
     S.SEXUAL_VIOLENCE: r"rap(?:ed|e|ing)\b|gang-?raped|sexual(?:ly)? (?:assault(?:ed)?|abuse[d]?|violence|"
                        r"harass(?:ed|ment))",
     S.ABDUCTION: r"abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings|s)?|forced(?:ly)? disappear(?:ed|ance)|"

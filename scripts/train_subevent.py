@@ -12,6 +12,10 @@ weights and the vocabulary of n-grams are committed.
 Training rows are whole notes plus their single sentences (news gives the coder one sentence at a time);
 rows are capped per country and sub-event type so that the 16,000 American peaceful protests do not drown
 the rest, and rarer types get a larger sample weight. Everything is seeded, so a re-run gives the same model.
+
+Model version 1 (note-level, model alone): held-out 20% weighted F1 0.905 bundle / 0.959 USA / 0.976
+Bangladesh; leave-one-country-out (8 biggest bundle countries, USA, Bangladesh) mean accuracy 0.779,
+weighted F1 0.794 (Ukraine 0.688, Burkina Faso 0.682, Myanmar 0.715 lowest; Kyrgyzstan 0.902, USA 0.921).
 """
 
 from __future__ import annotations

@@ -28,14 +28,15 @@ TRIGGERS: dict[SubEventType, str] = {
                         r"explosive devices?|bombs? (?:exploded|went off|blast|attack|explosion)|"
                         r"(?:mine|bomb) (?:explosion|blast)|booby.?trap|remotely detonated|"
                         r"explosions?|blasts?|detonated|exploded",
-    S.GRENADE: r"grenades?",
+    S.GRENADE: r"(?<!propelled )(?<!rocket )grenades?",
     S.GOV_REGAINS_TERRITORY: r"(?:recaptured|retook|regained control|recovered control|liberated|reclaimed)",
     S.NON_STATE_OVERTAKES_TERRITORY: r"(?:captured|seized|overran|took (?:over|control of)) (?:the )?"
                                      r"(?:town|village|city|district|base|area|territory|control)",
-    S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|fire ?fights?|"
+    S.ARMED_CLASH: r"clash(?:ed|es)?|exchanged? (?:of )?(?:fire|gunfire)|gun ?battles?|gun ?fights?|fire ?fights?|"
                    r"fighting|fought|battled?|ambush(?:ed)?|engaged|skirmish(?:es)?|offensive|"
-                   r"attacked (?:an? |the )?(?:military|army|police|security) (?:post|base|convoy|"
-                   r"checkpoint|patrol|position|camp|station)s?",
+                   r"repell?ed|repuls(?:ed|ing)|counter-?attack(?:ed|s)?|confrontations?|shoot-?outs?|"
+                   r"attack(?:ed)? (?:on )?(?:an? |the |their )?(?:[\w-]+ ){0,3}(?:post|base|convoy|checkpoint|"
+                   r"patrol|position|camp|station|outpost|barracks)s?",
     S.SEXUAL_VIOLENCE: r"rap(?:ed|e|ing)\b|gang-?raped|sexual(?:ly)? (?:assault(?:ed)?|abuse[d]?|violence|"
                        r"harass(?:ed|ment))",
     S.ABDUCTION: r"abduct(?:ed|ion|ions|s)?|kidnapp?(?:ed|ing|ings|s)?|forced(?:ly)? disappear(?:ed|ance)|"
@@ -43,7 +44,8 @@ TRIGGERS: dict[SubEventType, str] = {
     S.ATTACK: r"shot dead|gunned down|shot (?:and killed|at)|(?<!\bsuch )killed|murder(?:ed)?|stabbed|hacked|beheaded|"
               r"assassinat(?:ed|ion)|executed|beat(?:en)?(?: to death| up)?|assault(?:ed)?|attack(?:ed|s)?|"
               r"opened fire|found dead|bod(?:y|ies) (?:of|was|were)|shot(?! down)|injured|wounded|set (?:on )?fire to|"
-              r"torched|lynched|tortured to death|massacre[d]?|violence against|killings?",
+              r"torched|lynched|tortur(?:ed|ing)|lashed|caned|flogged|whipped|kicked|humiliated|intimidated|"
+              r"massacre[d]?|violence against|killings?",
     S.MOB_VIOLENCE: r"\bmobs?\b|lynch(?:ed|ing)?|mob justice|(?:crowd|villagers|residents|locals) "
                     r"(?:[a-z]+ ){0,3}(?:beat|lynched|attacked|dragged|stoned|set fire|torched|assaulted)",
     S.VIOLENT_DEMONSTRATION: r"riot(?:s|ed|ing|ers)?\b|rioters|pelted|threw (?:stones|rocks|petrol bombs|"
@@ -52,7 +54,10 @@ TRIGGERS: dict[SubEventType, str] = {
                         r"march(?:ed|es|ers)\b|marched|sit-?ins?|picket(?:ed|s)?|vigils?|"
                         r"went on strike|hunger strike|took to the streets|gathered (?:in front of|outside|"
                         r"at|in) .{0,40}(?:demand|against|call)|human chain|boycott(?:ed)?",
-    S.LOOTING: r"loot(?:ed|ing)|ransack(?:ed)?|burn(?:ed|t) down|destroyed (?:property|houses|homes|shops)|"
+    S.LOOTING: r"loot(?:ed|ing)|ransack(?:ed)?|pillag(?:ed|ing)|arson(?:ists?)?|burn(?:ed|t) down|"
+               r"(?:burn(?:ed|t)|set fire to) (?:down )?(?:the |a |an |his |her |their |several |\d+ )?"
+               r"(?:houses?|homes?|shops?|vehicles?|cars?|trucks?|schools?|buildings?|property|church|mosque|office)|"
+               r"destroyed (?:property|houses|homes|shops)|"
                r"demolish(?:ed)?|vandalism|seized (?:land|property)",
     S.DISRUPTED_WEAPONS: r"defused|seized (?:weapons|arms|explosives|ammunition)|(?:weapons|arms) cache|"
                          r"bomb disposal|intercepted|shot down|(?:discovered|found|recovered) (?:an? )?"
@@ -81,7 +86,7 @@ _NOT_EVENT_BEFORE = re.compile(
     r"seek(?:s|ing)?|sought|wants? to|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"
     r"no one (?:was|were)|nobody|not|never|no|denied|deny|without|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|"
     r"criticiz(?:ed|es)|defend(?:ed|s|ing)|reject(?:ed|s|ing)?|such|counted|documented|recorded|tally of|"
-    r"number of|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
+    r"the (?:total )?number of|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
     r"anniversary of|in memory of|commemorat\w+)\b[^.;]{0,25}$",
     re.I,
 )
@@ -91,10 +96,41 @@ _NOT_EVENT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}(?:in recent (?:days|weeks|mo
 PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing|ers)?|demonstrat(?:ions?|ors|ed|ing)|marching|marchers|"
                              r"rall(?:y|ies|ied)|march(?:ed|es)|sit-?ins?|marched|picket|strike|took to the streets)\b",
                              re.I)
+# Words that introduce what a protest is about: force or arrests named after them are its cause, not its outcome
+# ("protested against the killing of", "demanding the release of a detained activist").
+_CAUSE = re.compile(r"\b(?:against|over|in support of|in solidarity with|justice for|(?:death|killing|arrest|detention|"
+                    r"release|shooting) of|in response to|demand\w*|denounc\w*|decr(?:y|ied|ying)|condemn\w*|accused|"
+                    r"who (?:was|were|had been|got)|(?:after|following) (?:the|a|an|his|her|their))\b[^.;]{0,30}$",
+                    re.I)
+
+
+# "a man killed by police" (a participle after a noun) names the cause; "protesters were shot by police" an event.
+_BY_AFTER = re.compile(r"^\s+(?:\w+\s+){0,2}by\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", re.I)
+
+
+def _happening(pattern: re.Pattern, sentence: str) -> bool:
+    """Does the pattern occur as something done at this event (not hypothetical, not the protest's cause)?"""
+    for m in pattern.finditer(sentence):
+        before = sentence[max(0, m.start() - 60) : m.start()]
+        if _NOT_EVENT_BEFORE.search(before) or _CAUSE.search(before):
+            continue
+        if _BY_AFTER.match(sentence[m.end() :]) and not _PASSIVE_BEFORE.search(before):
+            continue
+        return True
+    return False
+
+
+# Arrests count as intervention when someone is arrested at the event, not "a detained activist" protested for.
 _INTERVENTION = re.compile(
-    r"\b(?:tear ?gas|teargas|water cannons?|(?:police|forces|officers|troops|authorities)"
-    r"\s+(?:[a-z]+\s+){0,3}(?:dispersed|disperse|broke up)|dispersed by (?:police|security|forces|officers)|"
-    r"baton|rubber bullets|pellets|arrest(?:ed|s)?|detain(?:ed)?|beat|charged)\b", re.I)
+    r"\b(?:tear[- ]?gas|water cannons?|baton\w*|intervened|lathi\w*|rubber bullets|pellets|pepper spray|stun grenades?|"
+    r"(?:police|forces|officers|troops|authorities|security|they)\s+(?:[a-z]+\s+){0,3}(?:dispersed|disperse|broke up|"
+    r"arrested|detained|beat|hit|charged|removed|cleared|escorted|moved in)|"
+    r"dispersed by (?:police|security|forces|officers)|"
+    r"(?:were|was|been|being|got)\s+(?:\w+\s+)?(?:arrested|detained|dispersed|beaten)|"
+    r"(?:arrested|detained)\s+(?:at least\s+|about\s+|around\s+|some\s+|over\s+)?(?:\d+|two|three|four|five|six|"
+    r"seven|eight|nine|ten|several|dozens|hundreds|scores|many|some|a number|protesters|demonstrators|students)\b|"
+    r"arrests)\b", re.I)
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|bullets|fire)|opened fire|shot dead|killed|"
                            r"killing|fired (?:on|at|into)|shot)\b", re.I)
 _PROTESTER_VIOLENCE = re.compile(r"\b(?:riot(?:ed|ing|s)?|rioters|threw (?:stones|rocks|petrol|molotov|bricks)|"
@@ -108,6 +144,7 @@ class Trigger:
     sub_event_type: SubEventType
     start: int
     end: int
+    sharp: bool = False  # named outright (weapon, release, mob) or set by ACLED's protest rules
 
 
 def triggers(sentence: str) -> list[Trigger]:
@@ -152,14 +189,139 @@ def refine(sentence: str, sub: SubEventType, present: set[SubEventType]) -> SubE
         return sub
     if sub in (S.PEACEFUL_PROTEST, S.ARRESTS, S.ATTACK, S.ARMED_CLASH, S.VIOLENT_DEMONSTRATION, S.LOOTING,
                S.MOB_VIOLENCE):
-        if _LETHAL_FORCE.search(sentence) and re.search(r"\b(?:police|security|soldiers|troops|forces|officers|"
+        if _happening(_LETHAL_FORCE, sentence) and re.search(r"\b(?:police|security|soldiers|troops|forces|officers|"
                                                         r"army|military)\b", sentence, re.I):
             if not _PROTESTER_VIOLENCE.search(sentence) or re.search(r"live (?:ammunition|rounds|bullets|fire)",
                                                                       sentence, re.I):
                 return S.EXCESSIVE_FORCE
-        if _PROTESTER_VIOLENCE.search(sentence):
+        if _happening(_PROTESTER_VIOLENCE, sentence):
             return S.VIOLENT_DEMONSTRATION
-        if _INTERVENTION.search(sentence):
+        if _happening(_INTERVENTION, sentence):
             return S.PROTEST_WITH_INTERVENTION
+        return S.PEACEFUL_PROTEST
+    return sub
+
+
+# Trigger words that name the weapon or the deal: where they occur ACLED's type is clear and the rule stands.
+SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in {
+    S.CHEMICAL_WEAPON: TRIGGERS[S.CHEMICAL_WEAPON],
+    S.SUICIDE_BOMB: TRIGGERS[S.SUICIDE_BOMB],
+    S.AIR_DRONE_STRIKE: TRIGGERS[S.AIR_DRONE_STRIKE],
+    S.SHELLING: r"shell(?:ed|ing)|artillery|mortars?|rockets?|missiles?|katyushas?|howitzers?|mlrs",
+    S.REMOTE_EXPLOSIVE: r"\bieds?\b|improvised explosive|roadside bombs?|land ?mines?|car bombs?|vbied|"
+                        r"explosive devices?|booby.?trap|remotely detonated",
+    S.GRENADE: TRIGGERS[S.GRENADE],
+    S.SEXUAL_VIOLENCE: TRIGGERS[S.SEXUAL_VIOLENCE],
+    S.MOB_VIOLENCE: TRIGGERS[S.MOB_VIOLENCE],
+    S.AGREEMENT: TRIGGERS[S.AGREEMENT],
+}.items()}
+# Words that may report an event the trigger lexicon misses ("fired at positions", "pillaged the village",
+# "gathered at the ministry"): such a sentence is coded only when the model is confident.
+WEAK_TRIGGER = re.compile(
+    r"\b(?:fir(?:ed|ing) (?:\w+ ){0,3}?(?:at|on|into|upon)|shots|shooting|operations?|projectiles?|gunfire|gunmen|"
+    r"downed|pillag\w*|"
+    r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
+    r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
+    r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|"
+    r"expelled|evacuated|displaced|fled|deported|took over|entered|intercepted|killing|kills?|died|dead|"
+    r"intervened|dispers\w+|tear[- ]?gas|participat\w+|took part|attended|joined|caravan|parade|procession|"
+    r"motorcade|flotilla|lined|deploy\w*|redeploy\w*|moved|moving|drills|exercises|roadblocks?|checkpoints?|"
+    r"recruit\w*|assembled|reinforcements?|patroll\w*|lockdown|quarantine|restrictions?|ban(?:s|ned)?|suspended)\b",
+    re.I)
+# Modals, calls, denials and conditionals: the model cannot overrule these.
+_HARD_NOT_EVENT = re.compile(
+    r"\b(?:should|must|would|could|might|will|shall|needs? to|ought|called for|calls? for|calling for|urg(?:ed|es|ing)|"
+    r"appeal(?:ed|s)? for|hope[sd]?|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
+    r"wants? to|warn(?:ed|s)? (?:of|that)|fear(?:s|ed)?|no one|nobody|never|denied|deny|if|unless|whether|"
+    r"rumou?rs?|alleged plan|anniversary|in memory of|commemorat\w+|last year|years? ago)\b", re.I)
+# How much a rule trigger adds to the model's probability of its type (a sharp one decides unless the
+# model is very sure of another type), and how sure the model must be to code a sentence on its own.
+# A demonstration needs a crowd: without one the model's protest types count for less ("hundreds were arrested,
+# including activists" is an arrest, even though arrests in ACLED's notes mostly happen at protests).
+_CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
+                    r"took to the streets|riot\w*|crowds?|gather(?:ed|ing)|block(?:ed|ing|ade)|barricad\w+|chant\w*|"
+                    r"slogans?|placards?|banners?|demand(?:ed|ing)|denounc\w+|caravans?|processions?|parades?|"
+                    r"motorcades?|vigils?|flotillas?|in (?:support|solidarity)|to (?:show )?support|to honou?r|"
+                    r"intervened|dispers\w+|tear[- ]?gas)\b", re.I)
+# Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
+_PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
+                          r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"
+                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|assembled|rallied|stood|convened|"
+                          r"lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|against|over|calling|"
+                          r"support\w*|for justice|to (?:call|denounce|condemn|protest|show|honou?r|mourn|remember|"
+                          r"celebrate|raise awareness)|in (?:solidarity|memory|honou?r)))\b", re.I)
+_DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
+NO_CROWD = 0.3
+# Announced, planned or scheduled: not (yet) an event.
+_PLANNED = re.compile(r"\b(?:(?:is|are|was|were|has been|have been) (?:\w+ )?(?:announced|planned|scheduled|expected)|"
+                      r"(?:will|would|to) (?:be held|take place)|later (?:this|in the|next) (?:week|month|year))\b",
+                      re.I)
+# The model reads "dispersed" or "police" as intervention; ACLED wants the force or arrests to be reported.
+_ESCALATION = {S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}
+ESCALATE_ALONE = 0.8
+# ACLED codes an exchange that involves small arms as an armed clash, even when mortars were fired too.
+_SMALL_ARMS = re.compile(r"\b(?:small arms|machine ?guns?|rifles?|gunfire|gun ?fights?|gun ?battles?|clash(?:ed|es)?|"
+                         r"exchanged? (?:of )?fire)\b", re.I)
+RULE_BONUS = 0.35
+SHARP_BONUS = 0.6
+MODEL_ALONE = 0.5
+
+
+def candidate(sentence: str) -> bool:
+    """Worth coding: a trigger, or a weaker event word the model may confirm."""
+    return has_trigger(sentence) or bool(WEAK_TRIGGER.search(sentence))
+
+
+def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType, float] | None) -> Trigger | None:
+    """The sentence's event: rule triggers and the model's probabilities combined.
+
+    Each type scores the model's probability, plus RULE_BONUS when a trigger of that type is reported in the
+    sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
+    rules then refine the winner. With no usable trigger, a confident model codes the sentence when an event
+    word is there and nothing marks it as hypothetical."""
+    found = triggers(sentence)
+    rule = choose(sentence, found, depth)
+    if not probs:
+        return rule
+    if not _CROWD.search(sentence):
+        probs = {sub: p * NO_CROWD if sub in _DEMONSTRATION else p for sub, p in probs.items()}
+    if rule is None:
+        best = max(probs, key=probs.get)
+        word = WEAK_TRIGGER.search(sentence) or next((p.search(sentence) for p in _TRIGGER_RE.values()
+                                                      if p.search(sentence)), None)
+        if probs[best] < MODEL_ALONE or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]) or (
+                best in _DEMONSTRATION and not _PROTEST_CUE.search(sentence)) or _planned(sentence, word.start()):
+            return None
+        return Trigger(_unescalated(sentence, best, probs), word.start(), word.end())
+    depth = depth or {}
+    shallowest = min(depth.get(t.start, 0) for t in found)
+    main = [t for t in found if depth.get(t.start, 0) <= shallowest + 1]
+    present = {t.sub_event_type for t in main}
+    sharp = {sub for sub in present if sub in SHARP and any(
+        SHARP[sub].match(sentence, t.start) for t in main if t.sub_event_type is sub)}
+    if _SMALL_ARMS.search(sentence):
+        sharp.discard(S.SHELLING)
+    if present == {S.ARRESTS}:  # an arrest and nothing else reported: the model's Arrests class is thin
+        sharp.add(S.ARRESTS)
+    score = {sub: p + RULE_BONUS * (sub in present) + SHARP_BONUS * (sub in sharp) for sub, p in probs.items()}
+    best = max(score, key=lambda sub: (score[sub], -_RANK[sub]))
+    at = next((t for t in main if t.sub_event_type is best), rule)
+    if _planned(sentence, at.start):
+        return None
+    refined = refine(sentence, best, {t.sub_event_type for t in found})
+    if refined is not best and refined is not S.PEACEFUL_PROTEST:  # ACLED's protest rules found force
+        return Trigger(refined, at.start, at.end, sharp=True)
+    return Trigger(_unescalated(sentence, best, probs), at.start, at.end, sharp=best in sharp)
+
+
+def _planned(sentence: str, start: int) -> bool:
+    """Is the event word at `start` announced or scheduled rather than reported ("marches were announced")?"""
+    return bool(_PLANNED.search(sentence[start : start + 60]))
+
+
+def _unescalated(sentence: str, sub: SubEventType, probs: dict[SubEventType, float]) -> SubEventType:
+    """The model's intervention or excessive force stands when the force is reported, or when it is sure."""
+    if sub in _ESCALATION and probs[sub] < ESCALATE_ALONE and not (
+            _happening(_INTERVENTION, sentence) or _happening(_LETHAL_FORCE, sentence)):
         return S.PEACEFUL_PROTEST
     return sub

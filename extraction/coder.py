@@ -17,9 +17,9 @@ from functools import cache
 
 import polars as pl
 
-from extraction import gazetteer
+from extraction import gazetteer, subevent
 from extraction.actors import assign, associated, find_actors
-from extraction.classify import choose, has_trigger, triggers
+from extraction.classify import candidate, decide
 from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
@@ -31,13 +31,14 @@ from schemas.acled import (
     CountKind,
     EventType,
     Inter,
+    SubEventType,
     TimePrecision,
     interaction,
 )
 from schemas.models import Count, EventMention, StagedDocument
 from schemas.tables import EVENT_MENTIONS, EVENTS
 
-EXTRACTOR_VERSION = "rules-0.1"
+EXTRACTOR_VERSION = f"rules-0.2+subevent-{subevent.model().version}"
 CODED_LANGUAGES = {"en", "und"}
 _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
                            r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -84,6 +85,26 @@ def _compatible(anchor: dict, row: dict) -> bool:
     if kinds <= _VIOLENT:
         return True
     return "Arrests" in (anchor["sub_event_type"], row["sub_event_type"]) and EventType.PROTESTS in kinds
+
+
+def _follow_counts(sentences: list[Sentence], coded: dict[int, dict], i: int) -> list[CountMention]:
+    """Counts in the sentences after sentence i, in its paragraph, up to the next one that is an event."""
+    out: list[CountMention] = []
+    for j in range(i + 1, len(sentences)):
+        if j in coded or sentences[j].paragraph != sentences[i].paragraph:
+            break
+        out.extend(find_counts(sentences[j].text))
+    return out
+
+
+def with_follow_counts(row: dict, follow: list[CountMention]) -> dict:
+    """A row with the counts of its follow-up sentences ("Residents counted 9 dead."): counts added, and the
+    fatalities the larger of the event sentence's and the follow-ups' (the same deaths are often retold)."""
+    if not follow:
+        return row
+    fatal = max((f for f in (row["_fatal"], _fatalities(follow)) if f is not None), default=None)
+    counts = row["counts"] + [Count(kind=c.kind, value=c.value, qualifier=c.qualifier).model_dump() for c in follow]
+    return {**row, "counts": counts, "_fatal": fatal, "fatalities": fatal or 0}
 
 
 # "3 persons were killed.", "As a result, a soldier died.": the toll of the event told just before.
@@ -287,11 +308,10 @@ def _fatalities(counts: Iterable[CountMention]) -> int | None:
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
-                  now: int, follow_counts: list[CountMention] = ()) -> dict | None:
-    """One sentence -> one event mention row (as a dict with helper columns), or None. Counts also come from
-    the sentences that follow it in its paragraph without an event of their own ("Two were killed.")."""
-    found = triggers(sentence.text)
-    trig = choose(sentence.text, found, depth)
+                  now: int, probs: dict | None = None) -> dict | None:
+    """One sentence -> one event mention row (as a dict with helper columns), or None.
+    `probs` are the sub-event model's probabilities for the sentence (rules alone without them)."""
+    trig = decide(sentence.text, depth, probs)
     if trig is None:
         return None
     sub = trig.sub_event_type
@@ -303,9 +323,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
                             find_actors(earlier, cname))
-    own = find_counts(sentence.text)
-    counts = own + list(follow_counts)
-    fatal = max((f for f in (_fatalities(own), _fatalities(follow_counts)) if f is not None), default=None)
+    counts = find_counts(sentence.text)
+    fatal = _fatalities(counts)
     inter2 = actor2.inter if actor2 else Inter.NONE
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)
     row = EventMention(
@@ -328,7 +347,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed)
+    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp)
     return row
 
 
@@ -360,36 +379,36 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
         body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
         sentences = body or sentences
-        flags = [has_trigger(s.text) for s in sentences]
+        flags = [candidate(s.text) for s in sentences]
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
             candidates.extend(s.text for s, f in zip(sentences, flags, strict=True) if f)
     depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
+    model = subevent.model()
+    labels = [SubEventType(label) for label in model.labels]
+    probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
         dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year))
                  for s in sentences]
         places = [places_in(s.text, ctx) for s in sentences]
-        doc_rows = []
+        coded: dict[int, dict] = {}
         for i, (sentence, flag) in enumerate(zip(sentences, flags, strict=True)):
             if not flag:
                 continue
             depth = next(depths) if depths else None
+            sentence_probs = next(probs)
             same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph and j != i]
             order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
             context_dates = [d for j in order for d in dates[j]]
             context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
-            follow = []
-            for j in range(i + 1, len(sentences)):
-                if flags[j] or sentences[j].paragraph != sentence.paragraph:
-                    break
-                follow.extend(find_counts(sentences[j].text))
             row = code_sentence(doc, sentence, ctx, depth, dates[i], context_dates, places[i], context_places,
-                                now, follow)
+                                now, sentence_probs)
             if row:
-                doc_rows.append({**row, "_para": sentence.paragraph})
+                coded[i] = {**row, "_para": sentence.paragraph}
+        doc_rows = [with_follow_counts(row, _follow_counts(sentences, coded, i)) for i, row in coded.items()]
         rows.extend(adopt_main_event(fold_consequences(doc_rows)))
-    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean}
+    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -401,12 +420,13 @@ _VIOLENT_FAMILY = "violence"
 
 
 def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataFrame:
-    """Collapse rows sharing `by` into one: the highest-precedence row stands for the group; counts merged.
-    Within a document sentences add detail, so the largest figure is kept; across sources ACLED keeps the
-    lowest reported fatalities."""
+    """Collapse rows sharing `by` into one: the highest-ranked row (ACLED precedence unless the frame brings
+    its own `_rank`) stands for the group; counts merged. Within a document sentences add detail, so the
+    largest figure is kept; across sources ACLED keeps the lowest reported fatalities."""
     fatal = pl.col("_fatal").min() if across_sources else pl.col("_fatal").max()
+    precedence = pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64)
     frame = frame.with_columns(
-        _rank=pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64),
+        _rank=pl.col("_rank") if "_rank" in frame.columns else precedence,
         _group=pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in by], separator="\x1f"),
         _n_counts=pl.col("counts").list.len(),
     ).sort("_rank", "_n_counts", "confidence", "evidence_start", descending=[False, True, True, False])
@@ -448,7 +468,8 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (
         pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
-    merged = _merge(frame, ["doc_id", "event_date", "_place", "_family"], across_sources=False)
+    key = ["doc_id", "event_date", "_place", "_family"]
+    merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     merged = merged.with_columns(
         sub_event_type=pl.when(upgraded).then(pl.lit("Protest with intervention")).otherwise("sub_event_type"),
@@ -459,6 +480,38 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(interaction=_interaction_expr())
     # Sorted, so the output (and which event comes first in a document) never depends on hashing.
     return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema).sort("doc_id", "evidence_start")
+
+
+# How much more likely the model must find a type, reading all of a violent event's sentences together, than
+# the type ACLED's precedence would pick, before it stands for the event.
+GROUP_MARGIN = 0.15
+
+
+def _violence_rank(frame: pl.DataFrame, key: list[str]) -> pl.Series:
+    """Rank of each row within its event. A violent event told in several sentences gets a type per sentence
+    ("clashed", then "shelled the town"); precedence picks the gravest, but ACLED types the whole account, so
+    the sub-event model reads the sentences together and its choice among their types goes first (unless a
+    sentence named its type outright: then precedence stands)."""
+    precedence = frame["sub_event_type"].replace_strict(_RANK, return_dtype=pl.Int64)
+    groups = (frame.filter(pl.col("_family") == _VIOLENT_FAMILY).sort("evidence_start")
+              .group_by(key, maintain_order=True)
+              .agg(pl.col("evidence").unique(maintain_order=True), _subs=pl.col("sub_event_type").unique(),
+                   _sharp=pl.col("_sharp").any())
+              .filter((pl.col("_subs").list.len() > 1) & ~pl.col("_sharp")))
+    if groups.is_empty():
+        return precedence
+    model = subevent.model()
+    column = {label: i for i, label in enumerate(model.labels)}
+    picks = []
+    for p, subs in zip(model.predict_proba([" ".join(e) for e in groups["evidence"]]), groups["_subs"], strict=True):
+        score = {s: p[column[s]] if s in column else 0.0 for s in subs}
+        gravest = min(subs, key=_RANK.get)
+        best = max(subs, key=score.get)
+        picks.append(best if score[best] > score[gravest] + GROUP_MARGIN else gravest)
+    chosen = frame.join(groups.select(key).with_columns(_choice=pl.Series(picks, dtype=pl.String)), on=key,
+                        how="left", maintain_order="left")["_choice"]
+    return pl.Series("_rank", [-1 if c == s else r for c, s, r in zip(chosen, frame["sub_event_type"], precedence,
+                                                                         strict=True)], dtype=pl.Int64)
 
 
 def _interaction_expr() -> pl.Expr:

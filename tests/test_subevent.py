@@ -3,6 +3,8 @@ combines it with the rules."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -12,6 +14,7 @@ from extraction import subevent
 from extraction.classify import decide
 from extraction.coder import EXTRACTOR_VERSION
 from schemas.acled import SubEventType
+from tests.conftest import ROOT, SHARED
 
 S = SubEventType
 
@@ -90,3 +93,11 @@ def test_model_codes_an_event_the_lexicon_misses_but_not_a_plan():
     assert _decide("Soldiers fired small arms at rebel positions near the river.") is not None
     assert _decide("Further marches were announced for later in the month.") is None
     assert _decide("The minister should ban rallies, the editorial argued.") is None
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "acled_training_bundle.csv").is_file(),
+                    reason="../shared/data (the training files) is not beside the project")
+def test_training_script_reproduces_the_committed_model():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_subevent.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-1000:] + proc.stderr[-2000:]

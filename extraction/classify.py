@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from schemas.acled import PRECEDENCE, SubEventType
 
@@ -75,6 +76,7 @@ TRIGGERS: dict[SubEventType, str] = {
                              r"took over .{0,30}without (?:a )?fight|without resistance",
 }
 _TRIGGER_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in TRIGGERS.items()}
+_ANY_TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?:{v})" for v in TRIGGERS.values()) + r")\b", re.I)
 _RANK = {s: i for i, s in enumerate(PRECEDENCE)}
 
 # Words shortly before a trigger that make it not a report of an event.
@@ -147,20 +149,22 @@ class Trigger:
     sharp: bool = False  # named outright (weapon, release, mob) or set by ACLED's protest rules
 
 
-def triggers(sentence: str) -> list[Trigger]:
-    """Every trigger in a sentence that is reported as happening (not called for, feared or denied)."""
+@lru_cache(maxsize=8192)
+def triggers(sentence: str) -> tuple[Trigger, ...]:
+    """Every trigger in a sentence that is reported as happening (not called for, feared or denied).
+    Cached: the coder asks once to choose what to parse and again to decide."""
     found = []
     for sub, pattern in _TRIGGER_RE.items():
         for m in pattern.finditer(sentence):
             if not _NOT_EVENT_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()]) and not \
                     _NOT_EVENT_AFTER.match(sentence[m.end() :]):
                 found.append(Trigger(sub, m.start(), m.end()))
-    return found
+    return tuple(found)
 
 
 def has_trigger(sentence: str) -> bool:
-    """Cheap pre-filter: could this sentence report an event at all?"""
-    return any(p.search(sentence) for p in _TRIGGER_RE.values())
+    """Cheap pre-filter: could this sentence report an event at all? (One regex for every lexicon.)"""
+    return bool(_ANY_TRIGGER.search(sentence))
 
 
 def choose(sentence: str, found: list[Trigger], depth: dict[int, int] | None = None) -> Trigger | None:

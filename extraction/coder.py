@@ -19,7 +19,7 @@ import polars as pl
 
 from extraction import gazetteer, subevent
 from extraction.actors import assign, associated, find_actors
-from extraction.classify import candidate, decide
+from extraction.classify import candidate, decide, triggers
 from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
@@ -326,7 +326,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     counts = find_counts(sentence.text)
     fatal = _fatalities(counts)
     inter2 = actor2.inter if actor2 else Inter.NONE
-    confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * (depth is not None and depth.get(trig.start, 9) <= 1)
+    heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
+    confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * heads
     row = EventMention(
         mention_id=short_hash(doc.doc_id, sentence.start, sentence.end, sub),
         event_date=day, year=day.year, time_precision=precision,
@@ -383,7 +384,12 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
             candidates.extend(s.text for s, f in zip(sentences, flags, strict=True) if f)
-    depths = iter(_depths(load_nlp(), candidates)) if use_parser and candidates else None
+    # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
+    # sentences with one kind of trigger (nine in ten) are not parsed at all.
+    ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
+    parsed = iter(_depths(load_nlp(), [t for t, a in zip(candidates, ambiguous, strict=True) if a])
+                  if use_parser else [])
+    depths = iter([next(parsed, None) if a else None for a in ambiguous])
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
@@ -396,7 +402,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         for i, (sentence, flag) in enumerate(zip(sentences, flags, strict=True)):
             if not flag:
                 continue
-            depth = next(depths) if depths else None
+            depth = next(depths)
             sentence_probs = next(probs)
             same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph and j != i]
             order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after

@@ -96,7 +96,7 @@ def test_violence_and_strategic_developments(sentence, expected):
     ],
 )
 def test_non_events_yield_no_trigger(sentence):
-    assert triggers(sentence) == []
+    assert triggers(sentence) == ()
     assert classify(sentence) is None
 
 

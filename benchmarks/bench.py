@@ -172,21 +172,29 @@ def bench_sql(n_events: int, tmp: Path) -> dict:
             "median_seconds": round(sorted(timings)[2], 4)}
 
 
+def _rows(results: dict) -> list[tuple[str, str, str]]:
+    """One table row per measurement present in the results."""
+    rows = []
+    if ex := results.get("extract"):
+        ours, naive = ex["events_extract"], ex["naive_full_spacy"]
+        rows += [("events extract", f"{ours['docs_per_s']} docs/s, {ours['words_per_s']} words/s, "
+                  f"{ours['peak_rss_mb']} MB", f"{ex['docs']} docs"),
+                 ("naive: full spaCy, whole docs", f"{naive['docs_per_s']} docs/s, {naive['words_per_s']} words/s, "
+                  f"{naive['peak_rss_mb']} MB", f"speed-up {ex['speedup']}x (target >= 3x)")]
+    if inc := results.get("incremental"):
+        rows += [("events run, full", f"{inc['full_run']['seconds']} s", f"{inc['docs']} docs"),
+                 ("events run, +1% new", f"{inc['incremental_run']['seconds']} s",
+                  f"{100 * inc['incremental_share']:.1f}% of full (target <= 15%)")]
+    if sc := results.get("scale"):
+        rows.append(("events run at scale", f"{sc['seconds']} s, peak RSS {sc['peak_rss_mb']} MB",
+                     f"{sc['docs']} docs (target <= 2048 MB)"))
+    if sql := results.get("sql"):
+        rows.append(("aggregate SQL", f"{sql['best_seconds']} s best of 5", f"{sql['events']} events (target < 0.5 s)"))
+    return rows
+
+
 def table(results: dict) -> str:
-    ex, inc, sc, sql = (results[k] for k in ("extract", "incremental", "scale", "sql"))
-    rows = [
-        ("events extract", f"{ex['events_extract']['docs_per_s']} docs/s, {ex['events_extract']['words_per_s']} "
-         f"words/s, {ex['events_extract']['peak_rss_mb']} MB", f"{ex['docs']} docs"),
-        ("naive: full spaCy, whole docs", f"{ex['naive_full_spacy']['docs_per_s']} docs/s, "
-         f"{ex['naive_full_spacy']['words_per_s']} words/s, {ex['naive_full_spacy']['peak_rss_mb']} MB",
-         f"speed-up {ex['speedup']}x (target >= 3x)"),
-        ("events run, full", f"{inc['full_run']['seconds']} s", f"{inc['docs']} docs"),
-        ("events run, +1% new", f"{inc['incremental_run']['seconds']} s",
-         f"{100 * inc['incremental_share']:.1f}% of full (target <= 15%)"),
-        ("events run at scale", f"{sc['seconds']} s, peak RSS {sc['peak_rss_mb']} MB",
-         f"{sc['docs']} docs (target <= 2048 MB)"),
-        ("aggregate SQL", f"{sql['best_seconds']} s best of 5", f"{sql['events']} events (target < 0.5 s)"),
-    ]
+    rows = _rows(results)
     width = [max(len(r[i]) for r in rows) for i in range(3)]
     line = "  ".join("-" * w for w in width)
     return "\n".join([line, *("  ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in rows), line])
@@ -199,6 +207,7 @@ def main() -> int:
     ap.add_argument("--run-docs", type=int, help="documents for the full/incremental runs (default 5000)")
     ap.add_argument("--scale-docs", type=int, help="documents for the memory run (default 100000)")
     ap.add_argument("--events", type=int, default=1_000_000, help="rows for the aggregate query")
+    ap.add_argument("--steps", default="extract,incremental,scale,sql", help="comma-separated steps to run")
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results.json"))
     args = ap.parse_args()
     n_extract = args.extract_docs or (300 if args.quick else 2000)
@@ -210,10 +219,15 @@ def main() -> int:
     os.environ.update(env_cache)
     try:
         results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
-        results["extract"] = bench_extract(docs[:n_extract], tmp)
-        results["incremental"] = bench_incremental(docs[:n_run], tmp)
-        results["scale"] = bench_scale(docs[:n_scale], tmp)
-        results["sql"] = bench_sql(args.events, tmp)
+        steps = set(args.steps.split(","))
+        if "extract" in steps:
+            results["extract"] = bench_extract(docs[:n_extract], tmp)
+        if "incremental" in steps:
+            results["incremental"] = bench_incremental(docs[:n_run], tmp)
+        if "scale" in steps:
+            results["scale"] = bench_scale(docs[:n_scale], tmp)
+        if "sql" in steps:
+            results["sql"] = bench_sql(args.events, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(table(results))

@@ -389,6 +389,10 @@ def _abroad(actor: Actor, country: str | None) -> Actor:
     return actor
 
 
+# The trigger's noun phrase when it names who struck ("attack drones", "fighter jets"): no verb, no comma.
+_NOUN_RUN = re.compile(r"(?:[\w-]+ ){0,2}(?:drones?|warplanes?|jets?|forces|troops|units|militants)\b|", re.I)
+
+
 def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
             country: str | None, context: list[ActorMention]) -> tuple[Actor, Actor | None]:
     template1, template2 = DEFAULTS.get(sub, (_UAG, None))
@@ -407,9 +411,11 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
         assert crowd is not None and crowd.inter == crowd_inter
         return crowd, force or _default(template2, country)
 
-    before = [m.actor for m in mentions if m.start < trigger_start]
-    by = [m.actor for m in mentions if m.start >= trigger_start and _BY.search(sentence[trigger_start : m.start])]
-    after = [m.actor for m in mentions if m.start >= trigger_start and m.actor not in by]
+    # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
+    subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])
+    before = [m.actor for m in mentions if m.start < trigger_start or m.start < subject_end]
+    by = [m.actor for m in mentions if m.start >= subject_end and _BY.search(sentence[trigger_start : m.start])]
+    after = [m.actor for m in mentions if m.start >= subject_end and m.actor not in by]
     passive = _PASSIVE.search(sentence[:trigger_start])
     if passive:  # "two men were abducted by gunmen": the victim comes first, the agent after "by"
         agents, victims = by, before + after

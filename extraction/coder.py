@@ -97,9 +97,17 @@ def _follow_counts(sentences: list[Sentence], coded: dict[int, dict], i: int) ->
     return out
 
 
+# ACLED codes no fatalities for these: a death told with them is their cause or background ("days after a
+# colleague was shot dead"); deaths at a protest make it excessive force or a violent demonstration instead.
+_NO_DEATHS = {"Peaceful protest", "Protest with intervention", "Arrests", "Agreement", "Change to group/activity",
+              "Headquarters or base established", "Non-violent transfer of territory"}
+
+
 def with_follow_counts(row: dict, follow: list[CountMention]) -> dict:
     """A row with the counts of its follow-up sentences ("Residents counted 9 dead."): counts added, and the
     fatalities the larger of the event sentence's and the follow-ups' (the same deaths are often retold)."""
+    if row["sub_event_type"] in _NO_DEATHS:
+        follow = [c for c in follow if c.kind is not CountKind.KILLED]
     if not follow:
         return row
     fatal = max((f for f in (row["_fatal"], _fatalities(follow)) if f is not None), default=None)
@@ -121,7 +129,8 @@ def fold_consequences(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev is not None and row["_para"] == prev["_para"] and _CONSEQUENCE.match(row["evidence"]):
+        if prev is not None and row["_para"] == prev["_para"] and prev["sub_event_type"] not in _NO_DEATHS \
+                and _CONSEQUENCE.match(row["evidence"]):
             fatal = max((f for f in (prev["_fatal"], row["_fatal"]) if f is not None), default=None)
             prev.update(_fatal=fatal, fatalities=fatal or 0, counts=prev["counts"] + row["counts"])
             continue
@@ -324,7 +333,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
-    fatal = _fatalities(counts)
+    fatal = 0 if sub.value in _NO_DEATHS else _fatalities(counts)
     inter2 = actor2.inter if actor2 else Inter.NONE
     heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * heads

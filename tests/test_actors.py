@@ -421,3 +421,13 @@ def test_build_script_infers_inter_from_the_name(name, inter):
 )
 def test_build_script_derives_aliases(name, aliases):
     assert _build_script().aliases_of(name) == aliases
+
+
+def test_the_force_named_with_the_weapon_is_the_agent():
+    """"Russian attack drones struck ...": the force sits inside the trigger's own noun phrase."""
+    a1, _ = actors(S.AIR_DRONE_STRIKE, "Russian attack drones struck a market in Sumy on Monday, killing two "
+                   "people, the regional governor said.", "attack drones", "Ukraine")
+    assert a1.name == "Military Forces of Russia"
+    a1, _ = actors(S.AIR_DRONE_STRIKE, "Israeli fighter jets bombed a house in Rafah on Sunday.", "fighter jets",
+                   "Palestine")
+    assert a1.name == "Military Forces of Israel"

@@ -128,3 +128,11 @@ def test_figures_in_a_following_sentence_count_for_the_event():
     events = code("On 2 May 2024, gunmen attacked the village of Kadoma in Zamfara, Nigeria. "
                   "Residents counted 9 dead after the raid.", dt.date(2024, 5, 4))
     assert [e["fatalities"] for e in events] == [9]
+
+
+def test_a_death_told_with_a_march_is_its_cause_not_its_toll():
+    """ACLED codes no fatalities for a peaceful protest, an arrest or a release."""
+    events = code("Bus drivers marched peacefully through Lima, Peru on Monday, four days after a colleague was shot "
+                  "dead in Trujillo. Two more drivers were killed in the attack, unions said.", dt.date(2024, 10, 8))
+    protest = [e for e in events if e["sub_event_type"] == "Peaceful protest"]
+    assert protest and protest[0]["fatalities"] == 0

@@ -5,6 +5,7 @@ transaction through `warehouse.db`, report row counts, a preview and its checks.
 """
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -123,6 +124,40 @@ def staging_documents(warehouse: Warehouse) -> dg.MaterializeResult:
         check_results=[check])
 
 
+def code_batch(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Staged documents -> (event mentions, coding log): the same for the serial step and the partitions."""
+    mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    per_doc = mentions.group_by("doc_id").len(name="n_mentions")
+    log = (batch.select("doc_id").join(per_doc, on="doc_id", how="left")
+           .with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION), coded_at=pl.lit(now),
+                         n_mentions=pl.col("n_mentions").fill_null(0).cast(pl.Int64)))
+    return mentions, log.select(CODING_RUNS.columns)
+
+
+def partition_files(warehouse: Warehouse) -> list[tuple[Path, Path]]:
+    """(mentions, log) Parquet pairs the partitions left for this extractor version."""
+    folder = warehouse.partitions_folder / EXTRACTOR_VERSION
+    return [(log.with_name("mentions.parquet"), log) for log in sorted(folder.glob("bucket=*/log.parquet"))]
+
+
+def load_partitions(warehouse: Warehouse) -> set[str]:
+    """Load every partition's Parquet in ONE transaction (the one writer), then remove the files; returns the
+    documents they coded. Killed before the commit: nothing loaded, files still there; after it: loading
+    again adds nothing."""
+    files = partition_files(warehouse)
+    if not files:
+        return set()
+    mentions = pl.concat([pl.read_parquet(m) for m, _ in files])
+    log = pl.concat([pl.read_parquet(lg) for _, lg in files])
+    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+        db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])
+    for pair in files:
+        for path in pair:
+            path.unlink(missing_ok=True)
+    return set(log["doc_id"])
+
+
 @dg.asset(
     key=_key(EVENT_MENTIONS), deps=[_key(STAGED_DOCUMENTS)], group_name="core", pool=POOL,
     kinds={"duckdb", "spacy", "polars"}, owners=OWNERS,
@@ -139,16 +174,14 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
         todo = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
                             f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
                             "ORDER BY doc_id", [EXTRACTOR_VERSION])
+    loaded = load_partitions(warehouse)
+    if loaded:  # coded in parallel by parallel/coded: those documents are done
+        todo = todo.filter(~pl.col("doc_id").is_in(loaded))
     added, coded, previews = 0, 0, []
     progress = Progress("coding documents", todo.height, context.log.info)
     for start in range(0, todo.height, BATCH):
         batch = todo.slice(start, BATCH)
-        mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        per_doc = mentions.group_by("doc_id").len(name="n_mentions")
-        log = (batch.select("doc_id").join(per_doc, on="doc_id", how="left")
-               .with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION), coded_at=pl.lit(now),
-                             n_mentions=pl.col("n_mentions").fill_null(0).cast(pl.Int64)))
+        mentions, log = code_batch(batch)
         with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
             added += db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])[EVENT_MENTIONS.name]
         coded += batch.height
@@ -161,7 +194,8 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
         rows = _count(con, EVENT_MENTIONS)
     preview = pl.concat(previews) if previews else EVENT_MENTIONS.empty()
     return dg.MaterializeResult(metadata={
-        "documents_coded": coded, "new_mentions": added, "rows": rows, "extractor_version": EXTRACTOR_VERSION,
+        "documents_coded": coded, "documents_from_partitions": len(loaded), "new_mentions": added, "rows": rows,
+        "extractor_version": EXTRACTOR_VERSION,
         "preview": _preview(preview, ["event_date", "sub_event_type", "actor1", "location", "fatalities",
                                       "evidence"])}, check_results=results)
 

@@ -25,10 +25,17 @@ class Inbox(dg.ConfigurableResource):
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The DuckDB file. Writers take it one at a time (pool `duckdb_writer`); readers open it read-only."""
+    """The DuckDB file. Writers take it one at a time (pool `duckdb_writer`); readers open it read-only.
+    `partitions` is the shared folder where parallel coding partitions leave Parquet for the one writer to
+    load (empty: `partitions/` beside the warehouse file; a mounted volume on Celery or Kubernetes)."""
 
     path: str
     lock_wait_s: float = 120.0
+    partitions: str = ""
+
+    @property
+    def partitions_folder(self) -> Path:
+        return Path(self.partitions) if self.partitions else Path(self.path).resolve().parent / "partitions"
 
 
 class Reports(dg.ConfigurableResource):

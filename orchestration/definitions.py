@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.parallel import KEY, PARALLEL_ASSETS
 from assets.pipeline import ASSETS
 from assets.report import REPORT_ASSETS
 from assets.resources import Inbox, Reports, Warehouse
@@ -17,9 +18,16 @@ for _name, _value in DEFAULTS.items():  # so dg.EnvVar always resolves, with doc
 
 events_job = dg.define_asset_job(
     "events_job",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(KEY),
     description="Materialize every asset once: receive the inbox, clean, code events, merge, build marts.",
     tags={"events/singleton": "events_job"},  # dagster.yaml limits runs with this tag to one at a time
+)
+
+parallel_coding_job = dg.define_asset_job(
+    "parallel_coding_job",
+    selection=dg.AssetSelection.assets(KEY),
+    description="Code one hash bucket of the staged documents into Parquet (read-only on the warehouse). "
+                "Backfill all buckets to code in parallel, then run events_job: its one writer loads them.",
 )
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
@@ -78,13 +86,18 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 
 defs = dg.Definitions(
-    assets=[*ASSETS, *REPORT_ASSETS],
-    jobs=[events_job],
+    assets=[*ASSETS, *REPORT_ASSETS, *PARALLEL_ASSETS],
+    jobs=[events_job, parallel_coding_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources={
         "inbox": Inbox(path=dg.EnvVar("EVENTS_INBOX")),
-        "warehouse": Warehouse(path=dg.EnvVar("EVENTS_WAREHOUSE")),
+        "warehouse": Warehouse(path=dg.EnvVar("EVENTS_WAREHOUSE"), partitions=dg.EnvVar("EVENTS_PARTITIONS")),
         "reports": Reports(path=dg.EnvVar("EVENTS_REPORTS")),
     },
 )
+
+
+def parallel_coding_job_def() -> dg.JobDefinition:
+    """The partitioned coding job, for `dg.reconstructable` (executors that start each step in its own process)."""
+    return defs.resolve_job_def("parallel_coding_job")

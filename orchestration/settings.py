@@ -6,5 +6,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_INBOX = PROJECT_ROOT / "data" / "demo"
-# EVENTS_REPORTS empty: reports/ beside the warehouse file.
-DEFAULTS = {"EVENTS_INBOX": str(DEMO_INBOX), "EVENTS_WAREHOUSE": "warehouse.duckdb", "EVENTS_REPORTS": ""}
+# EVENTS_REPORTS / EVENTS_PARTITIONS empty: reports/ and partitions/ beside the warehouse file.
+DEFAULTS = {"EVENTS_INBOX": str(DEMO_INBOX), "EVENTS_WAREHOUSE": "warehouse.duckdb", "EVENTS_REPORTS": "",
+            "EVENTS_PARTITIONS": ""}

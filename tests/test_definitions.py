@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 EXPECTED = {
     "raw/receipts", "raw/documents", "staging/documents", "core/event_mentions", "core/events",
-    *(f"marts/{p.stem}" for p in (ROOT / "warehouse" / "sql").glob("*.sql")), "reports/summary",
+    *(f"marts/{p.stem}" for p in (ROOT / "warehouse" / "sql").glob("*.sql")), "reports/summary", "parallel/coded",
 }
 
 
@@ -61,7 +61,8 @@ def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
     with dg.DagsterInstance.from_ref(ref) as instance:
         config = instance.get_concurrency_config()
         assert config.pool_config.default_pool_limit == 1
-        writers = [n for n in defs.resolve_asset_graph().asset_nodes if n.key.path[0] != "reports"]  # reports read
+        writers = [n for n in defs.resolve_asset_graph().asset_nodes  # reports and partitions only read DuckDB
+                   if n.key.path[0] not in ("reports", "parallel")]
         assert writers and all(node.pools == {POOL} for node in writers)
         tags = defs.resolve_job_def("events_job").tags
         limits = config.run_queue_config.tag_concurrency_limits

@@ -1,0 +1,67 @@
+"""Scale-out: coding split into hash-bucket partitions that run in parallel and never touch DuckDB.
+
+Each partition of `parallel/coded` reads the staged documents of its bucket (read-only), codes those this
+extractor version has not coded, and leaves the mentions and the coding log as Parquet in the shared
+partitions folder. `core/event_mentions`, the one writer, loads whatever the partitions left in one
+transaction before coding what is still missing, so `events run` alone gives the same tables. Run the
+buckets in parallel with a backfill of `parallel_coding_job` (each partition is a run; the run queue decides
+how many at once), on the multiprocess, Celery or Kubernetes executors alike: see the README.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from assets.pipeline import OWNERS, _key, _preview, code_batch
+from assets.resources import Warehouse
+from extraction.coder import EXTRACTOR_VERSION
+from schemas.tables import CODING_RUNS, STAGED_DOCUMENTS
+from warehouse import db
+
+N_BUCKETS = 8
+BUCKETS = dg.StaticPartitionsDefinition([str(i) for i in range(N_BUCKETS)])
+KEY = dg.AssetKey(["parallel", "coded"])
+
+
+def bucket_expr() -> pl.Expr:
+    """A document's bucket: from its content-hash id ("d" + hex), so it never changes."""
+    return pl.col("doc_id").str.slice(1, 4).str.to_integer(base=16) % N_BUCKETS
+
+
+def write_atomic(frame: pl.DataFrame, path: Path) -> None:
+    """Write Parquet beside the target and rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        frame.write_parquet(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@dg.asset(key=KEY, deps=[_key(STAGED_DOCUMENTS)], partitions_def=BUCKETS, group_name="parallel",
+          kinds={"parquet", "spacy", "polars"}, owners=OWNERS)
+def coded_bucket(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """One bucket of the staged documents coded into event mentions, left as Parquet in the shared partitions
+    folder for `core/event_mentions` to load. Reads the warehouse read-only, so buckets run in parallel."""
+    bucket = int(context.partition_key)
+    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
+        todo = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
+                            f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
+                            "ORDER BY doc_id", [EXTRACTOR_VERSION])
+    todo = todo.filter(bucket_expr() == bucket)
+    mentions, log = code_batch(todo)
+    folder = warehouse.partitions_folder / EXTRACTOR_VERSION / f"bucket={bucket}"
+    write_atomic(mentions, folder / "mentions.parquet")
+    write_atomic(log, folder / "log.parquet")  # last: its presence marks a complete partition
+    return dg.MaterializeResult(metadata={
+        "documents": todo.height, "rows": mentions.height, "folder": dg.MetadataValue.path(str(folder)),
+        "preview": _preview(mentions, ["doc_id", "event_date", "sub_event_type", "location", "evidence"])})
+
+
+PARALLEL_ASSETS = [coded_bucket]

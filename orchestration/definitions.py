@@ -23,12 +23,27 @@ events_job = dg.define_asset_job(
     tags={"events/singleton": "events_job"},  # dagster.yaml limits runs with this tag to one at a time
 )
 
-parallel_coding_job = dg.define_asset_job(
-    "parallel_coding_job",
-    selection=dg.AssetSelection.assets(KEY),
-    description="Code one hash bucket of the staged documents into Parquet (read-only on the warehouse). "
-                "Backfill all buckets to code in parallel, then run events_job: its one writer loads them.",
-)
+def parallel_job(executor: str = "multiprocess"):
+    """The partitioned coding job on the executor a deployment uses: multiprocess (one machine), celery
+    (dagster-celery workers) or k8s (dagster-k8s, a pod per step). The assets and their code are the same."""
+    if executor == "celery":
+        from dagster_celery import celery_executor as executor_def
+    elif executor == "k8s":
+        from dagster_k8s import k8s_job_executor as executor_def
+    elif executor == "multiprocess":
+        executor_def = dg.multiprocess_executor
+    else:
+        raise ValueError(f"EVENTS_EXECUTOR must be multiprocess, celery or k8s, not {executor!r}")
+    return dg.define_asset_job(
+        "parallel_coding_job",
+        selection=dg.AssetSelection.assets(KEY),
+        executor_def=executor_def,
+        description="Code one hash bucket of the staged documents into Parquet (read-only on the warehouse). "
+                    "Backfill all buckets to code in parallel, then run events_job: its one writer loads them.",
+    )
+
+
+parallel_coding_job = parallel_job(os.environ.get("EVENTS_EXECUTOR", "multiprocess"))
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]

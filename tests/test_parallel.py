@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dagster as dg
 import polars as pl
+import pytest
 import yaml
 
 from assets.parallel import BUCKETS, N_BUCKETS, bucket_expr, coded_bucket
 from assets.pipeline import ASSETS
 from assets.resources import Inbox, Warehouse
 from extraction.ingest import doc_id_for
-from orchestration.definitions import defs, parallel_coding_job_def
+from orchestration.definitions import defs, parallel_coding_job_def, parallel_job
 from tests.conftest import DEMO, ROOT, materialize
 from warehouse import db
 
@@ -71,8 +72,16 @@ def test_the_partitioned_job_runs_on_the_multiprocess_executor(tmp_path, monkeyp
     assert "parallel_coding_job" in {j.name for j in defs.resolve_all_job_defs()}
 
 
-def test_deploy_configs_name_their_executor_and_the_shared_folder():
-    celery = yaml.safe_load((ROOT / "deploy" / "celery.yaml").read_text())
-    k8s = yaml.safe_load((ROOT / "deploy" / "k8s.yaml").read_text())
-    assert {"broker", "backend"} <= set(celery["execution"]["config"])
-    assert "EVENTS_PARTITIONS=/shared/partitions" in k8s["execution"]["config"]["env_vars"]
+@pytest.mark.parametrize("executor", ["celery", "k8s"])
+def test_the_same_job_validates_on_celery_and_kubernetes(executor):
+    """deploy/<executor>.yaml is valid run config for the partitioned job on that executor (no broker or
+    cluster needed to check it); the assets and their code are the same as on one machine."""
+    job = dg.Definitions(assets=defs.assets, jobs=[parallel_job(executor)], resources=defs.resources
+                         ).resolve_job_def("parallel_coding_job")
+    config = yaml.safe_load((ROOT / "deploy" / f"{executor}.yaml").read_text())
+    resolved = dg.validate_run_config(job, config)
+    assert executor in resolved["execution"]
+    if executor == "k8s":
+        assert "EVENTS_PARTITIONS=/shared/partitions" in resolved["execution"]["k8s"]["env_vars"]
+    with pytest.raises(ValueError):
+        parallel_job("slurm")

@@ -8,16 +8,13 @@ buckets in parallel with a backfill of `parallel_coding_job` (each partition is 
 how many at once), on the multiprocess, Celery or Kubernetes executors alike: see the README.
 """
 
-import os
-import tempfile
-from pathlib import Path
-
 import dagster as dg
 import polars as pl
 
 from assets.pipeline import OWNERS, _key, _preview, code_batch
 from assets.resources import Warehouse
 from extraction.coder import EXTRACTOR_VERSION
+from extraction.files import write_atomic
 from schemas.tables import CODING_RUNS, STAGED_DOCUMENTS
 from warehouse import db
 
@@ -29,19 +26,6 @@ KEY = dg.AssetKey(["parallel", "coded"])
 def bucket_expr() -> pl.Expr:
     """A document's bucket: from its content-hash id ("d" + hex), so it never changes."""
     return pl.col("doc_id").str.slice(1, 4).str.to_integer(base=16) % N_BUCKETS
-
-
-def write_atomic(frame: pl.DataFrame, path: Path) -> None:
-    """Write Parquet beside the target and rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        frame.write_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @dg.asset(key=KEY, deps=[_key(STAGED_DOCUMENTS)], partitions_def=BUCKETS, group_name="parallel",
@@ -57,8 +41,8 @@ def coded_bucket(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.
     todo = todo.filter(bucket_expr() == bucket)
     mentions, log = code_batch(todo)
     folder = warehouse.partitions_folder / EXTRACTOR_VERSION / f"bucket={bucket}"
-    write_atomic(mentions, folder / "mentions.parquet")
-    write_atomic(log, folder / "log.parquet")  # last: its presence marks a complete partition
+    write_atomic(folder / "mentions.parquet", mentions.write_parquet)
+    write_atomic(folder / "log.parquet", log.write_parquet)  # last: its presence marks a complete partition
     return dg.MaterializeResult(metadata={
         "documents": todo.height, "rows": mentions.height, "folder": dg.MetadataValue.path(str(folder)),
         "preview": _preview(mentions, ["doc_id", "event_date", "sub_event_type", "location", "evidence"])})

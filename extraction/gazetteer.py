@@ -29,13 +29,14 @@ import importlib.util
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+
+from extraction.files import write_atomic
 
 __all__ = [
     "Country",
@@ -699,20 +700,6 @@ def _cache_paths(cache_dir: str | Path | None = None) -> tuple[Path, Path]:
     return base / f"{tag}-places.parquet", base / f"{tag}-names.parquet"
 
 
-def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
-    """Write Parquet to a temp file and rename it, so concurrent readers never see a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the cache may be shared
-        frame.write_parquet(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def load_tables(cache_dir: str | Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The (places, names) tables: read from the Parquet cache, or built and cached on first use."""
     places_path, names_path = _cache_paths(cache_dir)
@@ -722,8 +709,8 @@ def load_tables(cache_dir: str | Path | None = None) -> tuple[pl.DataFrame, pl.D
         except Exception:  # a corrupt or truncated cache file: rebuild it below
             pass
     places, names = _build_tables()
-    _write_atomic(names, names_path)
-    _write_atomic(places, places_path)
+    write_atomic(names_path, names.write_parquet)
+    write_atomic(places_path, places.write_parquet)
     return places, names
 
 

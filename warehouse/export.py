@@ -8,14 +8,13 @@ as parameters. The file appears whole or not at all (written beside the target, 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from extraction.files import write_atomic
 from warehouse import db
 
 FORMATS = ("acled-csv", "parquet", "jsonl")
@@ -43,13 +42,5 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out: Path, where: str | Non
            params: Sequence[str] = ()) -> int:
     """Write the (filtered) events to `out` in `fmt`; returns the number of rows written."""
     frame = db.read(con, query(fmt, where), list(params))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
-    try:
-        _write(frame, fmt, Path(tmp))
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(out, lambda tmp: _write(frame, fmt, Path(tmp)))
     return frame.height

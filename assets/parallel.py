@@ -11,11 +11,11 @@ how many at once), on the multiprocess, Celery or Kubernetes executors alike: se
 import dagster as dg
 import polars as pl
 
-from assets.pipeline import OWNERS, _key, _preview, code_batch
+from assets.pipeline import OWNERS, _key, _preview, code_batch, uncoded
 from assets.resources import Warehouse
 from extraction.coder import EXTRACTOR_VERSION
 from extraction.files import write_atomic
-from schemas.tables import CODING_RUNS, STAGED_DOCUMENTS
+from schemas.tables import STAGED_DOCUMENTS
 from warehouse import db
 
 N_BUCKETS = 8
@@ -35,9 +35,7 @@ def coded_bucket(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.
     folder for `core/event_mentions` to load. Reads the warehouse read-only, so buckets run in parallel."""
     bucket = int(context.partition_key)
     with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
-        todo = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
-                            f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
-                            "ORDER BY doc_id", [EXTRACTOR_VERSION])
+        todo = uncoded(con)
     todo = todo.filter(bucket_expr() == bucket)
     mentions, log = code_batch(todo)
     folder = warehouse.partitions_folder / EXTRACTOR_VERSION / f"bucket={bucket}"

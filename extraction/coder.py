@@ -18,7 +18,7 @@ from functools import cache
 import polars as pl
 
 from extraction import gazetteer, subevent
-from extraction.actors import assign, associated, find_actors
+from extraction.actors import assign, associated, find_actors, group_countries
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
@@ -214,13 +214,19 @@ def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Countr
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
         votes[place.country.cc] += weight
-    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]+(?:ns?|ian|ese|ish|i|ic)\b", text)):  # ordered: ties
-        if (c := gazetteer.country(word)) is not None:
+    for word in dict.fromkeys(_CAPITALISED.findall(text)):  # ordered: ties
+        if gazetteer.is_demonym(word) and (c := gazetteer.country(word)) is not None:
             votes[c.cc] += 1.0
     for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
         votes[cc] += 3.0
+    for countries in group_countries(text):  # groups learned from the training files
+        for name in sorted(countries):
+            if (c := gazetteer.country(name)) is not None:
+                votes[c.cc] += 2.0 / len(countries)
     return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
 
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 # Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
 _GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
@@ -241,6 +247,7 @@ _GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
     (r"ELN|FARC", "CO"),
     (r"Fano|TPLF|OLA", "ET"),
     (r"RSF|Rapid Support Forces|Janjaweed", "SD"),
+    (r"UNIFIL|Lebanese Armed Forces|Amal Movement|Free Patriotic Movement|Future Movement", "LB"),
 )]
 
 

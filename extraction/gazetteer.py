@@ -45,6 +45,7 @@ __all__ = [
     "admin1_names",
     "capital",
     "country",
+    "is_demonym",
     "load_tables",
     "located",
     "lookup",
@@ -449,6 +450,13 @@ def _countries() -> _CountryIndex:
     return _CountryIndex(
         by_cc, by_key, by_upper, place_names, upper_names, capitals, population, frozenset(demonyms)
     )
+
+
+def is_demonym(word: str) -> bool:
+    """Is the word a demonym, singular or plural ("Kenyan", "Burkinabe", "Israelis")?"""
+    key = normalize(word)
+    demonyms = _countries().demonyms
+    return key in demonyms or (key.endswith("s") and key[:-1] in demonyms)
 
 
 def country(name: str) -> Country | None:

@@ -395,6 +395,8 @@ def test_admin1_names_follow_acled() -> None:
     assert "Eastern" in admin1_names("LK") and "Eastern Province" not in admin1_names("LK")
     assert lookup("Bishkek").admin1 == "Bishkek"  # its own region in ACLED, not Chuy
     assert lookup("Rangpur", country="Bangladesh").admin1 == "Rangpur"
+    assert lookup("Tartar", country="Azerbaijan").admin1 == "Tartar"  # not "Tartar Rayon"
+    assert lookup("Stepanakert").admin1 == "Khankendi" and lookup("Split", country="Croatia").admin1 == "Split-Dalmatia"
 
 
 def test_admin2_regions_from_the_acled_table() -> None:

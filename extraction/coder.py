@@ -38,7 +38,7 @@ from schemas.acled import (
 from schemas.models import Count, EventMention, StagedDocument
 from schemas.tables import EVENT_MENTIONS, EVENTS
 
-EXTRACTOR_VERSION = f"rules-0.2+subevent-{subevent.model().version}"
+EXTRACTOR_VERSION = f"rules-0.3+subevent-{subevent.model().version}"
 CODED_LANGUAGES = {"en", "und"}
 _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
                            r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)

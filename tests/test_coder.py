@@ -136,3 +136,22 @@ def test_a_death_told_with_a_march_is_its_cause_not_its_toll():
                   "dead in Trujillo. Two more drivers were killed in the attack, unions said.", dt.date(2024, 10, 8))
     protest = [e for e in events if e["sub_event_type"] == "Peaceful protest"]
     assert protest and protest[0]["fatalities"] == 0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Movement of forces: On 3 May 2021, army troops moved into Kidal town.", "Change to group/activity"),
+        ("Displacement: On 3 May 2021, about 2,000 residents of Kidal fled their homes.", "Other"),
+        ("Weapons seizure: On 3 May 2021, police seized 12 rifles in Kidal.", "Disrupted weapons use"),
+        ("Land seizure: On 3 May 2021, settlers took over a farm near Hebron.", "Looting/property destruction"),
+    ],
+)
+def test_acled_category_labels_code_the_note(text: str, expected: str) -> None:
+    """ACLED's own label opening a note names the event, even with no event word the rules know."""
+    rows = code(text, dt.date(2021, 5, 4))
+    assert [r["sub_event_type"] for r in rows][:1] == [expected]
+
+
+def test_a_label_like_phrase_mid_sentence_is_not_a_label() -> None:
+    assert code("Officials said other matters were discussed: budgets and roads.", dt.date(2021, 5, 4)) == []

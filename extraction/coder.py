@@ -214,7 +214,8 @@ def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Countr
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
         votes[place.country.cc] += weight
-    for word in dict.fromkeys(_CAPITALISED.findall(text)):  # ordered: ties
+    words = [m.group() for m in _CAPITALISED.finditer(text) if not _FORCE_AFTER.match(text, m.end())]
+    for word in dict.fromkeys(words):  # ordered: ties
         if gazetteer.is_demonym(word) and (c := gazetteer.country(word)) is not None:
             votes[c.cc] += 1.0
     for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
@@ -227,6 +228,9 @@ def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Countr
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+# "Turkish warplanes", "Russian forces": a foreign force acts abroad as often as at home.
+_FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
+                          r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
 
 # Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
 _GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (

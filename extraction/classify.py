@@ -223,7 +223,7 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
 # "gathered at the ministry"): such a sentence is coded only when the model is confident.
 WEAK_TRIGGER = re.compile(
     r"\b(?:fir(?:ed|ing) (?:\w+ ){0,3}?(?:at|on|into|upon)|shots|shooting|operations?|projectiles?|gunfire|gunmen|"
-    r"downed|pillag\w*|"
+    r"downed|pillag\w*|heavy weapons|flares?|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
     r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
     r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|"
@@ -250,9 +250,9 @@ _CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|s
 # Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
 _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
                           r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"
-                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|assembled|rallied|stood|convened|"
+                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|gathering|assembled|rallied|stood|convened|"
                           r"lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|against|over|calling|"
-                          r"support\w*|for justice|to (?:call|denounce|condemn|protest|show|honou?r|mourn|remember|"
+                          r"support\w*|for justice|to (?:call|denounce|condemn|protest|show|express|honou?r|mourn|remember|"
                           r"celebrate|raise awareness)|in (?:solidarity|memory|honou?r)))\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
 NO_CROWD = 0.3

@@ -176,8 +176,9 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
         town, _, country_part = doc.dateline.partition(",")
         dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
             doc.dateline)
-    located = [p for _, _, p in gazetteer.located(head)]
-    country = dateline_place.country if dateline_place else _vote_country(head, located)
+    spans = gazetteer.located(head)
+    located = [p for _, _, p in spans]
+    country = dateline_place.country if dateline_place else _vote_country(head, spans)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     if doc.published:
@@ -203,17 +204,20 @@ _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
 
 
-def _vote_country(text: str, located: list[gazetteer.Place]) -> gazetteer.Country | None:
+def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) -> gazetteer.Country | None:
     """The country the text is about: "Name (district, region)" mentions weigh most, then places after "in",
     "near", "at" (where things happen, not who is involved), the first place named, country and region names,
     big towns, small towns and demonyms."""
     votes: Counter = Counter()
-    for place in located:
+    for _, _, place in located:
         votes[place.country.cc] += 5.0
-    for i, (start, _, place) in enumerate(gazetteer.scan(text)):
+    for i, (start, end, place) in enumerate(gazetteer.scan(text)):
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
-        votes[place.country.cc] += weight
+        # A name inside "Tripoli (Tripoli, North)" counts for the country that reading settled, if it has one.
+        home = next((p.country for a, b, p in located if a <= start and end <= b
+                     and gazetteer.lookup(text[start:end], p.country) is not None), place.country)
+        votes[home.cc] += weight
     words = [m.group() for m in _CAPITALISED.finditer(text) if not _FORCE_AFTER.match(text, m.end())]
     for word in dict.fromkeys(words):  # ordered: ties
         if gazetteer.is_demonym(word) and (c := gazetteer.country(word)) is not None:

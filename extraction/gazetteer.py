@@ -2017,6 +2017,9 @@ def _resolve_chain(
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
         return inner, context is not None and cc == context.cc, g.kind[row] != "admin2", g.rank[row]
 
+    # Many countries have a "North" or "Central" region: those where the name exists are tried first.
+    homes = {g.cc[row] for key in [name_key, *keys[:-1]] for row, _ in g.candidates(key)}
+    outer = sorted(outer, key=lambda row: g.cc[row] not in homes)
     best = max(outer[:50], key=fit)
     cc = g.cc[best]
     admin1 = g.admin1[best] if g.kind[best] != "country" else None

@@ -1654,7 +1654,7 @@ _ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 _SCAN_MIN_ALTERNATE_POPULATION = 5_000
 _NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|[ \t]?[-'’‘`][ \t]?")
 _SPACE_GAP = re.compile(r"[ \t\u00a0]{1,2}|-")
-_CONTAINER_GAP = re.compile(r"\s*[,(]\s*")
+_CONTAINER_GAP = re.compile(r"\s*[,(]\s*|\s+(?:in|of)\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n•]")
 
 
@@ -1877,15 +1877,14 @@ class _Scanner:
 
     def _refine_with_containers(self, matches: list[_Match]) -> None:
         """Re-resolve a name inside the region or country that follows it: "Kismaayo, Lower Juba",
-        "Lima (Peru)".  Right to left, so in "A, B, Somalia" B is settled before A."""
+        "Lima (Peru)", "Ariha in Idleb".  Right to left, so in "A, B, Somalia" B is settled before A."""
         for left, right in reversed(list(zip(matches, matches[1:], strict=False))):
             container = right.row
-            if self.g.kind[container] == "town":
-                continue
             between = self.text[self.spans[left.stop - 1][1] : self.spans[right.first][0]]
             if not _CONTAINER_GAP.fullmatch(between):
                 continue
-            admin1 = self.g.admin1[container] if self.g.kind[container] == "admin1" else None
+            # a town stands for its region here: "Ariha in Idleb" (Idlib is also the city)
+            admin1 = self.g.admin1[container] if self.g.kind[container] in ("admin1", "town") else None
             row = self.g.choose(
                 _usable_candidates(self.g, left.key, upper=False, scanning=True),
                 cc=self.g.cc[container],

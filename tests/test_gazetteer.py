@@ -469,3 +469,11 @@ def test_located_person_and_state_is_not_a_place() -> None:
 def test_located_bylines_and_acronyms_are_not_villages() -> None:
     assert located_names("a statement (AFP, Paris) said the talks failed") == []
     assert located_names("reported by Jane Doe, London, on Monday") == []
+
+
+def test_a_name_is_read_inside_the_region_that_follows_it() -> None:
+    """ "Ariha in Idleb" is the Syrian town, not Jericho (Ariha in Arabic); "(Tripoli, North)" is Lebanon's."""
+    ariha = [p for _, _, p in scan("An explosion hit a convoy near Ariha in Idleb.")][0]
+    assert (ariha.country.cc, ariha.admin1) == ("SY", "Idleb")
+    tripoli = gazetteer.located("Protesters blocked the road in Tripoli (Tripoli, North) with burning tires.")
+    assert [(p.country.cc, p.admin1) for _, _, p in tripoli] == [("LB", "North")]

@@ -250,10 +250,11 @@ _CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|s
 # Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
 _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
                           r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"
-                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|gathering|assembled|rallied|stood|convened|"
-                          r"lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|against|over|calling|"
-                          r"support\w*|for justice|to (?:call|denounce|condemn|protest|show|express|honou?r|mourn|remember|"
-                          r"celebrate|raise awareness)|in (?:solidarity|memory|honou?r)))\b", re.I)
+                          r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|gathering|assembled|"
+                          r"rallied|stood|convened|lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|"
+                          r"against|over|calling|support\w*|for justice|to (?:call|denounce|condemn|protest|show|"
+                          r"express|honou?r|mourn|remember|celebrate|raise awareness)|"
+                          r"in (?:solidarity|memory|honou?r)))\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
 NO_CROWD = 0.3
 # Announced, planned or scheduled: not (yet) an event.

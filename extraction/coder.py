@@ -218,10 +218,14 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
         home = next((p.country for a, b, p in located if a <= start and end <= b
                      and gazetteer.lookup(text[start:end], p.country) is not None), place.country)
         votes[home.cc] += weight
-    words = [m.group() for m in _CAPITALISED.finditer(text) if not _FORCE_AFTER.match(text, m.end())]
-    for word in dict.fromkeys(words):  # ordered: ties
-        if gazetteer.is_demonym(word) and (c := gazetteer.country(word)) is not None:
-            votes[c.cc] += 1.0
+    demonyms: dict[str, float] = {}  # ordered: ties
+    for m in _CAPITALISED.finditer(text):
+        if gazetteer.is_demonym(m.group()):
+            weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
+            demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
+    for word, weight in demonyms.items():
+        if (c := gazetteer.country(word)) is not None:
+            votes[c.cc] += weight
     for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
         votes[cc] += 3.0
     for countries in group_countries(text):  # groups learned from the training files
@@ -232,7 +236,7 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
-# "Turkish warplanes", "Russian forces": a foreign force acts abroad as often as at home.
+# "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
 _FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
 

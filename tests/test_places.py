@@ -76,3 +76,16 @@ def test_armed_group_hints_the_country_when_no_place_is_known() -> None:
     assert ctx.country.name == "Yemen"
     ctx, _ = event_place("On 3 May 2021, the OSCE SMM recorded 12 explosions near Zzyzxivka.")
     assert ctx.country.name == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("On 3 May 2021, a Burkinabe army patrol was ambushed near Qurnaxx.", "Burkina Faso"),  # any demonym
+        ("On 3 May 2021, NPP supporters attacked a rival's office near Qurnaxx.", "Ghana"),  # actor lexicon group
+        ("On 3 May 2021, Turkish warplanes struck PKK positions in Zakho, killing 2.", "Iraq"),  # a force abroad
+    ],
+)
+def test_country_hints_from_people_and_groups(text: str, country: str) -> None:
+    ctx, _ = event_place(text)
+    assert ctx.country.name == country

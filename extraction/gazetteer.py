@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # Bump when the table layout or build logic changes, so stale caches are rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 @dataclass(frozen=True)
@@ -539,6 +539,9 @@ _ADMIN1_RENAMES = {
     ("JO", "Ma'an"): "Maan",
     ("JO", "Tafielah"): "At Tafilah",
     ("LB", "Beyrouth"): "Beirut",
+    ("LB", "Aakkar"): "Akkar",
+    ("LB", "Bekaa"): "Beqaa",
+    ("LB", "El Nabatieh"): "Al Nabatieh",
     ("TN", "Bajah"): "Beja",
     ("TN", "Qibili"): "Kebili",
     ("TN", "Manouba"): "Manubah",
@@ -636,6 +639,21 @@ _ADMIN1_RENAMES = {
     ("SD", "Northern State"): "Northern",
     ("CM", "North-West Province"): "Northwest",
     ("CM", "South-West Province"): "Southwest",
+    # Cameroon's French names, as older ACLED notes write them ("Bamenda (Mezam, Nord-Ouest)").
+    ("CM", "Nord-Ouest"): "Northwest",
+    ("CM", "Sud-Ouest"): "Southwest",
+    ("CM", "Extreme-Nord"): "Far North",
+    ("CM", "Extreme Nord"): "Far North",
+    ("CM", "Nord"): "North",
+    ("CM", "Sud"): "South",
+    ("CM", "Est"): "East",
+    ("CM", "Ouest"): "West",
+    # Abbreviations news and notes use for Indian and Pakistani states ("Deoband (UP)").
+    ("IN", "UP"): "Uttar Pradesh",
+    ("IN", "MP"): "Madhya Pradesh",
+    ("IN", "J&K"): "Jammu and Kashmir",
+    ("PK", "KP"): "Khyber Pakhtunkhwa",
+    ("PK", "KPK"): "Khyber Pakhtunkhwa",
     ("RU", "Moskovskaya"): "Moscow Oblast",
     ("RU", "St.-Petersburg"): "Saint Petersburg",
     ("RU", "Brjansk"): "Bryansk",
@@ -1236,8 +1254,10 @@ def _build_names(
             & ~text.str.contains(r"^[\p{Lu}\d]{2,5}$")  # airport and other codes: "CCS", "TLV"
         )
     )
-    alternates = alternates.join(_normalize_column(alternates["text"]), on="text").select(
-        "row", "key", primary=pl.lit(False)
+    alternates = (
+        alternates.join(_normalize_column(alternates["text"]), on="text")
+        .filter(pl.col("key").str.replace_all(" ", "").str.len_chars() >= 4)  # "Up" for Aups: codes, not names
+        .select("row", "key", primary=pl.lit(False))
     )
 
     extra: list[tuple[int, str]] = []
@@ -1618,7 +1638,7 @@ _NEVER_PHRASES = frozenset(
 # A natural feature named after a town: "Juba River", "Lake Victoria" is not Victoria.
 _FEATURE_WORDS = frozenset(
     "river sea ocean lake mountains mountain valley gulf strait desert peninsula basin canal falls "
-    "delta dam".split()
+    "delta dam square street junction roundabout avenue boulevard".split()  # "Al Karama square" is a square
 )
 # Countries whose hamlets are often named with plain English words.
 _ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
@@ -1812,6 +1832,8 @@ class _Scanner:
             return True
         if self.g.population[row] >= 100_000:
             return False
+        if after is not None and self.words[after].isdigit():  # "Sector 28", "Block 5": a numbered part of a city
+            return True
         if before is not None and self._capitalised(before) and not self._context_word(before, leading=True):
             return True
         return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
@@ -1936,9 +1958,10 @@ _LOCATED_LOOSE = re.compile(
 _ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
 
 
-def _region_candidates(g: _Gazetteer, key: str) -> list[int]:
-    """Rows an outermost item may name: regions and countries, else towns ("Bouroy (Nassoumbou)")."""
-    rows = [row for row, _ in g.candidates(key)]
+def _region_candidates(g: _Gazetteer, *keys: str) -> list[int]:
+    """Rows an outermost item may name (under any of its keys: "Dar'a" is "dar a" and "dara"): regions and
+    countries, else towns ("Bouroy (Nassoumbou)")."""
+    rows = list(dict.fromkeys(row for key in keys for row, _ in g.candidates(key)))
     regions = [row for row in rows if g.kind[row] != "town"]
     return regions or rows
 
@@ -1974,7 +1997,7 @@ def _resolve_chain(
     keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
-    outer = _region_candidates(g, keys[-1])
+    outer = _region_candidates(g, keys[-1], normalize(_ITEM_SUFFIX.sub("", re.sub("['’‘`]", "", items[-1]))))
     if loose:  # uncased text: only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:
@@ -2012,7 +2035,7 @@ def _resolve_chain(
     if found is None and short_key != name_key:
         found = _inside(g, short_key, cc, admin1)
     if found is not None:
-        return g.place(found)
+        return _spelled_as_written(g.place(found), g, best, items, strict)
     elsewhere = _inside(g, name_key, cc, None)
     if strict and (elsewhere is not None and g.population[elsewhere] >= 20_000 or g.kind[container] == "country"):
         return None
@@ -2021,7 +2044,7 @@ def _resolve_chain(
     if name_key in _never_words() or name_key in _countries().by_key:
         return None
     base = g.place(container)
-    return dataclasses.replace(
+    place = dataclasses.replace(
         base,
         name=name.strip(),
         admin2=base.admin2 if base.kind in ("admin2", "town") else None,
@@ -2029,6 +2052,18 @@ def _resolve_chain(
         kind="town",
         geo_precision=2,
     )
+    return _spelled_as_written(place, g, best, items, strict)
+
+
+def _spelled_as_written(place: Place, g: _Gazetteer, region: int, items: list[str], strict: bool) -> Place:
+    """The place with its admin1 as a "Name (district, region)" note writes it: ACLED's coders write the
+    region as their table spells it ("Nord-Ouest", "Dar'a"), which is the spelling of that year's data.
+    Only for bracketed chains of two or more items (the last one is then the region) and names, not codes."""
+    written = _ITEM_SUFFIX.sub("", items[-1].strip()).strip()
+    if (strict or len(items) < 2 or g.kind[region] != "admin1" or place.admin1 != g.admin1[region]
+            or len(written) < 4 or written.isupper() or not written[0].isupper()):
+        return place
+    return dataclasses.replace(place, admin1=written)
 
 
 def located(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:

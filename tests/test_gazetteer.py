@@ -477,3 +477,31 @@ def test_a_name_is_read_inside_the_region_that_follows_it() -> None:
     assert (ariha.country.cc, ariha.admin1) == ("SY", "Idleb")
     tripoli = gazetteer.located("Protesters blocked the road in Tripoli (Tripoli, North) with burning tires.")
     assert [(p.country.cc, p.admin1) for _, _, p in tripoli] == [("LB", "North")]
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1",
+    [
+        ("Separatists attacked soldiers in Bamenda (Mezam, Nord-Ouest).", "CM", "Nord-Ouest"),  # French names
+        ("Gunmen killed a man in Jassim (Izra', Dar'a).", "SY", "Dar'a"),  # an apostrophe may be left out
+        ("Police arrested a cleric in Deoband (UP).", "IN", "Uttar Pradesh"),  # a state's abbreviation
+        ("On 3 May 2020, regime forces shelled the town of Saraqib (Ariha, Idlib) for a second day.", "SY", "Idlib"),
+    ],
+)
+def test_a_bracketed_region_is_kept_as_the_note_spells_it(text: str, country: str, admin1: str) -> None:
+    """ACLED's coders write the region as that year's table spells it, so a "(district, region)" chain keeps
+    the note's spelling; a lone "(region)" and codes keep the table's."""
+    assert [(p.country.cc, p.admin1) for _, _, p in gazetteer.located(text)] == [(country, admin1)]
+
+
+def test_names_of_squares_streets_and_numbered_sectors_are_not_towns() -> None:
+    """ "Al Karama square" and "Sector 28" name parts of the city after them, not towns abroad."""
+    hits = [p.country.cc for _, _, p in scan("Locals protested in Al Karama square in As-Sweida city.")]
+    assert hits == ["SY"]
+    hits = [p.country.cc for _, _, p in scan("An IED hit a house in Sector 28 of Amara city.")]
+    assert hits == ["IQ"]
+
+
+def test_short_alternate_names_are_codes_not_names() -> None:
+    """GeoNames alternate names under four letters ("Up", "Ur") are codes or fragments: not indexed."""
+    assert [p.country.cc for _, _, p in scan("Police raided a house in the Ur neighborhood of Baghdad.")] == ["IQ"]

@@ -213,6 +213,8 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
     for _, _, place in located:
         votes[place.country.cc] += 5.0
     for i, (start, end, place) in enumerate(gazetteer.scan(text)):
+        if not _names_where(text, end, place):
+            continue
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
         # A name inside "Tripoli (Tripoli, North)" counts for the country that reading settled, if it has one.
@@ -221,7 +223,7 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
         votes[home.cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in _CAPITALISED.finditer(text):
-        if gazetteer.is_demonym(m.group()):
+        if gazetteer.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
             weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
             demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
     for word, weight in demonyms.items():
@@ -240,6 +242,17 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
 _FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
+
+# A country named for its money, mission or people abroad says nothing of where an event happened.
+_NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|embassies|consulate|ambassador|envoy|"
+                              r"citizens?|nationals?|passports?|universit(?:y|ies)|compan(?:y|ies))\b", re.I)
+
+
+def _names_where(text: str, end: int, place: gazetteer.Place) -> bool:
+    """False for a country named as the owner of money, a mission or people: "the US dollar", "the French
+    embassy in Beirut", "two Turkish nationals"."""
+    return place.kind != "country" or not _NOT_WHERE_AFTER.match(text, end)
+
 
 # Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
 _GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
@@ -298,7 +311,7 @@ def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
     located = [(s, e, p) for s, e, p in gazetteer.located(sentence, ctx.country) if wanted(s)]
     taken = [(s, e) for s, e, _ in located]
     scanned = [p for s, e, p in gazetteer.scan(sentence, ctx.country)
-               if wanted(s) and not any(s < te and ts < e for ts, te in taken)]
+               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)]
     found = [p for _, _, p in located] + scanned
     if ctx.country is not None:
         found = [p for p in found if p.country == ctx.country or p.kind == "country"]

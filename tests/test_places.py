@@ -89,3 +89,16 @@ def test_armed_group_hints_the_country_when_no_place_is_known() -> None:
 def test_country_hints_from_people_and_groups(text: str, country: str) -> None:
     ctx, _ = event_place(text)
     assert ctx.country.name == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 5 January 2020, protesters in Jiyeh (Chouf) denounced the rising US dollar exchange rate.",
+        "On 5 January 2020, students of the American University protested in Jiyeh (Chouf) over fees in US dollars.",
+    ],
+)
+def test_a_country_named_for_its_money_or_embassy_is_not_the_place(text: str) -> None:
+    ctx, place = event_place(text)
+    assert ctx.country is None or ctx.country.cc != "US"
+    assert place is None or place.country.cc != "US"

@@ -57,10 +57,13 @@ def as_float(value):
         return None
 
 
-def read_rows(path: str, limit: int | None, seed: int, per_country: int | None = None) -> list[dict]:
+def read_rows(path: str, limit: int | None, seed: int, per_country: int | None = None,
+              countries: list[str] | None = None) -> list[dict]:
     with open(path, encoding="utf-8", errors="replace", newline="") as fh:
         rows = [{k.lower(): v for k, v in r.items()} for r in csv.DictReader(fh)]
     rows = [r for r in rows if (r.get("notes") or "").strip() and gold_date(r.get("event_date", ""))]
+    if countries:
+        rows = [r for r in rows if r.get("country") in countries]
     if per_country:  # a mix of many countries, like a global export, from a file dominated by a few
         random.Random(seed).shuffle(rows)
         seen: Counter = Counter()
@@ -122,6 +125,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--per-country", type=int, help="at most this many rows of each country")
+    ap.add_argument("--country", action="append", help="only rows of this gold country (repeatable)")
     ap.add_argument("--show", type=int, default=0, help="print this many place-only misses")
     ap.add_argument("--no-coder", action="store_true", help="place-only numbers (faster)")
     ap.add_argument("--lower", action="store_true", help="lower-case the notes (as some news feeds deliver text)")
@@ -131,7 +135,7 @@ def main() -> None:
     from extraction.coder import code_documents, document_context
     from schemas.models import RawDocument
 
-    rows = read_rows(args.gold, args.limit, args.seed, args.per_country)
+    rows = read_rows(args.gold, args.limit, args.seed, args.per_country, args.country)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     docs = []
     for i, r in enumerate(rows):

@@ -29,12 +29,13 @@ _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 
 # Distinctive function words per language: enough to tell an English paragraph from a Dutch headline.
 _STOPWORDS = {
-    "en": "the of and to in is was were that with for on by from have has had are be been this which who".split(),
+    "en": "the of and to in is was were that with for on by from have has had are be been this which who a an at as "
+          "after against near their they".split(),
     "es": "el la los las de del que y en por con para una un es fue se al su sus como más".split(),
     "nl": "de het een van en in is op te die dat niet met zijn voor werd werden na bij naar mensen".split(),
     "fr": "le la les des du de et en un une est sont pour dans par sur que qui au aux avec été".split(),
     "de": "der die das und ist nicht mit den dem ein eine zu von auf für im wurde wurden sich".split(),
-    "pt": "o a os as de do da dos das e em um uma que para com por foi são não mais".split(),
+    "pt": "o os de da dos das e em um uma que para com por foi são não mais".split(),
 }
 
 DATELINE = re.compile(
@@ -85,8 +86,11 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def language(paragraph: str) -> str:
-    """Language of a paragraph by distinctive function words; 'und' when too short to tell."""
-    words = re.findall(r"[a-zà-ÿ]+", paragraph.lower())
+    """Language of a paragraph by distinctive function words; 'und' when too short to tell.  Capitalised words
+    are names ("Al Sheikh", "La Paz", "De Beers") unless the whole text is in one case."""
+    cased = paragraph != paragraph.lower() and paragraph != paragraph.upper()
+    pattern = r"(?:^|(?<=[.!?:]\s))[A-ZÀ-Þ][a-zà-ÿ]*|\b[a-zà-ÿ]+" if cased else r"[a-zà-ÿ]+"
+    words = [w.lower() for w in re.findall(pattern, paragraph if cased else paragraph.lower())]
     if not words:
         return "und"
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORD_SETS.items()}

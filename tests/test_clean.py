@@ -165,6 +165,8 @@ def test_dateline_is_looked_for_in_early_paragraphs_only():
         ("Police arrested dozens of demonstrators in Amsterdam on Tuesday.", "en"),
         ("La policía detuvo a varios manifestantes en el centro de la ciudad.", "es"),
         ("La police a dispersé les manifestants devant la préfecture avec des gaz lacrymogènes.", "fr"),
+        ("On 3 May, gunmen shot a trader in As Sahel near Al Mina and El Obeid.", "en"),  # names are not Spanish
+        ("Soldiers escorting a convoy killed a man near Douentza.", "en"),
         ("Amsterdam", "und"),
         ("2024", "und"),
     ],

@@ -425,7 +425,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
         flags = [candidate(s.text) for s in sentences]
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
-            candidates.extend(s.text for s, f in zip(sentences, flags, strict=True) if f)
+            candidates.extend(_model_text(sentences, flags, i) for i, f in enumerate(flags) if f)
     # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
     # sentences with one kind of trigger (nine in ten) are not parsed at all.
     ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
@@ -461,6 +461,15 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     if frame is None:
         return EVENT_MENTIONS.empty()
     return merge_in_document(frame)
+
+
+def _model_text(sentences: list[Sentence], flags: list[bool], i: int) -> str:
+    """What the sub-event model reads for candidate sentence i: the sentence and the sentences after it in its
+    paragraph that report no event of their own ("Casualties unknown."), as in the notes it learned from."""
+    end = i + 1
+    while end < len(sentences) and sentences[end].paragraph == sentences[i].paragraph and not flags[end]:
+        end += 1
+    return " ".join(s.text for s in sentences[i:end])
 
 
 _RANK = {s.value: i for i, s in enumerate(PRECEDENCE)}

@@ -223,7 +223,8 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
 # "gathered at the ministry"): such a sentence is coded only when the model is confident.
 WEAK_TRIGGER = re.compile(
     r"\b(?:fir(?:ed|ing) (?:\w+ ){0,3}?(?:at|on|into|upon)|shots|shooting|operations?|projectiles?|gunfire|gunmen|"
-    r"downed|pillag\w*|heavy weapons|flares?|"
+    r"downed|pillag\w*|heavy weapons|flares?|bl(?:ew|own) up|altercations?|scuffl\w+|brawls?|gunshots?|hurl(?:ed|ing)|"
+    r"bursts?|siege|surrender\w*|hostages?|attacking|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
     r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
     r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|"

@@ -155,3 +155,30 @@ def test_acled_category_labels_code_the_note(text: str, expected: str) -> None:
 
 def test_a_label_like_phrase_mid_sentence_is_not_a_label() -> None:
     assert code("Officials said other matters were discussed: budgets and roads.", dt.date(2021, 5, 4)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Unidentified men blew up a bank branch.", "A short altercation broke out between two villages.",
+     "Rebels took 12 civilians hostage.", "About 40 fighters surrendered to the army."],
+)
+def test_words_that_may_report_an_event_code_one_when_the_model_is_sure(sentence: str) -> None:
+    """With no rule trigger, a sentence is coded when the model is confident and an event word is there."""
+    from extraction.classify import decide
+    from schemas.acled import SubEventType
+
+    sure = {sub: 0.01 for sub in SubEventType}
+    sure[SubEventType.ATTACK] = 0.9
+    assert decide(sentence, None, sure) is not None
+    assert decide("The committee will meet again next week.", None, sure) is None
+
+
+def test_the_model_reads_the_eventless_sentences_after_a_candidate() -> None:
+    from extraction.coder import _model_text
+    from extraction.segment import split_document
+
+    sentences = split_document(["Gunmen fired at a bus. Casualties unknown. Police arrested two men. Calm returned.",
+                                "A second paragraph."])
+    flags = [True, False, True, False, False]
+    assert _model_text(sentences, flags, 0) == "Gunmen fired at a bus. Casualties unknown."
+    assert _model_text(sentences, flags, 2) == "Police arrested two men. Calm returned."

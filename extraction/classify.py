@@ -271,6 +271,9 @@ _SMALL_ARMS = re.compile(r"\b(?:small arms|machine ?guns?|rifles?|gunfire|gun ?f
 RULE_BONUS = 0.35
 SHARP_BONUS = 0.6
 MODEL_ALONE = 0.5
+# ... or sure that it is one of two types ("fired with unspecified weapons on positions": a clash or shelling).
+MODEL_PAIR = 0.7
+MODEL_PAIR_BEST = 0.35
 
 
 # The category labels ACLED's coders open some notes with ("Movement of forces: On 3 May, ..."), with the
@@ -309,8 +312,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
 
     Each type scores the model's probability, plus RULE_BONUS when a trigger of that type is reported in the
     sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
-    rules then refine the winner. With no usable trigger, a confident model codes the sentence when an event
-    word is there and nothing marks it as hypothetical."""
+    rules then refine the winner. With no usable trigger, a confident model (sure of one type, or of a pair of
+    types) codes the sentence when an event word is there and nothing marks it as hypothetical."""
     if (label := labelled(sentence)) is not None:
         return label
     found = triggers(sentence)
@@ -320,10 +323,12 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     if not _CROWD.search(sentence):
         probs = {sub: p * NO_CROWD if sub in _DEMONSTRATION else p for sub, p in probs.items()}
     if rule is None:
-        best = max(probs, key=probs.get)
+        best, second = sorted(probs, key=probs.get, reverse=True)[:2]
+        sure = probs[best] >= MODEL_ALONE or (
+            probs[best] >= MODEL_PAIR_BEST and probs[best] + probs[second] >= MODEL_PAIR)
         word = WEAK_TRIGGER.search(sentence) or next((p.search(sentence) for p in _TRIGGER_RE.values()
                                                       if p.search(sentence)), None)
-        if probs[best] < MODEL_ALONE or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]) or (
+        if not sure or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]) or (
                 best in _DEMONSTRATION and not _PROTEST_CUE.search(sentence)) or _planned(sentence, word.start()):
             return None
         return Trigger(_unescalated(sentence, best, probs), word.start(), word.end())

@@ -173,6 +173,20 @@ def test_words_that_may_report_an_event_code_one_when_the_model_is_sure(sentence
     assert decide("The committee will meet again next week.", None, sure) is None
 
 
+def test_a_model_sure_of_two_types_codes_the_likelier_but_a_split_guess_does_not() -> None:
+    """"Fired on positions" may be a clash or shelling: the model is sure it is one of them, not which."""
+    from extraction.classify import decide
+    from schemas.acled import SubEventType
+
+    sentence = "Soldiers fired with unspecified weapons on rebel positions near the river."
+    pair = {sub: 0.01 for sub in SubEventType}
+    pair[SubEventType.ARMED_CLASH], pair[SubEventType.SHELLING] = 0.42, 0.40
+    assert decide(sentence, None, pair).sub_event_type is SubEventType.ARMED_CLASH
+    split = {sub: 0.01 for sub in SubEventType}
+    split[SubEventType.ARMED_CLASH], split[SubEventType.SHELLING], split[SubEventType.ATTACK] = 0.4, 0.2, 0.2
+    assert decide(sentence, None, split) is None
+
+
 def test_the_model_reads_the_eventless_sentences_after_a_candidate() -> None:
     from extraction.coder import _model_text
     from extraction.segment import split_document

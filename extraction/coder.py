@@ -212,15 +212,11 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
     votes: Counter = Counter()
     for _, _, place in located:
         votes[place.country.cc] += 5.0
-    for i, (start, end, place) in enumerate(gazetteer.scan(text)):
-        if not _names_where(text, end, place):
-            continue
+    scanned = [(start, end, place) for start, end, place in gazetteer.scan(text) if _names_where(text, end, place)]
+    for i, (start, end, place) in enumerate(scanned):
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
-        # A name inside "Tripoli (Tripoli, North)" counts for the country that reading settled, if it has one.
-        home = next((p.country for a, b, p in located if a <= start and end <= b
-                     and gazetteer.lookup(text[start:end], p.country) is not None), place.country)
-        votes[home.cc] += weight
+        votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in _CAPITALISED.finditer(text):
         if gazetteer.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
@@ -236,6 +232,34 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
             if (c := gazetteer.country(name)) is not None:
                 votes[c.cc] += 2.0 / len(countries)
     return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
+
+
+def _home(text: str, start: int, end: int, place: gazetteer.Place, located: list, scanned: list) -> gazetteer.Country:
+    """The country a scanned name votes for: the one a "Tripoli (Tripoli, North)" chain around it settled; else
+    the country of a chain, or of another town named, where the name is also a town ("Tripoli and Beirut":
+    Lebanon; countries and regions are often named as parties, not places); else its own best reading."""
+    name = gazetteer.normalize(text[start:end])
+    for a, b, p in located:
+        if a <= start and end <= b and gazetteer.lookup(name, p.country) is not None:
+            return p.country
+    others = [p for _, _, p in located] + [
+        p for a, b, p in scanned if p.kind == "town" and gazetteer.normalize(text[a:b]) != name]
+    return next((p.country for p in others if p.country != place.country
+                 and _co_located(name, p.country, place.population)), place.country)
+
+
+_CO_LOCATED_POPULATION = 10_000
+_CO_LOCATED_RATIO = 20
+
+
+@cache
+def _co_located(name: str, country: gazetteer.Country, population: int) -> bool:
+    """Has `name` a reading in `country` that a report naming another place there would mean: a region, or a
+    town of 10,000 people or more and not dwarfed by the name's best reading (Tripoli, Lebanon next to
+    Tripoli, Libya; not Dhaka, Bihar next to Dhaka, Bangladesh)."""
+    place = gazetteer.lookup(name, country)
+    return place is not None and place.country == country and (place.kind != "town" or (
+        place.population >= _CO_LOCATED_POPULATION and place.population * _CO_LOCATED_RATIO >= population))
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")

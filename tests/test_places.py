@@ -102,3 +102,19 @@ def test_a_country_named_for_its_money_or_embassy_is_not_the_place(text: str) ->
     ctx, place = event_place(text)
     assert ctx.country is None or ctx.country.cc != "US"
     assert place is None or place.country.cc != "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        ("On 1 June 2021, protesters blocked the road between Tripoli and Beirut.", "Lebanon", "North"),
+        ("On 1 June 2021, gunmen clashed in Tripoli, then fled towards Misrata.", "Libya", "West"),
+        ("On 1 June 2021, a crowd marched in Dhaka and Hazaribagh over wages.", "Bangladesh", "Dhaka"),
+    ],
+)
+def test_a_name_takes_the_reading_in_the_country_of_the_other_towns_named(text: str, country: str,
+                                                                           admin1: str) -> None:
+    """Tripoli next to Beirut is Tripoli, Lebanon; a small namesake does not pull a capital abroad."""
+    ctx, place = event_place(text)
+    assert (ctx.country.name, place.name, place.admin1) == (country, "Tripoli" if "Tripoli" in text else "Dhaka",
+                                                             admin1)

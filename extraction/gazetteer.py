@@ -1933,12 +1933,26 @@ _KIND_WORD = (
     r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community|"
     r"Region|Province|District|State|Governorate|Oblast"
 )
+# "in eastern Ar-Raqqa countryside", "in the western outskirts of Aleppo": the region a village is in.
+_DIRECTION = (r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
+              r"south-?eastern|south-?western)")
+_AROUND = r"(?:countryside|outskirts|suburbs|environs|vicinity)"
 _LOCATED = re.compile(
     rf"(?P<name>{_NAME})(?P<kind>\s+(?:{_KIND_WORD})\b)?"
     rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
-    rf"{{0,4}})"
+    rf"{{0,4}}"
+    # last, and not before "(" or ",": in "Foley Square in Manhattan (New York)" Manhattan is the place
+    rf"(?:\s+in\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?(?>{_NAME}(?:\s+(?:{_KIND_WORD}|{_AROUND})\b)?)(?![\w'’-]|\s*[(,]))?)"
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
+_TAIL_ITEM = re.compile(rf"(?P<sep>,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?)"
+                        rf"(?P<item>.*?)(?P<suffix>\s+(?:{_KIND_WORD}|{_AROUND}))?(?=,|\s+(?:of|in)\s|$)")
+_PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|camp)", re.I)
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|area|district|locality|settlement|neighbou?rhood|camp)\s+of\s+$")
+# A name ending in one of these is a site in a town, not a village: "in Tahrir Square in Cairo".
+_SITE_WORDS = re.compile(r"\b(?:Square|Street|Road|Avenue|Boulevard|Bridge|Market|Hospital|University|School|"
+                         r"College|Prison|Jail|Airport|Stadium|Mosque|Church|Temple|Park|Station|Court|Building|"
+                         r"Palace|Hotel|Mall|Highway|Roundabout|Junction|Gate|Port|Club|Office|Headquarters)$")
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|of|from|to|towards?|into|inside|within|across|through|along|off|on|over|"
     r"between|and|village|town|hit|struck|shot|fought|took|overran|[a-z]+ed)\s+"
@@ -1984,6 +1998,8 @@ def _resolve_chain(
     strict: bool,
     loose: bool = False,
     synthetic: bool = True,
+    regions_only: bool = False,
+    part_of_town: bool = False,
 ) -> Place | None:
     """The place of ``name`` given its containing regions, innermost first ("Kismaayo", "Lower Juba").
 
@@ -1992,13 +2008,15 @@ def _resolve_chain(
     looked up inside it; a name GeoNames lacks becomes a town at the innermost known region's place
     (geo_precision 2).  ``strict`` (comma forms): no answer when the name is a place elsewhere in the
     country, since "Kyiv, Lviv and Odesa" is a list, not Kyiv inside Lviv.  ``loose`` (uncased text): the
-    name may carry leading words ("villagers in gwoza") and only a known place is returned.
+    name may carry leading words ("villagers in gwoza") and only a known place is returned.  ``regions_only``
+    ("X in Y"): only a region or country may be the outermost item.  ``part_of_town`` ("X neighbourhood"):
+    an unknown name inside a known town is that town.
     """
     keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
     outer = _region_candidates(g, keys[-1], normalize(_ITEM_SUFFIX.sub("", re.sub("['’‘`]", "", items[-1]))))
-    if loose:  # uncased text: only a region or country settles anything
+    if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:
         return None
@@ -2043,6 +2061,8 @@ def _resolve_chain(
         return None  # acronyms ("AFP, Paris") and "Name, Town" bylines are not villages
     if name_key in _never_words() or name_key in _countries().by_key:
         return None
+    if part_of_town and strict and container != best and g.kind[container] == "town":
+        return g.place(container)  # "Al Kornish neighbourhood in Al-Bukamal city in Deir ez Zor": the town
     base = g.place(container)
     place = dataclasses.replace(
         base,
@@ -2083,8 +2103,9 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         name = match["name"]
         if normalize(name.split()[0]) in _never_words() and len(name.split()) == 1:
             continue
-        items = _TAIL_SPLIT.split(match["tail"])[1:]
+        items, bare_in = _tail_items(match["tail"])
         if match["inside"] is not None:
+            bare_in = False
             inside = match["inside"]
             if coded := _CODED_AS.match(inside):  # ACLED's "(coded as Kushtia, Khulna)", "(coded at capital, X)"
                 name, *rest = [part for part in inside[coded.end() :].split(",") if part.strip()] or [""]
@@ -2102,10 +2123,29 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         # "Sen. Jane Doe, Ohio" is a person.
         trusted = not strict or bool(match["kind"]) or bool(_PLACE_BEFORE.search(text[max(0, match.start() - 30) :
                                                                                       match.start()]))
-        place = _resolve_chain(g, name, items, context, strict, synthetic=trusted)
+        if bare_in:  # "the shooting of Jacob Blake in Illinois": only a known town or a named settlement
+            if _SITE_WORDS.search(name):
+                continue
+            before = text[max(0, match.start() - 30) : match.start()]
+            trusted = bool(match["kind"]) or bool(_SETTLEMENT_OF.search(before))
+        place = _resolve_chain(g, name, items, context, strict, synthetic=trusted, regions_only=bare_in,
+                               part_of_town=bool(_PART_OF_TOWN.fullmatch(match["kind"] or "")))
         if place is not None:
             out.append((match.start("name"), match.end(), place))
     return out
+
+
+def _tail_items(tail: str) -> tuple[list[str], bool]:
+    """The containers a chain's tail names, innermost first, without direction and kind words ("in eastern
+    Ar-Raqqa countryside" is Ar-Raqqa), and whether the outermost is a bare "in Y": only a region or country
+    may then settle the chain ("Karak in Dar'a"), since "Smith in Paris" or "Kabul in May" are not places."""
+    items = [(m["sep"], m["item"] + (m["suffix"] or "")) for m in _TAIL_ITEM.finditer(tail)]
+    if not items:
+        return [], False
+    sep, last = items[-1]
+    bare_in = sep.strip().startswith("in") and not _ITEM_SUFFIX.search(last) and not re.search(
+        rf"\s{_AROUND}$|\b{_AROUND}\s+of\b", sep + last)
+    return [re.sub(rf"\s+{_AROUND}$", "", item) for _, item in items], bare_in
 
 
 def _located_loose(g: _Gazetteer, text: str, context: Country | None) -> list[tuple[int, int, Place]]:

@@ -505,3 +505,32 @@ def test_names_of_squares_streets_and_numbered_sectors_are_not_towns() -> None:
 def test_short_alternate_names_are_codes_not_names() -> None:
     """GeoNames alternate names under four letters ("Up", "Ur") are codes or fragments: not indexed."""
     assert [p.country.cc for _, _, p in scan("Police raided a house in the Ur neighborhood of Baghdad.")] == ["IQ"]
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1, name",
+    [
+        ("Two families clashed in the town of Karak in Dar'a on Monday.", "SY", "Dara", "Karak"),
+        ("A mine exploded near Zinar in eastern Raqqa countryside.", "SY", "Ar Raqqa", "Zinar"),
+        ("A mine exploded in Maan town in Hama countryside.", "SY", "Hama", "Maan"),
+        ("Fighters clashed in the village of Daman in the eastern countryside of Deir-ez-Zor.", "SY", "Deir ez Zor",
+         "Daman"),
+        ("A drone struck the Al Kornish neighbourhood in Abu Kamal city in Deir-ez-Zor countryside.", "SY",
+         "Deir ez Zor", "Albu Kamal"),
+    ],
+)
+def test_a_village_in_a_named_region_is_placed_there(text: str, country: str, admin1: str, name: str) -> None:
+    """ "X in Y", "X in eastern Y countryside": the region settles the country, whatever X means abroad."""
+    assert [(p.country.cc, p.admin1, normalize(p.name)) for _, _, p in gazetteer.located(text)] == [
+        (country, admin1, normalize(name))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Crowds gathered in Tahrir Square in Cairo.", "Police shot a man in Kabul in May.",
+     "Protesters marched for Jacob Blake in Illinois.", "Demonstrators filled Foley Square in Manhattan (New York)."],
+)
+def test_in_chains_need_a_region_and_a_settlement(text: str) -> None:
+    """A site, a month or a person before "in Y" is not a village of Y."""
+    names = [normalize(p.name) for _, _, p in gazetteer.located(text)]
+    assert not {"tahrir square", "kabul", "jacob blake", "foley square"} & set(names)

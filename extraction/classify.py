@@ -222,7 +222,8 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
 # Words that may report an event the trigger lexicon misses ("fired at positions", "pillaged the village",
 # "gathered at the ministry"): such a sentence is coded only when the model is confident.
 WEAK_TRIGGER = re.compile(
-    r"\b(?:fir(?:ed|ing) (?:\w+ ){0,3}?(?:at|on|into|upon)|shots|shooting|operations?|projectiles?|gunfire|gunmen|"
+    r"\b(?:fir(?:ed|ing)\b[^.;]{0,80}?\b(?:at|on|into|upon)|shots|captur(?:ed|ing)|bomb(?:s|ed|ing)?|explosives?|"
+    r"fortif\w+|caches?|shooting|operations?|projectiles?|gunfire|gunmen|"
     r"downed|pillag\w*|heavy weapons|flares?|bl(?:ew|own) up|altercations?|scuffl\w+|brawls?|gunshots?|hurl(?:ed|ing)|"
     r"bursts?|siege|surrender\w*|hostages?|attacking|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
@@ -243,14 +244,19 @@ _HARD_NOT_EVENT = re.compile(
 # model is very sure of another type), and how sure the model must be to code a sentence on its own.
 # A demonstration needs a crowd: without one the model's protest types count for less ("hundreds were arrested,
 # including activists" is an arrest, even though arrests in ACLED's notes mostly happen at protests).
-_CROWD = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
-                    r"took to the streets|riot\w*|crowds?|gather(?:ed|ing)|block(?:ed|ing|ade)|barricad\w+|chant\w*|"
+# What a crowd does that says it is demonstrating, with no word for a protest ("burnt tires to demand power").
+_CROWD_ACTS = (r"burn\w* (?:\w+ ){0,2}(?:tyres|tires)|cut off (?:the |a )?(?:roads?|streets?|highway)|"
+               r"to demand|demanding")
+_CROWD = re.compile(rf"\b(?:{_CROWD_ACTS}|protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|"
+                    r"picket\w*|strikes?|took to the streets|riot\w*|crowds?|gather(?:ed|ing)|block(?:ed|ing|ade)|"
+                    r"barricad\w+|chant\w*|"
                     r"slogans?|placards?|banners?|demand(?:ed|ing)|denounc\w+|caravans?|processions?|parades?|"
                     r"motorcades?|vigils?|flotillas?|in (?:support|solidarity)|to (?:show )?support|to honou?r|"
                     r"intervened|dispers\w+|tear[- ]?gas)\b", re.I)
 # Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
 _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
                           r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"
+                          rf"{_CROWD_ACTS}|dispers\w+|"
                           r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|gathering|assembled|"
                           r"rallied|stood|convened|lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|"
                           r"against|over|calling|support\w*|for justice|to (?:call|denounce|condemn|protest|show|"

@@ -160,7 +160,9 @@ def test_a_label_like_phrase_mid_sentence_is_not_a_label() -> None:
 @pytest.mark.parametrize(
     "sentence",
     ["Unidentified men blew up a bank branch.", "A short altercation broke out between two villages.",
-     "Rebels took 12 civilians hostage.", "About 40 fighters surrendered to the army."],
+     "Rebels took 12 civilians hostage.", "About 40 fighters surrendered to the army.",
+     "Gunmen fired 12.7mm and 14.5mm machine guns, and sniper rifles, at houses.", "Troops captured two rebels.",
+     "Armed men used explosives to rob a bank."],
 )
 def test_words_that_may_report_an_event_code_one_when_the_model_is_sure(sentence: str) -> None:
     """With no rule trigger, a sentence is coded when the model is confident and an event word is there."""
@@ -185,6 +187,18 @@ def test_a_model_sure_of_two_types_codes_the_likelier_but_a_split_guess_does_not
     split = {sub: 0.01 for sub in SubEventType}
     split[SubEventType.ARMED_CLASH], split[SubEventType.SHELLING], split[SubEventType.ATTACK] = 0.4, 0.2, 0.2
     assert decide(sentence, None, split) is None
+
+
+def test_burning_tyres_or_cutting_roads_to_demand_something_is_a_demonstration() -> None:
+    """Without the word "protest", a model sure of a demonstration needs what a crowd does to code one."""
+    from extraction.classify import decide
+    from schemas.acled import SubEventType
+
+    riot = {sub: 0.01 for sub in SubEventType}
+    riot[SubEventType.VIOLENT_DEMONSTRATION] = 0.9
+    coded = decide("Residents cut off the streets and burnt tires to demand that power be restored.", None, riot)
+    assert coded is not None and coded.sub_event_type is SubEventType.VIOLENT_DEMONSTRATION
+    assert decide("Residents burnt leaves in their gardens.", None, riot) is None
 
 
 def test_the_model_reads_the_eventless_sentences_after_a_candidate() -> None:

@@ -1341,6 +1341,7 @@ class _Gazetteer:
 
     def __init__(self, places: pl.DataFrame, names: pl.DataFrame) -> None:
         self.places = places
+        self._names = names
         # Python lists of the columns ranking reads for every candidate.
         self.kind: list[str] = places["kind"].to_list()
         self.cc: list[str] = places["cc"].to_list()
@@ -1357,6 +1358,16 @@ class _Gazetteer:
         self.max_tokens = int(distinct.str.count_matches(" ").max() or 0) + 1
         upper_names = _countries().upper_names.values()
         self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
+
+    @functools.cached_property
+    def region_skeletons(self) -> dict[str, tuple[int, ...]]:
+        """Admin1 rows by the consonant skeleton of each of their names (see :func:`_skeleton`)."""
+        admin1 = self._names.join(self.places.with_row_index("row").filter(pl.col("kind") == "admin1")
+                                  .select(pl.col("row").cast(self._names["row"].dtype)), on="row")
+        out: dict[str, list[int]] = {}
+        for key, row in admin1.select("key", "row").iter_rows():
+            out.setdefault(_skeleton(key), []).append(row)
+        return {key: tuple(dict.fromkeys(rows)) for key, rows in out.items()}
 
     @functools.cached_property
     def names(self) -> list[str]:  # these columns are read per resolved row only: converted on first use
@@ -1972,12 +1983,31 @@ _LOCATED_LOOSE = re.compile(
 _ITEM_SUFFIX = re.compile(rf"\s+(?:{_KIND_WORD})$", re.I)
 
 
-def _region_candidates(g: _Gazetteer, *keys: str) -> list[int]:
+def _region_candidates(g: _Gazetteer, *keys: str, fuzzy: bool = False) -> list[int]:
     """Rows an outermost item may name (under any of its keys: "Dar'a" is "dar a" and "dara"): regions and
-    countries, else towns ("Bouroy (Nassoumbou)")."""
+    countries, else towns ("Bouroy (Nassoumbou)"); for an unknown name (``fuzzy``), regions of one country
+    spelled alike."""
     rows = list(dict.fromkeys(row for key in keys for row, _ in g.candidates(key)))
     regions = [row for row in rows if g.kind[row] != "town"]
+    if not rows and fuzzy:  # a spelling GeoNames lacks ("Aljfara" for Al Jafarah), if in one country only
+        skeleton = _skeleton(keys[0])
+        similar = g.region_skeletons.get(skeleton, ()) if len(skeleton) >= _MIN_SKELETON else ()
+        regions = list(similar) if len({g.cc[row] for row in similar}) == 1 else []
     return regions or rows
+
+
+_ARTICLES = frozenset("al el ad ar as at an ash az ed er es et ez ul".split())
+_MIN_SKELETON = 3
+
+
+def _skeleton(key: str) -> str:
+    """A normalised name without articles, vowels, a final h and doubled letters, with q, g and k as one:
+    Arabic names transliterated apart meet ("aljfara" and "al jafarah" are "jfr")."""
+    text = "".join(word for word in key.split() if word not in _ARTICLES)
+    if text[:2] in ("al", "el") and len(text) > 5:
+        text = text[2:]
+    text = re.sub(r"[qg]", "k", re.sub(r"[aeiouy'\s-]", "", re.sub(r"h$", "", text)))
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
@@ -2015,7 +2045,9 @@ def _resolve_chain(
     keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
-    outer = _region_candidates(g, keys[-1], normalize(_ITEM_SUFFIX.sub("", re.sub("['’‘`]", "", items[-1]))))
+    last = _ITEM_SUFFIX.sub("", items[-1].strip())
+    outer = _region_candidates(g, keys[-1], normalize(re.sub("['’‘`]", "", last)),
+                               fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
     if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:

@@ -534,3 +534,10 @@ def test_in_chains_need_a_region_and_a_settlement(text: str) -> None:
     """A site, a month or a person before "in Y" is not a village of Y."""
     names = [normalize(p.name) for _, _, p in gazetteer.located(text)]
     assert not {"tahrir square", "kabul", "jacob blake", "foley square"} & set(names)
+
+
+def test_a_region_spelled_unlike_geonames_is_found_by_its_consonants() -> None:
+    """ "(Aljfara)" is Libya's Al Jafarah; an acronym or a spelling shared by regions of two countries is not
+    guessed."""
+    assert [p.country.cc for _, _, p in gazetteer.located("Forces shelled Wadi Rabi (Aljfara) at night.")] == ["LY"]
+    assert gazetteer.located("Members of Chhatra League (BCL) beat two students.") == []

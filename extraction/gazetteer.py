@@ -1941,7 +1941,7 @@ _KIND_WORD = (
     r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"
     r"municipality|county|region|province|regency|ward|state|division|governorate|oblast|raion|department|"
     r"prefecture|settlement|hromada|quarter|upazila|union|tehsil|taluka|mandal|block|zone|sector|parish|"
-    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community|"
+    r"barangay|kebele|woreda|cercle|circle|sub-?county|arrondissement|canton|hamlet|suburb|community|LGA|"
     r"Region|Province|District|State|Governorate|Oblast"
 )
 # "in eastern Ar-Raqqa countryside", "in the western outskirts of Aleppo": the region a village is in.
@@ -2058,7 +2058,9 @@ def _resolve_chain(
     def fit(row: int) -> tuple[int, bool, bool, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
-        return inner, context is not None and cc == context.cc, g.kind[row] != "admin2", g.rank[row]
+        # "(Rafi LGA, Niger)": a chain's last item is the region (Niger State), not a country of that name
+        region = len(keys) >= 2 and g.kind[row] == "admin1"
+        return inner, context is not None and cc == context.cc, region, g.kind[row] != "admin2", g.rank[row]
 
     # Many countries have a "North" or "Central" region: those where the name exists are tried first.
     homes = {g.cc[row] for key in [name_key, *keys[:-1]] for row, _ in g.candidates(key)}

@@ -541,3 +541,10 @@ def test_a_region_spelled_unlike_geonames_is_found_by_its_consonants() -> None:
     guessed."""
     assert [p.country.cc for _, _, p in gazetteer.located("Forces shelled Wadi Rabi (Aljfara) at night.")] == ["LY"]
     assert gazetteer.located("Members of Chhatra League (BCL) beat two students.") == []
+
+
+def test_a_chain_ends_in_a_region_even_when_a_country_has_its_name() -> None:
+    """ "(Rafi LGA, Niger)" is Niger State, Nigeria; a lone "(Tillaberi)" is still a region of Niger."""
+    assert [(p.country.cc, p.admin1) for _, _, p in gazetteer.located("Gunmen raided Pandogari (Rafi LGA, Niger).")] \
+        == [("NG", "Niger")]
+    assert [p.country.cc for _, _, p in gazetteer.located("Gunmen raided Ayorou (Tillaberi).")] == ["NE"]

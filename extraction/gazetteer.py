@@ -1953,7 +1953,8 @@ _LOCATED = re.compile(
     rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
     rf"{{0,4}}"
     # last, and not before "(" or ",": in "Foley Square in Manhattan (New York)" Manhattan is the place
-    rf"(?:\s+in\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?(?>{_NAME}(?:\s+(?:{_KIND_WORD}|{_AROUND})\b)?)(?![\w'’-]|\s*[(,]))?)"
+    rf"(?:\s+in\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?"
+    rf"(?>{_NAME}(?:\s+(?:{_KIND_WORD}|{_AROUND})\b)?)(?![\w'’-]|\s*[(,]))?)"
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
 _TAIL_ITEM = re.compile(rf"(?P<sep>,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?)"
@@ -2055,7 +2056,7 @@ def _resolve_chain(
     name = name.strip()
     name_key = normalize(name)
 
-    def fit(row: int) -> tuple[int, bool, bool, int]:
+    def fit(row: int) -> tuple[int, bool, bool, bool, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
         # "(Rafi LGA, Niger)": a chain's last item is the region (Niger State), not a country of that name

@@ -239,7 +239,8 @@ _HARD_NOT_EVENT = re.compile(
     r"\b(?:should|must|would|could|might|will|shall|needs? to|ought|called for|calls? for|calling for|urg(?:ed|es|ing)|"
     r"appeal(?:ed|s)? for|hope[sd]?|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
     r"wants? to|warn(?:ed|s)? (?:of|that)|fear(?:s|ed)?|no one|nobody|never|denied|deny|if|unless|whether|"
-    r"rumou?rs?|alleged plan|anniversary|in memory of|commemorat\w+|last year|years? ago)\b", re.I)
+    r"rumou?rs?|alleged plan|anniversary|in memory of|commemorat\w+|last year|years? ago|"
+    r"frequently|often|usually|regularly|routinely|typically|tends? to)\b", re.I)  # habits are background
 # How much a rule trigger adds to the model's probability of its type (a sharp one decides unless the
 # model is very sure of another type), and how sure the model must be to code a sentence on its own.
 # A demonstration needs a crowd: without one the model's protest types count for less ("hundreds were arrested,

@@ -173,6 +173,7 @@ def test_words_that_may_report_an_event_code_one_when_the_model_is_sure(sentence
     sure[SubEventType.ATTACK] = 0.9
     assert decide(sentence, None, sure) is not None
     assert decide("The committee will meet again next week.", None, sure) is None
+    assert decide("The group frequently plants explosives along roads in the region.", None, sure) is None
 
 
 def test_a_model_sure_of_two_types_codes_the_likelier_but_a_split_guess_does_not() -> None:

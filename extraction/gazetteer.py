@@ -1961,10 +1961,11 @@ _TAIL_ITEM = re.compile(rf"(?P<sep>,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION
                         rf"(?P<item>.*?)(?P<suffix>\s+(?:{_KIND_WORD}|{_AROUND}))?(?=,|\s+(?:of|in)\s|$)")
 _PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|camp)", re.I)
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|area|district|locality|settlement|neighbou?rhood|camp)\s+of\s+$")
-# A name ending in one of these is a site in a town, not a village: "in Tahrir Square in Cairo".
-_SITE_WORDS = re.compile(r"\b(?:Square|Street|Road|Avenue|Boulevard|Bridge|Market|Hospital|University|School|"
-                         r"College|Prison|Jail|Airport|Stadium|Mosque|Church|Temple|Park|Station|Court|Building|"
-                         r"Palace|Hotel|Mall|Highway|Roundabout|Junction|Gate|Port|Club|Office|Headquarters)$")
+# A name ending in a feature word or one of these is a site in a town, not a village: "in Tahrir Square in Cairo".
+_SITE_WORDS = _FEATURE_WORDS | frozenset(
+    "road bridge market hospital university school college prison jail airport stadium mosque church temple park "
+    "station court building palace hotel mall highway gate port club office headquarters".split()
+)
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|of|from|to|towards?|into|inside|within|across|through|along|off|on|over|"
     r"between|and|village|town|hit|struck|shot|fought|took|overran|[a-z]+ed)\s+"
@@ -2159,7 +2160,7 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         trusted = not strict or bool(match["kind"]) or bool(_PLACE_BEFORE.search(text[max(0, match.start() - 30) :
                                                                                       match.start()]))
         if bare_in:  # "the shooting of Jacob Blake in Illinois": only a known town or a named settlement
-            if _SITE_WORDS.search(name):
+            if normalize(name).rsplit(" ", 1)[-1] in _SITE_WORDS:
                 continue
             before = text[max(0, match.start() - 30) : match.start()]
             trusted = bool(match["kind"]) or bool(_SETTLEMENT_OF.search(before))

@@ -222,7 +222,7 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
 # Words that may report an event the trigger lexicon misses ("fired at positions", "pillaged the village",
 # "gathered at the ministry"): such a sentence is coded only when the model is confident.
 WEAK_TRIGGER = re.compile(
-    r"\b(?:fir(?:ed|ing)\b[^.;]{0,80}?\b(?:at|on|into|upon)|shots|captur(?:ed|ing)|bomb(?:s|ed|ing)?|explosives?|"
+    r"\b(?:fir(?:ed|ing)\b(?:[^.;]|\.\d){0,80}?\b(?:at|on|into|upon)|shots|captur(?:ed|ing)|bomb(?:s|ed|ing)?|explosives?|"
     r"fortif\w+|caches?|shooting|operations?|projectiles?|gunfire|gunmen|"
     r"downed|pillag\w*|heavy weapons|flares?|bl(?:ew|own) up|altercations?|scuffl\w+|brawls?|gunshots?|hurl(?:ed|ing)|"
     r"bursts?|siege|surrender\w*|hostages?|attacking|"
@@ -309,20 +309,34 @@ def labelled(sentence: str) -> Trigger | None:
     return Trigger(S[name], m.start(name), m.end(name), sharp=True)
 
 
+# The month, not a protest march: "3 March", "3rd March", "March 2021", "in early March".
+_MONTH_MARCH = re.compile(r"(?:(?<=\d )|(?<=\d\w\w ))march\b|\bmarch(?=,?\s+\d)|\b(?:in|early|late|mid|since|"
+                          r"until|by|of|from|last|next|this|before|after)[\s-]+march\b", re.I)
+
+
+def _no_month(sentence: str) -> str:
+    """The sentence with the month March blanked out (same length, so offsets hold)."""
+    return _MONTH_MARCH.sub(lambda m: m.group()[: m.group().lower().rfind("march")] + " " * 5, sentence)
+
+
 def candidate(sentence: str) -> bool:
     """Worth coding: a trigger, a weaker event word the model may confirm, or an ACLED label."""
+    sentence = _no_month(sentence)
     return has_trigger(sentence) or bool(WEAK_TRIGGER.search(sentence)) or bool(_LABEL.match(sentence))
 
 
-def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType, float] | None) -> Trigger | None:
+def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType, float] | None,
+           lead: bool = False) -> Trigger | None:
     """The sentence's event: rule triggers and the model's probabilities combined.
 
     Each type scores the model's probability, plus RULE_BONUS when a trigger of that type is reported in the
     sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
     rules then refine the winner. With no usable trigger, a confident model (sure of one type, or of a pair of
-    types) codes the sentence when an event word is there and nothing marks it as hypothetical."""
+    types) codes the sentence when an event word is there and nothing marks it as hypothetical; a document's
+    `lead` (its dated, placed report of a recent event, when no sentence was coded) needs no sure model."""
     if (label := labelled(sentence)) is not None:
         return label
+    sentence = _no_month(sentence)
     found = triggers(sentence)
     rule = choose(sentence, found, depth)
     if not probs:
@@ -331,7 +345,7 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         probs = {sub: p * NO_CROWD if sub in _DEMONSTRATION else p for sub, p in probs.items()}
     if rule is None:
         best, second = sorted(probs, key=probs.get, reverse=True)[:2]
-        sure = probs[best] >= MODEL_ALONE or (
+        sure = lead or probs[best] >= MODEL_ALONE or (
             probs[best] >= MODEL_PAIR_BEST and probs[best] + probs[second] >= MODEL_PAIR)
         word = WEAK_TRIGGER.search(sentence) or next((p.search(sentence) for p in _TRIGGER_RE.values()
                                                       if p.search(sentence)), None)

@@ -374,10 +374,10 @@ def _fatalities(counts: Iterable[CountMention]) -> int | None:
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
-                  now: int, probs: dict | None = None) -> dict | None:
+                  now: int, probs: dict | None = None, lead: bool = False) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them)."""
-    trig = decide(sentence.text, depth, probs)
+    trig = decide(sentence.text, depth, probs, lead)
     if trig is None:
         return None
     sub = trig.sub_event_type
@@ -461,30 +461,57 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
-        dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year))
-                 for s in sentences]
-        places = [places_in(s.text, ctx) for s in sentences]
-        coded: dict[int, dict] = {}
-        for i, (sentence, flag) in enumerate(zip(sentences, flags, strict=True)):
-            if not flag:
-                continue
-            depth = next(depths)
-            sentence_probs = next(probs)
-            same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentence.paragraph and j != i]
-            order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
-            context_dates = [d for j in order for d in dates[j]]
-            context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
-            row = code_sentence(doc, sentence, ctx, depth, dates[i], context_dates, places[i], context_places,
-                                now, sentence_probs)
-            if row:
-                coded[i] = {**row, "_para": sentence.paragraph}
-        doc_rows = [with_follow_counts(row, _follow_counts(sentences, coded, i)) for i, row in coded.items()]
-        rows.extend(adopt_main_event(fold_consequences(doc_rows)))
+        model_out = {i: (next(depths), next(probs)) for i, flag in enumerate(flags) if flag}
+        rows.extend(_code_document(doc, ctx, sentences, model_out, now))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
     return merge_in_document(frame)
+
+
+def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
+                   model_out: dict[int, tuple[dict | None, dict]], now: int) -> list[dict]:
+    """A document's event rows: each candidate sentence (index -> parse depths and model probabilities) coded
+    with the dates and towns of its paragraph as context; the lead when nothing else was coded."""
+    dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year)) for s in sentences]
+    places = [places_in(s.text, ctx) for s in sentences]
+
+    def code(i: int, lead: bool = False) -> dict | None:
+        same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentences[i].paragraph and j != i]
+        order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
+        context_dates = [d for j in order for d in dates[j]]
+        context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
+        depth, sentence_probs = model_out[i]
+        row = code_sentence(doc, sentences[i], ctx, depth, dates[i], context_dates, places[i], context_places,
+                            now, sentence_probs, lead)
+        return {**row, "_para": sentences[i].paragraph} if row else None
+
+    coded = {i: row for i in model_out if (row := code(i))}
+    if not coded and (i := _lead(sentences, model_out, dates, places, ctx)) is not None and (
+            row := code(i, lead=True)):
+        coded[i] = row
+    rows = [with_follow_counts(row, _follow_counts(sentences, coded, i)) for i, row in coded.items()]
+    return adopt_main_event(fold_consequences(rows))
+
+
+LEAD_DAYS = 31
+
+
+def _lead(sentences: list[Sentence], candidates: Iterable[int], dates: list[list[DateMention]],
+          places: list[list[gazetteer.Place]], ctx: DocContext) -> int | None:
+    """The first candidate sentence that dates (within a month of publication) and places what an armed,
+    security or crowd actor did: in a document that coded nothing, it is the report the document was written
+    for ("On 7 May, forces fired machine guns at houses in Hays"), even when the model is unsure of its type.
+    ("A storm hit Dhaka", "the ministry launched a drive" name no such actor.)"""
+    for i in candidates:
+        recent = [d for d in dates[i] if ctx.published is None
+                  or 0 <= (ctx.published - d.date).days <= LEAD_DAYS]
+        if recent and any(p.kind != "country" for p in places[i]) and any(
+                a.actor.inter not in (Inter.NONE, Inter.CIVILIANS) and not a.actor.name.startswith("Government")
+                for a in find_actors(sentences[i].text, ctx.country.name if ctx.country else None)):
+            return i
+    return None
 
 
 def _model_text(sentences: list[Sentence], flags: list[bool], i: int) -> str:

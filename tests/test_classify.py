@@ -160,3 +160,14 @@ def test_choose_without_triggers():
 )
 def test_refine(sentence, sub, present, expected):
     assert refine(sentence, sub, present) is expected
+
+
+def test_the_month_of_march_is_not_a_protest_march() -> None:
+    """"On 3 March" is neither an event word nor a crowd: a model sure of a protest needs a real cue."""
+    from extraction.classify import candidate, decide
+
+    sure = {sub: 0.01 for sub in S}
+    sure[S.PEACEFUL_PROTEST] = 0.9
+    assert not candidate("On 3 March 2021, the council met in early March to review the budget.")
+    assert decide("On 3 March 2021, relatives gathered at the hospital gate.", None, sure) is None
+    assert decide("On 3 March 2021, nurses held a march to the ministry.", None, sure) is not None

@@ -211,3 +211,35 @@ def test_the_model_reads_the_eventless_sentences_after_a_candidate() -> None:
     flags = [True, False, True, False, False]
     assert _model_text(sentences, flags, 0) == "Gunmen fired at a bus. Casualties unknown."
     assert _model_text(sentences, flags, 2) == "Police arrested two men. Calm returned."
+
+
+_WARNING_SHOTS = ("On 3 March 2021, border guards fired warning shots in the air near Isfana (Leilek, Batken) "
+                  "as herders crossed the line.")
+
+
+def test_a_documents_dated_placed_report_is_coded_when_the_model_is_unsure_of_its_type() -> None:
+    """A document that codes nothing still reports what its lead sentence says an armed actor did there."""
+    events = code(_WARNING_SHOTS, dt.date(2021, 3, 4))
+    assert len(events) == 1
+    assert events[0]["country"] == "Kyrgyzstan" and events[0]["event_date"] == dt.date(2021, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [(_WARNING_SHOTS, dt.date(2023, 6, 1)),  # background: long before the document was written
+     ("On 3 March 2021, border guards fired warning shots in the air as herders crossed the line.",
+      dt.date(2021, 3, 4)),  # no place
+     ("On 2 March 2021, a storm hit Dhaka, flooding several districts.", dt.date(2021, 3, 4)),  # no actor
+     ("On 2 March 2021, schools in Kampala reopened after the lockdown.", dt.date(2021, 3, 4)),
+     ("On 3 March 2021, border guards would fire warning shots in the air near Isfana (Leilek, Batken) if "
+      "herders crossed the line.", dt.date(2021, 3, 4))],  # hypothetical
+)
+def test_an_unsure_sentence_is_not_a_lead_without_a_recent_date_a_place_an_actor_and_a_fact(text, published) -> None:
+    assert code(text, published) == []
+
+
+def test_a_lead_is_only_sought_in_a_document_that_coded_nothing() -> None:
+    text = ("On 12 March 2021, gunmen fired at a police post in Kachia (Kachia LGA, Kaduna). "
+            + _WARNING_SHOTS.replace("3 March", "13 March"))
+    events = code(text, dt.date(2021, 3, 14))
+    assert [e["country"] for e in events] == ["Nigeria"]

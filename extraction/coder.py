@@ -500,17 +500,18 @@ LEAD_DAYS = 31
 
 def _lead(sentences: list[Sentence], candidates: Iterable[int], dates: list[list[DateMention]],
           places: list[list[gazetteer.Place]], ctx: DocContext) -> int | None:
-    """The first candidate sentence that dates (within a month of publication) and places what an armed,
+    """The first candidate sentence, when it dates (within a month of publication) and places what an armed,
     security or crowd actor did: in a document that coded nothing, it is the report the document was written
     for ("On 7 May, forces fired machine guns at houses in Hays"), even when the model is unsure of its type.
     ("A storm hit Dhaka", "the ministry launched a drive" name no such actor.)"""
-    for i in candidates:
-        recent = [d for d in dates[i] if ctx.published is None
-                  or 0 <= (ctx.published - d.date).days <= LEAD_DAYS]
-        if recent and any(p.kind != "country" for p in places[i]) and any(
-                a.actor.inter not in (Inter.NONE, Inter.CIVILIANS) and not a.actor.name.startswith("Government")
-                for a in find_actors(sentences[i].text, ctx.country.name if ctx.country else None)):
-            return i
+    i = next(iter(candidates), None)
+    if i is None:
+        return None
+    recent = [d for d in dates[i] if ctx.published is None or 0 <= (ctx.published - d.date).days <= LEAD_DAYS]
+    if recent and any(p.kind != "country" for p in places[i]) and any(
+            a.actor.inter not in (Inter.NONE, Inter.CIVILIANS) and not a.actor.name.startswith("Government")
+            for a in find_actors(sentences[i].text, ctx.country.name if ctx.country else None)):
+        return i
     return None
 
 

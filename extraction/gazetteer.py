@@ -1841,6 +1841,8 @@ class _Scanner:
             return False
         if before is not None and self.norms[before] in _TITLES:
             return True
+        if self._article_joined(before, -1) or self._article_joined(after, 1):
+            return True
         if self.g.population[row] >= 100_000:
             return False
         if after is not None and self.words[after].isdigit():  # "Sector 28", "Block 5": a numbered part of a city
@@ -1850,6 +1852,16 @@ class _Scanner:
         return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _article_joined(self, k: int | None, step: int) -> bool:
+        """Is word k an Arabic article joining the name to a capitalised word beyond it ("Qabr al Kabir",
+        "Ain al Arab", "Ras Al Ain"): the name is then part of a longer one GeoNames lacks."""
+        if k is None or self.norms[k] not in _ARTICLES or self.norms[k] in ("at", "an", "as"):  # English words
+            return False
+        beyond = k + step
+        gap = k if step > 0 else beyond
+        return 0 <= beyond < len(self.words) and bool(_NAME_GAP.fullmatch(self.gaps[gap])) and self._capitalised(
+            beyond)
 
     def _word_start(self, k: int) -> int:
         """First token of the whitespace-delimited word containing token k ("Sana" in "Sana'a")."""
@@ -1952,9 +1964,11 @@ _LOCATED = re.compile(
     rf"(?P<name>{_NAME})(?P<kind>\s+(?:{_KIND_WORD})\b)?"
     rf"(?P<tail>(?:,\s*{_NAME}(?:\s+(?:{_KIND_WORD})\b)?|\s+(?:of|in)\s+(?:the\s+)?{_NAME}\s+(?:{_KIND_WORD})\b)"
     rf"{{0,4}}"
-    # last, and not before "(" or ",": in "Foley Square in Manhattan (New York)" Manhattan is the place
+    # last, and not before "(" (nor "," unless a kind word ends it): in "Foley Square in Manhattan (New York)"
+    # Manhattan is the place; "Sharan area in Aleppo countryside, killed" is in Aleppo
     rf"(?:\s+in\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?"
-    rf"(?>{_NAME}(?:\s+(?:{_KIND_WORD}|{_AROUND})\b)?)(?![\w'’-]|\s*[(,]))?)"
+    rf"(?>{_NAME})(?:\s+(?:{_KIND_WORD}|{_AROUND})\b(?!\s*\()|(?!\s+(?:{_KIND_WORD}|{_AROUND})\b)"
+    rf"(?![\w'’-]|\s*[(,])))?)"
     rf"(?:\s*\((?P<inside>[^()]{{2,160}})\))?"
 )
 _TAIL_ITEM = re.compile(rf"(?P<sep>,\s*|\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?:{_AROUND}\s+of\s+)?)"
@@ -2168,7 +2182,21 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
                                part_of_town=bool(_PART_OF_TOWN.fullmatch(match["kind"] or "")))
         if place is not None:
             out.append((match.start("name"), match.end(), place))
+        elif bare_in and (region := _region(g, items[-1], context)) is not None:
+            # "an IED near Mhemideh in Deir-ez-Zor": the village is unknown, but it is in Deir-ez-Zor (a
+            # town of the region's name is meant by "the Parliament in Stockholm")
+            town = _inside(g, normalize(items[-1]), region.country.cc, None)
+            out.append((match.end() - len(items[-1]), match.end(), g.place(town) if town is not None else region))
     return out
+
+
+def _region(g: _Gazetteer, item: str, context: Country | None) -> Place | None:
+    """The admin1 region an item names, when only one country (or the context country) has it: a country
+    or district after "in" is as often part of a name ("the Islamic Resistance in Iraq")."""
+    rows = [row for row in _region_candidates(g, normalize(item)) if g.kind[row] == "admin1"]
+    if context is not None and any(g.cc[row] == context.cc for row in rows):
+        rows = [row for row in rows if g.cc[row] == context.cc]
+    return g.place(max(rows, key=lambda row: g.rank[row])) if len({g.cc[row] for row in rows}) == 1 else None
 
 
 def _tail_items(tail: str) -> tuple[list[str], bool]:

@@ -517,6 +517,7 @@ def test_short_alternate_names_are_codes_not_names() -> None:
          "Daman"),
         ("A drone struck the Al Kornish neighbourhood in Abu Kamal city in Deir-ez-Zor countryside.", "SY",
          "Deir ez Zor", "Albu Kamal"),
+        ("A shepherd was shot in Zinar area in Raqqa countryside, a monitor said.", "SY", "Ar Raqqa", "Zinar"),
     ],
 )
 def test_a_village_in_a_named_region_is_placed_there(text: str, country: str, admin1: str, name: str) -> None:
@@ -548,3 +549,19 @@ def test_a_chain_ends_in_a_region_even_when_a_country_has_its_name() -> None:
     assert [(p.country.cc, p.admin1) for _, _, p in gazetteer.located("Gunmen raided Pandogari (Rafi LGA, Niger).")] \
         == [("NG", "Niger")]
     assert [p.country.cc for _, _, p in gazetteer.located("Gunmen raided Ayorou (Tillaberi).")] == ["NE"]
+
+
+def test_an_unknown_village_in_a_named_region_still_places_the_event_in_that_region() -> None:
+    """ "near Khirbet Umm Nasr in Deir-ez-Zor": the village is not in GeoNames, the region (and its town) is;
+    a country after "in" is left to the scanner, as it is often part of a name."""
+    found = gazetteer.located("An IED went off near Khirbet Umm Nasr in Deir-ez-Zor on Friday.")
+    assert [(p.country.cc, p.admin1) for _, _, p in found] == [("SY", "Deir ez Zor")]
+    assert gazetteer.located("Fighters of the Islamic Resistance in Iraq claimed the attack.") == []
+
+
+def test_a_name_joined_by_an_arabic_article_to_another_word_is_not_a_town_alone() -> None:
+    """ "Qabr al Kabir" is not Kabir, Dagestan; "Ras Al Ain" is not Ar Rass; "at Tel Aviv" is Tel Aviv."""
+    hits = [p.country.cc for _, _, p in scan("Turkish forces shelled Qabr al Kabir in al-Hasakeh at dawn.")]
+    assert "RU" not in hits and "SY" in hits
+    assert "SA" not in [p.country.cc for _, _, p in scan("A mine exploded near Ras Al Ain on Sunday.")]
+    assert [p.country.cc for _, _, p in scan("The event was coded at Tel Aviv.")] == ["IL"]

@@ -1424,7 +1424,7 @@ class _Gazetteer:
     ) -> int | None:
         """Best candidate row: an exact country name first, else the highest-ranked town or admin1.
 
-        Rank is population (capitals boosted), divided by 4 for alternate-name matches; an admin1
+        Rank is population (capitals boosted), a quarter of the population for alternate-name matches; an admin1
         region ranks as its largest town.  A region loses to a same-named town inside it that is at
         least a tenth of that size ("Kano", "Chihuahua", "Tel Aviv" are the cities).
         """
@@ -1460,7 +1460,8 @@ class _Gazetteer:
 
         def score(item: tuple[int, bool]) -> tuple[float, bool, bool, int]:
             row, primary = item
-            rank = self.rank[row] * (1.0 if primary else _ALT_PENALTY)
+            # a capital's old or foreign name ("Salem" for Jerusalem) gets no capital boost
+            rank = self.rank[row] if primary or self.kind[row] != "town" else self.population[row] * _ALT_PENALTY
             return rank, self.kind[row] == "town", primary, self.population[row]
 
         return max(pool, key=score)[0]

@@ -565,3 +565,8 @@ def test_a_name_joined_by_an_arabic_article_to_another_word_is_not_a_town_alone(
     assert "RU" not in hits and "SY" in hits
     assert "SA" not in [p.country.cc for _, _, p in scan("A mine exploded near Ras Al Ain on Sunday.")]
     assert [p.country.cc for _, _, p in scan("The event was coded at Tel Aviv.")] == ["IL"]
+
+
+def test_a_capitals_old_name_gets_no_capital_boost() -> None:
+    """ "Salem" is an old name of Jerusalem and a city of 900,000 in Tamil Nadu: the city is meant."""
+    assert [p.country.cc for _, _, p in scan("Weavers protested in Salem city on Monday.")] == ["IN"]

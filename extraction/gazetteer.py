@@ -2009,12 +2009,19 @@ def _region_candidates(g: _Gazetteer, *keys: str, fuzzy: bool = False) -> list[i
     if not rows and fuzzy:  # a spelling GeoNames lacks ("Aljfara" for Al Jafarah), if in one country only
         skeleton = _skeleton(keys[0])
         similar = g.region_skeletons.get(skeleton, ()) if len(skeleton) >= _MIN_SKELETON else ()
+        if len({g.cc[row] for row in similar}) > 1:  # "Almargeb" is Al Marqab (Libya), not Margibi (Liberia)
+            similar = tuple(row for row in similar if _has_article(normalize(g.name(row))) == _has_article(keys[0]))
         regions = list(similar) if len({g.cc[row] for row in similar}) == 1 else []
     return regions or rows
 
 
 _ARTICLES = frozenset("al el ad ar as at an ash az ed er es et ez ul".split())
 _MIN_SKELETON = 3
+
+
+def _has_article(key: str) -> bool:
+    """Does a normalised name begin with an Arabic article ("al marqab", "almargeb", "el obeid")?"""
+    return key.split()[0] in _ARTICLES or (key[:2] in ("al", "el") and len(key.split()[0]) > 5)
 
 
 def _skeleton(key: str) -> str:

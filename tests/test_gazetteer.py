@@ -542,6 +542,8 @@ def test_a_region_spelled_unlike_geonames_is_found_by_its_consonants() -> None:
     guessed."""
     assert [p.country.cc for _, _, p in gazetteer.located("Forces shelled Wadi Rabi (Aljfara) at night.")] == ["LY"]
     assert gazetteer.located("Members of Chhatra League (BCL) beat two students.") == []
+    # "mrkb" is Libya's Al Marqab and Liberia's Margibi: the article says which
+    assert [p.country.cc for _, _, p in gazetteer.located("Gunmen fired on a farm in Wadi Hira (Almargeb).")] == ["LY"]
 
 
 def test_a_chain_ends_in_a_region_even_when_a_country_has_its_name() -> None:

@@ -88,8 +88,10 @@ _NOT_EVENT_BEFORE = re.compile(
     r"seek(?:s|ing)?|sought|wants? to|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"
     r"no one (?:was|were)|nobody|not|never|no|denied|deny|without|condemn(?:ed|s|ing)?|denounc(?:ed|es|ing)|"
     r"criticiz(?:ed|es)|defend(?:ed|s|ing)|reject(?:ed|s|ing)?|such|counted|documented|recorded|tally of|"
-    r"the (?:total )?number of|against (?:the )?|if|unless|whether|rumou?rs? of|alleged plan|"
-    r"anniversary of|in memory of|commemorat\w+)\b[^.;]{0,25}$",
+    r"the (?:total )?number of|if|unless|whether|rumou?rs? of|alleged plan|"
+    r"anniversary of|in memory of|commemorat\w+)\b[^.;]{0,25}$"
+    # "against the police killing"; not "against the virus proceeded to beat"
+    r"|\bagainst\s+(?:the\s+)?(?:[\w'’-]+\s+){1,2}$",
     re.I,
 )
 # A trigger followed by a vague stretch of time is background, not an event ("killed in recent months").

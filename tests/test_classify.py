@@ -171,3 +171,11 @@ def test_the_month_of_march_is_not_a_protest_march() -> None:
     assert not candidate("On 3 March 2021, the council met in early March to review the budget.")
     assert decide("On 3 March 2021, relatives gathered at the hospital gate.", None, sure) is None
     assert decide("On 3 March 2021, nurses held a march to the ministry.", None, sure) is not None
+
+
+def test_against_negates_only_the_event_it_is_the_object_of() -> None:
+    """ "marched against the police killing" is not a killing; a beating after a long "against ..." clause is."""
+    assert S.ATTACK not in {t.sub_event_type for t in triggers("Residents marched against the police killing.")}
+    beaten = ("Men turned away at a checkpoint set up against the coronavirus proceeded to beat people at the "
+              "entrance.")
+    assert S.ATTACK in {t.sub_event_type for t in triggers(beaten)}

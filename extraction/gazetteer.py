@@ -2079,12 +2079,16 @@ def _resolve_chain(
     name = name.strip()
     name_key = normalize(name)
 
-    def fit(row: int) -> tuple[int, bool, bool, bool, int]:
+    def fit(row: int) -> tuple[int, bool, bool, float, bool, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
         # "(Rafi LGA, Niger)": a chain's last item is the region (Niger State), not a country of that name
         region = len(keys) >= 2 and g.kind[row] == "admin1"
-        return inner, context is not None and cc == context.cc, region, g.kind[row] != "admin2", g.rank[row]
+        # "Rupnagar city (Punjab)": India's district of that name, not a Pakistani village once called so
+        strength = max((g.population[r] * (1.0 if primary else _ALT_PENALTY) for r, primary in g.candidates(name_key)
+                        if g.cc[r] == cc and (admin1 is None or g.admin1[r] == admin1)), default=0.0)
+        return (inner, context is not None and cc == context.cc, region, strength, g.kind[row] != "admin2",
+                g.rank[row])
 
     # Many countries have a "North" or "Central" region: those where the name exists are tried first.
     homes = {g.cc[row] for key in [name_key, *keys[:-1]] for row, _ in g.candidates(key)}

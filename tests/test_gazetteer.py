@@ -553,6 +553,12 @@ def test_a_chain_ends_in_a_region_even_when_a_country_has_its_name() -> None:
     assert [p.country.cc for _, _, p in gazetteer.located("Gunmen raided Ayorou (Tillaberi).")] == ["NE"]
 
 
+def test_a_region_two_countries_share_is_the_one_where_the_name_is_a_real_place() -> None:
+    """ "(Punjab)" is Indian or Pakistani: Rupnagar is an Indian district, and only an old name of a village in
+    Pakistan."""
+    assert [p.country.cc for _, _, p in gazetteer.located("Farmers protested in Rupnagar city (Punjab).")] == ["IN"]
+
+
 def test_an_unknown_village_in_a_named_region_still_places_the_event_in_that_region() -> None:
     """ "near Khirbet Umm Nasr in Deir-ez-Zor": the village is not in GeoNames, the region (and its town) is;
     a country after "in" is left to the scanner, as it is often part of a name."""

@@ -578,3 +578,9 @@ def test_a_name_joined_by_an_arabic_article_to_another_word_is_not_a_town_alone(
 def test_a_capitals_old_name_gets_no_capital_boost() -> None:
     """ "Salem" is an old name of Jerusalem and a city of 900,000 in Tamil Nadu: the city is meant."""
     assert [p.country.cc for _, _, p in scan("Weavers protested in Salem city on Monday.")] == ["IN"]
+
+
+def test_spanish_and_portuguese_particles_join_a_village_name() -> None:
+    """ "Santa Cruz del Monte Alto, Oaxaca": the whole name, in its region, not "Monte Alto" somewhere else."""
+    found = gazetteer.located("Gunmen shot at a checkpoint in Santa Cruz del Monte Alto, Oaxaca, on Monday.")
+    assert [(p.country.cc, p.admin1, p.name) for _, _, p in found] == [("MX", "Oaxaca", "Santa Cruz del Monte Alto")]

@@ -2066,10 +2066,11 @@ def _resolve_chain(
     ("X in Y"): only a region or country may be the outermost item.  ``part_of_town`` ("X neighbourhood"):
     an unknown name inside a known town is that town.
     """
-    keys = [normalize(_ITEM_SUFFIX.sub("", item.strip())) for item in items]
+    items = [_unsuffixed(g, item) for item in items]
+    keys = [normalize(item) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
-    last = _ITEM_SUFFIX.sub("", items[-1].strip())
+    last = items[-1]
     outer = _region_candidates(g, keys[-1], normalize(re.sub("['’‘`]", "", last)),
                                fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
     if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
@@ -2135,6 +2136,13 @@ def _resolve_chain(
         geo_precision=2,
     )
     return _spelled_as_written(place, g, best, items, strict)
+
+
+def _unsuffixed(g: _Gazetteer, item: str) -> str:
+    """An item without its kind word ("Rafi LGA" is Rafi), unless the kind word is part of a known name
+    ("La Union" is a region of El Salvador, not "La")."""
+    item = item.strip()
+    return item if normalize(item) in g.index else _ITEM_SUFFIX.sub("", item)
 
 
 def _spelled_as_written(place: Place, g: _Gazetteer, region: int, items: list[str], strict: bool) -> Place:

@@ -584,3 +584,9 @@ def test_spanish_and_portuguese_particles_join_a_village_name() -> None:
     """ "Santa Cruz del Monte Alto, Oaxaca": the whole name, in its region, not "Monte Alto" somewhere else."""
     found = gazetteer.located("Gunmen shot at a checkpoint in Santa Cruz del Monte Alto, Oaxaca, on Monday.")
     assert [(p.country.cc, p.admin1, p.name) for _, _, p in found] == [("MX", "Oaxaca", "Santa Cruz del Monte Alto")]
+
+
+def test_a_region_whose_name_ends_in_a_kind_word_keeps_it() -> None:
+    """ "(La Union)" is a department of El Salvador: "Union" is a kind word (Bangladesh's unions), not here."""
+    found = gazetteer.located("A man was found dead in San Isidro Arriba (La Union).")
+    assert [(p.country.cc, p.admin1) for _, _, p in found] == [("SV", "La Union")]

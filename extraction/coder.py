@@ -216,6 +216,7 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
     for i, (start, end, place) in enumerate(scanned):
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in _CAPITALISED.finditer(text):

@@ -239,7 +239,14 @@ def test_an_unsure_sentence_is_not_a_lead_without_a_recent_date_a_place_an_actor
 
 
 def test_a_lead_is_only_sought_in_a_document_that_coded_nothing() -> None:
-    text = ("On 12 March 2021, gunmen fired at a police post in Kachia (Kachia LGA, Kaduna). "
+    text = ("On 12 March 2021, gunmen fired at a police post in Kulundu (Leilek, Batken). "
             + _WARNING_SHOTS.replace("3 March", "13 March"))
     events = code(text, dt.date(2021, 3, 14))
-    assert [e["country"] for e in events] == ["Nigeria"]
+    assert [e["event_date"] for e in events] == [dt.date(2021, 3, 12)]
+
+
+def test_a_place_in_brackets_outweighs_a_capital_named_in_passing() -> None:
+    """ACLED writes where an event happened in brackets: "(Jaffna district)" beats Amman in a temple's name."""
+    events = code("On 2 May 2021, police assaulted a family at a house in Kudavil - Mallikkadil Amman Koviladi area of "
+                  "Vadamarachchi East divisional secretariat (Jaffna district).", dt.date(2021, 5, 3))
+    assert [e["country"] for e in events] == ["Sri Lanka"]

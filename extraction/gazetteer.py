@@ -2080,7 +2080,7 @@ def _resolve_chain(
     name = name.strip()
     name_key = normalize(name)
 
-    def fit(row: int) -> tuple[int, bool, bool, float, bool, int]:
+    def fit(row: int) -> tuple[int, bool, bool, bool, float, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
         # "(Rafi LGA, Niger)": a chain's last item is the region (Niger State), not a country of that name
@@ -2088,7 +2088,7 @@ def _resolve_chain(
         # "Rupnagar city (Punjab)": India's district of that name, not a Pakistani village once called so
         strength = max((g.population[r] * (1.0 if primary else _ALT_PENALTY) for r, primary in g.candidates(name_key)
                         if g.cc[r] == cc and (admin1 is None or g.admin1[r] == admin1)), default=0.0)
-        return (inner, context is not None and cc == context.cc, region, strength, g.kind[row] != "admin2",
+        return (inner, context is not None and cc == context.cc, region, g.kind[row] != "admin2", strength,
                 g.rank[row])
 
     # Many countries have a "North" or "Central" region: those where the name exists are tried first.
@@ -2139,10 +2139,11 @@ def _resolve_chain(
 
 
 def _unsuffixed(g: _Gazetteer, item: str) -> str:
-    """An item without its kind word ("Rafi LGA" is Rafi), unless the kind word is part of a known name
-    ("La Union" is a region of El Salvador, not "La")."""
+    """An item without its kind word ("Rafi LGA" is Rafi, "Osh city" is Osh), unless only the whole is a known
+    name ("La Union" is a region of El Salvador; "La" is nothing)."""
     item = item.strip()
-    return item if normalize(item) in g.index else _ITEM_SUFFIX.sub("", item)
+    short = _ITEM_SUFFIX.sub("", item)
+    return item if normalize(short) not in g.index and normalize(item) in g.index else short
 
 
 def _spelled_as_written(place: Place, g: _Gazetteer, region: int, items: list[str], strict: bool) -> Place:

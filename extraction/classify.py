@@ -227,7 +227,7 @@ WEAK_TRIGGER = re.compile(
     r"\b(?:fir(?:ed|ing)\b(?:[^.;]|\.\d){0,80}?\b(?:at|on|into|upon)|shots|captur(?:ed|ing)|bomb(?:s|ed|ing)?|explosives?|"
     r"fortif\w+|caches?|shooting|operations?|projectiles?|gunfire|gunmen|"
     r"downed|pillag\w*|heavy weapons|flares?|bl(?:ew|own) up|altercations?|scuffl\w+|brawls?|gunshots?|hurl(?:ed|ing)|"
-    r"bursts?|siege|surrender\w*|hostages?|attacking|"
+    r"bursts?|siege|surrender\w*|hostages?|attacking|st(?:ole|olen|ealing)|rustl\w+|"
     r"burn(?:ed|t|ing)|set (?:on )?fire|damag(?:ed|ing)|destroy(?:ed|ing)|block(?:ed|ing|aded)|barricad\w+|"
     r"gather(?:ed|ing)|staged?|held an? |march|walk|strikes?|went (?:on|to) the streets?|occupied|stormed|"
     r"raid(?:ed|s)?|seiz(?:ed|ing)|hostilities|incursion|hit|struck|targeted|launched|denounc\w+|"
@@ -262,7 +262,8 @@ _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|marc
                           rf"{_CROWD_ACTS}|dispers\w+|"
                           r"processions?|parades?|motorcades?|vigils?|flotillas?|(?:gathered|gathering|assembled|"
                           r"rallied|stood|convened|lined|took part|participated|rode|drove)\b.{0,150}\b(?:demand\w*|"
-                          r"against|over|calling|support\w*|for justice|to (?:call|denounce|condemn|protest|show|"
+                          r"against|over|calling|support\w*|for justice|condemn\w*|denounc\w*|reject\w*|voiced|"
+                          r"pressur\w*|petition\w*|to (?:call|denounce|condemn|protest|show|"
                           r"express|honou?r|mourn|remember|celebrate|raise awareness)|"
                           r"in (?:solidarity|memory|honou?r)))\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}

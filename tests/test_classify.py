@@ -179,3 +179,18 @@ def test_against_negates_only_the_event_it_is_the_object_of() -> None:
     beaten = ("Men turned away at a checkpoint set up against the coronavirus proceeded to beat people at the "
               "entrance.")
     assert S.ATTACK in {t.sub_event_type for t in triggers(beaten)}
+
+
+def test_a_gathering_that_condemns_or_petitions_is_a_protest_and_theft_may_be_looting() -> None:
+    """Without the word "protest", people gathered to condemn or to press for something are demonstrating;
+    "stolen" is an event word the model may confirm as looting."""
+    from extraction.classify import decide
+
+    protest = {sub: 0.01 for sub in S}
+    protest[S.PEACEFUL_PROTEST] = 0.9
+    coded = decide("Supporters gathered in the square and condemned the arrest of their leader.", None, protest)
+    assert coded is not None and coded.sub_event_type is S.PEACEFUL_PROTEST
+    assert decide("Relatives gathered in the square for the wedding.", None, protest) is None
+    looting = {sub: 0.01 for sub in S}
+    looting[S.LOOTING] = 0.9
+    assert decide("Forty head of cattle were stolen from a farm overnight.", None, looting) is not None

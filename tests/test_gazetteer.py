@@ -557,6 +557,9 @@ def test_a_region_two_countries_share_is_the_one_where_the_name_is_a_real_place(
     """ "(Punjab)" is Indian or Pakistani: Rupnagar is an Indian district, and only an old name of a village in
     Pakistan."""
     assert [p.country.cc for _, _, p in gazetteer.located("Farmers protested in Rupnagar city (Punjab).")] == ["IN"]
+    # a state comes before a county of its name, wherever the town is bigger: Longview, Washington
+    assert [p.admin1 for _, _, p in gazetteer.located("Teachers protested in Longview (Washington).")] == [
+        "Washington"]
 
 
 def test_an_unknown_village_in_a_named_region_still_places_the_event_in_that_region() -> None:

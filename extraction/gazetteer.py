@@ -1948,7 +1948,8 @@ def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], .
 # A capitalised name: "St. Louis", "Coeur d'Alene", "Deir ez-Zor", "Bar-Sanguun".
 _NAME = (
     r"(?:(?:St|Ft|Mt)\.\s)?[A-Z][\w'’-]*"
-    r"(?:[ -](?:[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|(?:al|el|ez|es|de|del|du|la|las|los|le|di|da|das|do|dos)\b))*"
+    r"(?:[ -](?:[A-Z][\w'’-]*|d['’][A-Z][\w'’-]*|"
+    r"(?:al|el|ez|es|ash|ad|ar|az|wa|de|del|du|la|las|los|le|di|da|das|do|dos)\b))*"
 )
 _KIND_WORD = (
     r"village|town|township|city|area|camp|district|sub-?district|commune|neighbou?rhood|locality|"

@@ -607,3 +607,9 @@ def test_state_codes_in_a_chain_name_the_state(text: str, country: str, admin1: 
     """ACLED's South Asia notes abbreviate states ("TN", "J&K", "AJK"), US news its states ("OR"); a country's
     own code stays the country."""
     assert [(p.country.cc, p.admin1) for _, _, p in gazetteer.located(text)] == [(country, admin1)]
+
+
+def test_arabic_particles_join_a_district_name() -> None:
+    """ "Khabb wa ash Shaaf district (Al Jawf)" is the Yemeni district: Saudi Arabia's Al Jawf has no such place."""
+    found = gazetteer.located("Coalition jets struck a camp in Khabb wa ash Shaaf district (Al Jawf) overnight.")
+    assert [(p.country.cc, p.admin1) for _, _, p in found] == [("YE", "Al Jawf")]

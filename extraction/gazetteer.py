@@ -1589,7 +1589,7 @@ _NEWS_WORDS = frozenset(
     tuareg berber america americas africa asia europe eurasia tribune herald guardian observer telegraph
     monitor standard nation nations express mirror independent vanguard online radio xinhua anadolu
     tass interfax bernama irna wafa liberation alliance rapid sham jama jamaat abu bin ibn gulf fano
-    officer marshal
+    officer marshal federation confederation molotov
     """.split()
 )
 # Common English words that are also names of sizeable places ("Reading", "Split", "Nice", "Man",

@@ -613,3 +613,10 @@ def test_arabic_particles_join_a_district_name() -> None:
     """ "Khabb wa ash Shaaf district (Al Jawf)" is the Yemeni district: Saudi Arabia's Al Jawf has no such place."""
     found = gazetteer.located("Coalition jets struck a camp in Khabb wa ash Shaaf district (Al Jawf) overnight.")
     assert [(p.country.cc, p.admin1) for _, _, p in found] == [("YE", "Al Jawf")]
+
+
+def test_molotov_and_federation_are_words_not_perm_or_federacion() -> None:
+    """ "Molotov" is an old name of Perm and "Federation" of an Argentine town: in news they are a cocktail and a
+    union."""
+    hits = scan("Rioters hurled Molotov cocktails near the Federation of Labour building in Beirut.")
+    assert [p.country.cc for _, _, p in hits] == ["LB"]

@@ -2099,6 +2099,12 @@ def _resolve_chain(
     homes = {g.cc[row] for key in [name_key, *keys[:-1]] for row, _ in g.candidates(key)}
     outer = sorted(outer, key=lambda row: g.cc[row] not in homes)
     best = max(outer[:50], key=fit)
+    if fit(best)[0] == 0 and not (loose or regions_only):
+        # "Panama City (Bella Vista)": a Mexican district holds nothing named, a Panamanian town holds the city (a
+        # town of another country only: "Charleston (Virginia)" is not Virginia, Illinois)
+        regions = {g.cc[row] for row in outer}
+        towns = [row for row, _ in g.candidates(keys[-1]) if g.kind[row] == "town" and g.cc[row] not in regions]
+        best = max([row for row in towns[:50] if fit(row)[0] > 0 and fit(row)[4] >= _HELD_TOWN] or [best], key=fit)
     cc = g.cc[best]
     admin1 = g.admin1[best] if g.kind[best] != "country" else None
     container = best
@@ -2169,6 +2175,9 @@ def _admin_codes() -> dict[str, list[tuple[str, str]]]:
         for code, name in codes.items():
             out.setdefault(code, []).append((cc, name))
     return out
+
+
+_HELD_TOWN = 10_000  # population of a name, under its own name, that a bracketed town must hold to beat a region
 
 
 def _unsuffixed(g: _Gazetteer, item: str) -> str:

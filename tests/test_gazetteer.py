@@ -620,3 +620,11 @@ def test_molotov_and_federation_are_words_not_perm_or_federacion() -> None:
     union."""
     hits = scan("Rioters hurled Molotov cocktails near the Federation of Labour building in Beirut.")
     assert [p.country.cc for _, _, p in hits] == ["LB"]
+
+
+def test_a_bracketed_town_abroad_that_holds_the_name_beats_a_region_that_does_not() -> None:
+    """ "(Bella Vista)" is a Mexican district and a Panamanian town: only the town holds Panama City. A town in
+    the region's own country does not count: "Charleston (Virginia)" stays in Virginia, not Virginia, Illinois."""
+    found = gazetteer.located("Street vendors protested in Panama City (Bella Vista) on Monday.")
+    assert [(p.country.cc, p.name) for _, _, p in found] == [("PA", "Panama City")]
+    assert [p.admin1 for _, _, p in gazetteer.located("People marched in Charleston (Virginia).")] == ["Virginia"]

@@ -250,3 +250,9 @@ def test_a_place_in_brackets_outweighs_a_capital_named_in_passing() -> None:
     events = code("On 2 May 2021, police assaulted a family at a house in Kudavil - Mallikkadil Amman Koviladi area of "
                   "Vadamarachchi East divisional secretariat (Jaffna district).", dt.date(2021, 5, 3))
     assert [e["country"] for e in events] == ["Sri Lanka"]
+
+
+def test_a_neighbouring_country_is_not_where_the_story_is() -> None:
+    events = code("On 3 May 2021, about 40 residents of Zhetisay town protested near their flooded homes after water "
+                  "released in neighbouring Uzbekistan swept through their fields.", dt.date(2021, 5, 4))
+    assert [e["country"] for e in events] == ["Kazakhstan"]

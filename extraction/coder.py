@@ -200,7 +200,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
     return DocContext(country, place, ref, int(precision), doc.published, default_year)
 
 
-_NEIGHBOURING = re.compile(r"\bneighbou?ring\s+$", re.I)
+_NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
 _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
 
@@ -216,7 +216,7 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
     scanned = [(start, end, place) for start, end, place in gazetteer.scan(text) if _names_where(text, end, place)]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
-            continue  # "floods from neighbouring Uzbekistan": the story is elsewhere
+            continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
@@ -334,7 +334,8 @@ def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
     skip = prefix.end() if prefix else 0
 
     def wanted(start: int) -> bool:
-        return start >= skip and not _DESTINATION.search(sentence[max(0, start - 40) : start])
+        before = sentence[max(0, start - 40) : start]
+        return start >= skip and not _DESTINATION.search(before) and not _NEIGHBOURING.search(before)
 
     located = [(s, e, p) for s, e, p in gazetteer.located(sentence, ctx.country) if wanted(s)]
     taken = [(s, e) for s, e, _ in located]

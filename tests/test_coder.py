@@ -256,3 +256,6 @@ def test_a_neighbouring_country_is_not_where_the_story_is() -> None:
     events = code("On 3 May 2021, about 40 residents of Zhetisay town protested near their flooded homes after water "
                   "released in neighbouring Uzbekistan swept through their fields.", dt.date(2021, 5, 4))
     assert [e["country"] for e in events] == ["Kazakhstan"]
+    events = code("On 3 May 2021, militants fired rockets at an Algerian army post in Bordj Badji Mokhtar near the "
+                  "border with Mali.", dt.date(2021, 5, 4))
+    assert [e["country"] for e in events] == ["Algeria"]

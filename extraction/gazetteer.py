@@ -1314,6 +1314,8 @@ def _build_names(
 # --------------------------------------------------------------------------------------------------
 
 # "X city" / "X province" forms: which kind of place the suffix asks for.
+_RESPELLED_TOWN = 20_000
+_DOUBLED = re.compile(r"([a-gi-z])\1+")  # not "hh": "Chhatra" (aspirated) is not Chatra
 _SUFFIX_KINDS = {
     "regency": None,
     "city": "town",
@@ -1358,6 +1360,28 @@ class _Gazetteer:
         self.max_tokens = int(distinct.str.count_matches(" ").max() or 0) + 1
         upper_names = _countries().upper_names.values()
         self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
+        self._respelled: dict[str, str | None] = {}
+
+    @functools.cached_property
+    def undoubled(self) -> dict[str, str]:
+        """Names of regions and big towns with doubled letters made single -> the name, when only one name does
+        so: "Wassit" is Wasit, "Hassakeh" Hasakeh (transliterations double letters at will)."""
+        big = self.places.with_row_index("row").filter(
+            (pl.col("kind") == "admin1") | ((pl.col("kind") == "town") & (pl.col("population") >= _RESPELLED_TOWN)))
+        keys = self._names.join(big.select(pl.col("row").cast(self._names["row"].dtype)), on="row")["key"].unique()
+        out: dict[str, str | None] = {}
+        for key in keys.filter(keys.str.len_chars() >= 5).to_list():
+            single = _DOUBLED.sub(r"\1", key)
+            out[single] = key if out.get(single, key) == key else None
+        return {single: key for single, key in out.items() if key is not None}
+
+    def respelled(self, key: str) -> str | None:
+        """The known name a name not in the index is a doubled-letter spelling of, if any."""
+        if len(key) < 5 or key in self.index:
+            return None
+        if key not in self._respelled:
+            self._respelled[key] = self.undoubled.get(_DOUBLED.sub(r"\1", key))
+        return self._respelled[key]
 
     @functools.cached_property
     def region_skeletons(self) -> dict[str, tuple[int, ...]]:
@@ -1738,6 +1762,18 @@ class _Scanner:
             match = self._accept(first, stop, key)
             if match is not None:
                 return match
+        return self._respelled(first, limit) if self.cased else None
+
+    def _respelled(self, first: int, limit: int) -> _Match | None:
+        """A region or big town written with letters doubled or not ("Wassit province", "Hassakeh"): the only
+        known name that reads the same with single letters."""
+        for stop in range(min(limit, first + 3), first, -1):
+            known = self.g.respelled(" ".join(self.norms[first:stop]))
+            if known is None or self._rejected(first, stop, known):
+                continue
+            row = self._resolve(first, stop, known)
+            if row is not None and (self.g.kind[row] != "town" or self.g.population[row] >= _RESPELLED_TOWN):
+                return _Match(first, stop, known, row)
         return None
 
     def _accept(self, first: int, stop: int, key: str) -> _Match | None:

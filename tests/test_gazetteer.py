@@ -628,3 +628,10 @@ def test_a_bracketed_town_abroad_that_holds_the_name_beats_a_region_that_does_no
     found = gazetteer.located("Street vendors protested in Panama City (Bella Vista) on Monday.")
     assert [(p.country.cc, p.name) for _, _, p in found] == [("PA", "Panama City")]
     assert [p.admin1 for _, _, p in gazetteer.located("People marched in Charleston (Virginia).")] == ["Virginia"]
+
+
+def test_a_region_or_big_town_spelled_with_letters_doubled_or_not_is_found() -> None:
+    """Transliterations double letters at will: "Hassakeh" is Al Hasakah, "Kirkuk Governorate" stays itself; an
+    aspirated "Chhatra" (Bangladesh's student league) is not Chatra, India."""
+    assert [(p.country.cc, p.kind) for _, _, p in scan("A mine exploded near Hassakeh on Friday.")] == [("SY", "town")]
+    assert [p.country.cc for _, _, p in scan("Members of Chhatra League marched in Sylhet.")] == ["BD"]

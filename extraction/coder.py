@@ -285,7 +285,8 @@ def _names_where(text: str, end: int, place: gazetteer.Place) -> bool:
 # Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
 _GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
     (r"OSCE SMM|Donetsk People's Republic|Luhansk People's Republic|DPR|LPR", "UA"),
-    (r"Houthis?|Ansar Allah|AQAP", "YE"),
+    (r"Houthis?|Ansar Allah|AQAP|Saudi-led coalition|Operation Restoring Hope|Southern Transitional Council|STC",
+     "YE"),
     (r"[Aa]l[- ]Shabaab|AMISOM", "SO"),
     (r"Boko Haram|ISWAP", "NG"),
     (r"Taliban", "AF"),

@@ -259,3 +259,11 @@ def test_a_neighbouring_country_is_not_where_the_story_is() -> None:
     events = code("On 3 May 2021, militants fired rockets at an Algerian army post in Bordj Badji Mokhtar near the "
                   "border with Mali.", dt.date(2021, 5, 4))
     assert [e["country"] for e in events] == ["Algeria"]
+
+
+def test_yemens_coalition_and_southern_council_name_the_country() -> None:
+    """Groups that act in one country are a hint when no place is named: the Saudi-led coalition bombs Yemen, and
+    the Southern Transitional Council is Yemeni."""
+    for text in ("On 4 May 2021, clashes erupted between STC fighters and government troops near the airport, "
+                 "killing two.", "On 4 May 2021, Saudi-led coalition airstrikes hit a farm near the border."):
+        assert [e["country"] for e in code(text, dt.date(2021, 5, 5))] == ["Yemen"]

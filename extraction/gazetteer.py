@@ -1313,9 +1313,12 @@ def _build_names(
 # Run-time index and candidate ranking
 # --------------------------------------------------------------------------------------------------
 
-# "X city" / "X province" forms: which kind of place the suffix asks for.
+# Transliterations double letters at will ("Wassit", "Hassakeh"): regions and towns this big are also found with
+# doubled letters made single; not "hh" ("Chhatra", aspirated, is not Chatra).
 _RESPELLED_TOWN = 20_000
-_DOUBLED = re.compile(r"([a-gi-z])\1+")  # not "hh": "Chhatra" (aspirated) is not Chatra
+_DOUBLED = re.compile(r"([a-gi-z])\1+")
+
+# "X city" / "X province" forms: which kind of place the suffix asks for.
 _SUFFIX_KINDS = {
     "regency": None,
     "city": "town",

@@ -2059,16 +2059,22 @@ _ARTICLES = frozenset("al el ad ar as at an ash az ed er es et ez ul".split())
 _MIN_SKELETON = 3
 
 
+def _glued_article(word: str) -> bool:
+    """Does a word begin with an article written onto it ("almargeb", "elobeid")?"""
+    return word[:2] in ("al", "el") and len(word) > 5
+
+
 def _has_article(key: str) -> bool:
     """Does a normalised name begin with an Arabic article ("al marqab", "almargeb", "el obeid")?"""
-    return key.split()[0] in _ARTICLES or (key[:2] in ("al", "el") and len(key.split()[0]) > 5)
+    first = key.split()[0]
+    return first in _ARTICLES or _glued_article(first)
 
 
 def _skeleton(key: str) -> str:
     """A normalised name without articles, vowels, a final h and doubled letters, with q, g and k as one:
     Arabic names transliterated apart meet ("aljfara" and "al jafarah" are "jfr")."""
     text = "".join(word for word in key.split() if word not in _ARTICLES)
-    if text[:2] in ("al", "el") and len(text) > 5:
+    if _glued_article(text):
         text = text[2:]
     text = re.sub(r"[qg]", "k", re.sub(r"[aeiouy'\s-]", "", re.sub(r"h$", "", text)))
     return re.sub(r"(.)\1+", r"\1", text)
@@ -2113,8 +2119,8 @@ def _resolve_chain(
     last = items[-1]
     outer = _region_candidates(g, keys[-1], normalize(re.sub("['’‘`]", "", last)),
                                fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
-    if last.strip() in _admin_codes():  # "(Salem, TN)": Tamil Nadu (or Tennessee, if Salem were there)
-        outer = [row for cc, region in _admin_codes()[last.strip()] for row, _ in g.candidates(normalize(region))
+    if last in _admin_codes():  # "(Salem, TN)": Tamil Nadu (or Tennessee, if Salem were there)
+        outer = [row for cc, region in _admin_codes()[last] for row, _ in g.candidates(normalize(region))
                  if g.kind[row] == "admin1" and g.cc[row] == cc] + outer
     if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
@@ -2123,13 +2129,16 @@ def _resolve_chain(
     name = name.strip()
     name_key = normalize(name)
 
+    named = g.candidates(name_key)
+
+    @functools.cache  # asked again for the winner and for town readings
     def fit(row: int) -> tuple[int, bool, bool, bool, float, int]:
         cc, admin1 = g.cc[row], (g.admin1[row] if g.kind[row] != "country" else None)
         inner = sum(_inside(g, key, cc, admin1) is not None for key in [name_key, *keys[:-1]])
         # "(Rafi LGA, Niger)": a chain's last item is the region (Niger State), not a country of that name
         region = len(keys) >= 2 and g.kind[row] == "admin1"
         # "Rupnagar city (Punjab)": India's district of that name, not a Pakistani village once called so
-        strength = max((g.population[r] * (1.0 if primary else _ALT_PENALTY) for r, primary in g.candidates(name_key)
+        strength = max((g.population[r] * (1.0 if primary else _ALT_PENALTY) for r, primary in named
                         if g.cc[r] == cc and (admin1 is None or g.admin1[r] == admin1)), default=0.0)
         return (inner, context is not None and cc == context.cc, region, g.kind[row] != "admin2", strength,
                 g.rank[row])

@@ -5,27 +5,27 @@ transaction through `warehouse.db`, report row counts, a preview and its checks.
 """
 
 import datetime as dt
-from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from assets.progress import Progress
 from assets.resources import Inbox, Warehouse
-from extraction.clean import stage
-from extraction.coder import EXTRACTOR_VERSION, canonical_events, code_documents
+from extraction.batch import code_batch, stage_batch
+from extraction.coder import EXTRACTOR_VERSION, canonical_events
 from extraction.ingest import receive, walk_inbox
-from schemas.models import RawDocument, StagedDocument
+from schemas.models import Run
 from schemas.tables import (
-    CODING_RUNS,
     EVENT_MENTIONS,
     EVENTS,
     RAW_DOCUMENTS,
     RECEIPTS,
+    RUNS,
     STAGED_DOCUMENTS,
     Table,
 )
-from warehouse import checks, db
+from warehouse import checks, coding, db
+from warehouse.migrations import SCHEMA_VERSION
 
 POOL = "duckdb_writer"
 OWNERS = ["team:events"]
@@ -78,23 +78,28 @@ def _count(con, table: Table) -> int:
     pool=POOL,
 )
 def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Warehouse):
-    """Receive every new item in the inbox; receipts and documents commit together in one transaction."""
-    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+    """Receive every new item in the inbox; receipts, documents and the run's log row commit together."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with warehouse.writer() as con:
         known_receipts, known_docs = db.keys(con, RECEIPTS), db.keys(con, RAW_DOCUMENTS)
-        receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits)
+        receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits,
+                                 now=now)
         receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
-        added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame)])
+        status = dict(receipt_frame.group_by("status").len().rows())
+        run = Run(run_id=context.run.run_id, started_at=now, received=len(receipts), loaded=status.get("loaded", 0),
+                  duplicate=status.get("duplicate", 0), rejected=status.get("rejected", 0),
+                  extractor_version=EXTRACTOR_VERSION)
+        added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))])
         for r in receipts:
             if r.status == "rejected":
                 context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
-        status = receipt_frame.group_by("status").len().rows()
         results = [_result(RECEIPTS, "every_receipt_explained", checks.receipts_explained(con)),
                    _result(RECEIPTS, "receipt_ids_unique", checks.ids_unique(con, RECEIPTS)),
                    _result(RAW_DOCUMENTS, "doc_ids_unique", checks.ids_unique(con, RAW_DOCUMENTS))]
         totals = {t.name: _count(con, t) for t in (RECEIPTS, RAW_DOCUMENTS)}
     yield dg.MaterializeResult(asset_key=_key(RECEIPTS), metadata={
         "new_receipts": added[RECEIPTS.name], "rows": totals[RECEIPTS.name],
-        **{f"new_{s}": n for s, n in status},
+        **{f"new_{s}": n for s, n in sorted(status.items())},
         "preview": _preview(receipt_frame, ["path", "line", "status", "reason", "doc_id"])})
     yield dg.MaterializeResult(asset_key=_key(RAW_DOCUMENTS), metadata={
         "new_documents": added[RAW_DOCUMENTS.name], "rows": totals[RAW_DOCUMENTS.name],
@@ -102,67 +107,35 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
     yield from results
 
 
+class StagingConfig(dg.Config):
+    """`recode`: stage and code every document again, even those this coder version already did."""
+
+    recode: bool = False
+
+
 @dg.asset(
     key=_key(STAGED_DOCUMENTS), deps=[_key(RAW_DOCUMENTS)], group_name="staging", pool=POOL,
     kinds={"duckdb", "polars"}, owners=OWNERS,
     check_specs=[_spec(STAGED_DOCUMENTS, "schema_valid", "columns and types derived from StagedDocument")],
 )
-def staging_documents(warehouse: Warehouse) -> dg.MaterializeResult:
+def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
+                      warehouse: Warehouse) -> dg.MaterializeResult:
     """Cleaned text: encoding repaired, boilerplate and repeated paragraphs removed; title, publication
-    date, dateline place and language per paragraph."""
-    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
-        raw = db.read(con, f"SELECT * FROM {RAW_DOCUMENTS.name} r WHERE NOT EXISTS "
-                           f"(SELECT 1 FROM {STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id) ORDER BY doc_id")
-        staged = STAGED_DOCUMENTS.frame([stage(RawDocument(**row)) for row in raw.iter_rows(named=True)])
-        added = db.append_new(con, [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
+    date, dateline place and language per paragraph. Documents staged by another coder version (or all, with
+    `recode`) are staged again; their mentions are re-coded by the next step."""
+    with warehouse.writer() as con:
+        if config.recode:
+            context.log.info(f"recode: {coding.invalidate(con, EXTRACTOR_VERSION)} documents to stage and code again")
+        raw = coding.to_stage(con, EXTRACTOR_VERSION)
+        staged = stage_batch(raw)
+        added = coding.swap(con, raw["doc_id"].to_list(), [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
         check = _result(STAGED_DOCUMENTS, "schema_valid", checks.schema_valid(con, STAGED_DOCUMENTS))
         rows = _count(con, STAGED_DOCUMENTS)
     return dg.MaterializeResult(metadata={
-        "new_documents": added, "rows": rows,
-        "languages": str(dict(staged.group_by("language").len().rows())),
+        "documents_staged": added, "rows": rows, "extractor_version": EXTRACTOR_VERSION,
+        "languages": str(dict(staged.group_by("language").len().sort("language").rows())),
         "preview": _preview(staged, ["doc_id", "title", "published", "dateline", "language", "removed_lines"])},
         check_results=[check])
-
-
-def uncoded(con) -> pl.DataFrame:
-    """Staged documents this extractor version has not coded yet, in doc_id order."""
-    return db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE NOT EXISTS (SELECT 1 FROM "
-                        f"{CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
-                        "ORDER BY doc_id", [EXTRACTOR_VERSION])
-
-
-def code_batch(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Staged documents -> (event mentions, coding log): the same for the serial step and the partitions."""
-    mentions = code_documents(StagedDocument(**row) for row in batch.iter_rows(named=True))
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    per_doc = mentions.group_by("doc_id").len(name="n_mentions")
-    log = (batch.select("doc_id").join(per_doc, on="doc_id", how="left")
-           .with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION), coded_at=pl.lit(now),
-                         n_mentions=pl.col("n_mentions").fill_null(0).cast(pl.Int64)))
-    return mentions, log.select(CODING_RUNS.columns)
-
-
-def partition_files(warehouse: Warehouse) -> list[tuple[Path, Path]]:
-    """(mentions, log) Parquet pairs the partitions left for this extractor version."""
-    folder = warehouse.partitions_folder / EXTRACTOR_VERSION
-    return [(log.with_name("mentions.parquet"), log) for log in sorted(folder.glob("bucket=*/log.parquet"))]
-
-
-def load_partitions(warehouse: Warehouse) -> set[str]:
-    """Load every partition's Parquet in ONE transaction (the one writer), then remove the files; returns the
-    documents they coded. Killed before the commit: nothing loaded, files still there; after it: loading
-    again adds nothing."""
-    files = partition_files(warehouse)
-    if not files:
-        return set()
-    mentions = pl.concat([pl.read_parquet(m) for m, _ in files])
-    log = pl.concat([pl.read_parquet(lg) for _, lg in files])
-    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
-        db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])
-    for pair in files:
-        for path in pair:
-            path.unlink(missing_ok=True)
-    return set(log["doc_id"])
 
 
 @dg.asset(
@@ -175,24 +148,24 @@ def load_partitions(warehouse: Warehouse) -> set[str]:
     ],
 )
 def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """One row per event a document reports, with the sentence that supports it. Documents already coded by
-    this extractor version are skipped; each batch commits with its coding log in one transaction."""
-    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
-        todo = uncoded(con)
-    loaded = load_partitions(warehouse)
-    if loaded:  # coded in parallel by parallel/coded: those documents are done
-        todo = todo.filter(~pl.col("doc_id").is_in(loaded))
+    """One row per event a document reports, with the sentence that supports it. Documents this coder version
+    has coded are skipped; each batch's mentions replace older versions' with its coding log, in one
+    transaction."""
+    folder = warehouse.partitions_folder / EXTRACTOR_VERSION
+    with warehouse.writer() as con:
+        loaded = coding.load_partitions(con, folder, EXTRACTOR_VERSION)  # coded in parallel by parallel/coded
+        todo = coding.pending(con, EXTRACTOR_VERSION)
     added, coded, previews = 0, 0, []
     progress = Progress("coding documents", todo.height, context.log.info)
     for start in range(0, todo.height, BATCH):
         batch = todo.slice(start, BATCH)
         mentions, log = code_batch(batch)
-        with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
-            added += db.append_new(con, [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])[EVENT_MENTIONS.name]
+        with warehouse.writer() as con:
+            added += coding.swap_coded(con, mentions, log)
         coded += batch.height
         previews.append(mentions.head(10))
         progress.update(coded, f"{added} new event mentions")
-    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
+    with warehouse.writer() as con:
         results = [_result(EVENT_MENTIONS, "mention_ids_unique", checks.ids_unique(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "vocabularies_valid", checks.vocabularies_valid(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "dates_plausible", checks.dates_plausible(con, EVENT_MENTIONS))]
@@ -218,7 +191,7 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
 def events(warehouse: Warehouse) -> dg.MaterializeResult:
     """ACLED-style canonical events: mentions of the same event (day, place, sub-type, actor) merged across
     documents, with n_sources. Rebuilt from all mentions in one transaction."""
-    with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+    with warehouse.writer() as con:
         merged = canonical_events(db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name}"))
         rows = db.replace_all(con, EVENTS, merged)
         results = [_result(EVENTS, "event_ids_unique", checks.ids_unique(con, EVENTS)),
@@ -239,7 +212,7 @@ def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):
     @dg.asset(key=key, deps=[_key(EVENTS)], group_name="marts", pool=POOL, kinds={"duckdb", "sql"},
               owners=OWNERS, description=description, check_specs=[check] if check else None)
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
-        with db.writer(warehouse.path, warehouse.lock_wait_s) as con:
+        with warehouse.writer() as con:
             rows = db.build_mart(con, name)
             preview = db.read(con, f"SELECT * FROM marts.{name} LIMIT 10")
             results = []
@@ -258,4 +231,30 @@ ACLED_COLUMNS_CHECK = dg.AssetCheckSpec("acled_columns", asset=dg.AssetKey(["mar
 MARTS = [_mart(name, db.mart_description(name), ACLED_COLUMNS_CHECK if name == "acled_export" else None)
          for name in db.mart_sql()]
 
-ASSETS = [raw_inbox, staging_documents, event_mentions, events, *MARTS]
+SNAPSHOT = dg.AssetKey(["warehouse", "snapshot"])
+
+
+# Every table it publishes is a dependency, so a run of a subset (receive_job) still publishes after writing.
+@dg.asset(key=SNAPSHOT, deps=[_key(t) for t in (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, EVENTS)]
+          + [m.key for m in MARTS], group_name="warehouse", pool=POOL,
+          kinds={"duckdb"}, owners=OWNERS)
+def published_snapshot(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """The file analysts open: the work file, checkpointed and copied over the published snapshot at once, so
+    readers see the last complete run (never a half-done one) and never hold up the next run."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with warehouse.writer() as con:
+        with db.transaction(con):
+            con.execute(f"UPDATE {RUNS.name} SET published_at = ?, extractor_version = ? WHERE run_id = ?",
+                        [now, EXTRACTOR_VERSION, context.run.run_id])
+        counts = pl.DataFrame([(t.name, _count(con, t)) for t in (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS,
+                                                                  EVENT_MENTIONS, EVENTS, RUNS)],
+                              schema=["table", "rows"], orient="row")
+        size = warehouse.publish(con)
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(warehouse.path)), "bytes": size, "published_at": now.isoformat(),
+        "schema_version": SCHEMA_VERSION, "extractor_version": EXTRACTOR_VERSION,
+        "rows": int(counts.filter(pl.col("table") == EVENTS.name)["rows"][0]),
+        "preview": _preview(counts, counts.columns)})
+
+
+ASSETS = [raw_inbox, staging_documents, event_mentions, events, *MARTS, published_snapshot]

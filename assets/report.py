@@ -4,10 +4,9 @@ import base64
 
 import dagster as dg
 
-from assets.pipeline import OWNERS, _key
+from assets.pipeline import OWNERS, SNAPSHOT
 from assets.resources import Reports, Warehouse
-from schemas.tables import EVENTS
-from warehouse import db, report
+from warehouse import report
 
 
 def _image(png: bytes, title: str) -> str:
@@ -16,14 +15,14 @@ def _image(png: bytes, title: str) -> str:
 
 
 @dg.asset(
-    key=dg.AssetKey(["reports", "summary"]), deps=[_key(EVENTS)], group_name="reports",
+    key=dg.AssetKey(["reports", "summary"]), deps=[SNAPSHOT], group_name="reports",
     kinds={"duckdb", "matplotlib", "markdown"}, owners=OWNERS,
 )
 def report_summary(warehouse: Warehouse, reports: Reports) -> dg.MaterializeResult:
     """Charts of the events (per ISO week by event type, a map by coordinates, the top actors) as PNG files and
     a Markdown summary (totals, date range, events by type, top countries and actors), written to the reports
-    folder and shown in the UI. Reads the warehouse read-only."""
-    with db.reader(warehouse.path, warehouse.lock_wait_s) as con:
+    folder and shown in the UI. Reads the published snapshot."""
+    with warehouse.reader() as con:
         events = report.read_events(con)
     folder = reports.folder(warehouse.path)
     charts = report.write_report(folder, events)

@@ -24,6 +24,7 @@ from extraction.clean import DATELINE
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.segment import Sentence, split_document
+from extraction.version import extractor_version
 from schemas.acled import (
     DISORDER_TYPE_OF,
     EVENT_TYPE_OF,
@@ -38,7 +39,7 @@ from schemas.acled import (
 from schemas.models import Count, EventMention, StagedDocument
 from schemas.tables import EVENT_MENTIONS, EVENTS
 
-EXTRACTOR_VERSION = f"rules-0.3+subevent-{subevent.model().version}"
+EXTRACTOR_VERSION = extractor_version()  # derived from the sources, data and models (extraction.version)
 CODED_LANGUAGES = {"en", "und"}
 _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
                            r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)

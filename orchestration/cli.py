@@ -14,10 +14,22 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def run_config(args) -> dict:
+    """The job's configuration from the command line: resources, the recode switch, the log level."""
+    return {
+        "loggers": {"console": {"config": {"log_level": args.log_level}}},
+        "resources": {
+            "inbox": {"config": {"path": str(Path(args.inbox).resolve())}},
+            "warehouse": {"config": {"path": str(Path(args.warehouse).resolve()), "lock_wait_s": args.wait,
+                                     "partitions": os.environ.get("EVENTS_PARTITIONS", "")}},
+            "reports": {"config": {"path": os.environ.get("EVENTS_REPORTS", "")}},
+        },
+        "ops": {"staging__documents": {"config": {"recode": args.recode}}},
+    }
+
+
 def cmd_run(args) -> int:
     """Materialize every asset once, in-process, through the same Definitions the Dagster UI loads."""
-    os.environ["EVENTS_INBOX"] = str(Path(args.inbox).resolve())
-    os.environ["EVENTS_WAREHOUSE"] = str(Path(args.warehouse).resolve())
     if not Path(args.inbox).is_dir():
         return fail(f"inbox {args.inbox} is not a directory")
     import dagster as dg
@@ -30,9 +42,8 @@ def cmd_run(args) -> int:
     if args.log_level != "DEBUG":  # DEBUG keeps Dagster's own log, tracebacks included
         job = job.with_logger_defs({"console": _one_line_logger()})
     try:
-        result = job.execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                                        run_config=run_config(args))
     except Exception as exc:  # a definitions or instance problem, before any step ran
         return fail(f"run failed: {exc}".splitlines()[0])
     if not result.success:
@@ -45,7 +56,7 @@ def cmd_run(args) -> int:
             by_type = con.execute("SELECT event_type, count(*) FROM core.events GROUP BY ALL ORDER BY 2 DESC"
                                   ).fetchall()
             n_docs = con.execute("SELECT count(*) FROM raw.documents").fetchall()[0][0]
-    except db.WarehouseBusy as exc:  # another run took the file right after ours finished
+    except db.WarehouseBusy as exc:  # somebody opened the snapshot for writing
         return fail(f"run succeeded, but no summary: {exc}")
     print(f"documents received: {sum(status.values())}  loaded: {status.get('loaded', 0)}  "
           f"duplicate: {status.get('duplicate', 0)}  rejected: {status.get('rejected', 0)}  "
@@ -53,10 +64,27 @@ def cmd_run(args) -> int:
     print(f"events: {sum(n for _, n in by_type)}")
     for event_type, n in by_type:
         print(f"  {event_type:<30} {n}")
-    print(f"warehouse: {Path(args.warehouse).resolve()}")
+    print(f"warehouse: {Path(args.warehouse).resolve()} (published snapshot: connect to this file)")
     print(f"report: {Reports(path=os.environ.get('EVENTS_REPORTS', '')).folder(args.warehouse) / 'summary.md'}")
     print(f"try: events sql \"SELECT event_date, sub_event_type, location, fatalities FROM core.events LIMIT 5\" "
           f"--warehouse {args.warehouse}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    """Where the warehouse is, which schema and coder wrote it, what is pending, what the last run did."""
+    from extraction.version import extractor_version
+    from warehouse import db, snapshot, status
+
+    path = Path(args.warehouse)
+    version = extractor_version()
+    try:
+        with db.reader(path, wait_s=args.wait) as con:
+            state = status.read_status(con, path, version)
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
+        return fail(str(exc))
+    state.work = status.work_state(snapshot.work_path(path.resolve()), path)
+    print(status.render(state, version))
     return 0
 
 
@@ -85,11 +113,16 @@ def _one_line_logger():
     return one_line
 
 
+# Our own errors explain themselves; their class name adds nothing to the one line.
+_OWN_ERRORS = {"WarehouseBusy", "WarehouseMissing", "WarehouseIncompatible"}
+
+
 def _root_cause(error) -> str:
     """The innermost error message of a Dagster step failure, on one line."""
     while error.cause is not None:
         error = error.cause
-    return error.message.strip().splitlines()[-1]
+    line = error.message.strip().splitlines()[-1]
+    return line.split(": ", 1)[1] if error.cls_name in _OWN_ERRORS and ": " in line else line
 
 
 def _read_jsonl(path: Path):
@@ -154,7 +187,7 @@ def cmd_export(args) -> int:
     try:
         with db.reader(args.warehouse, wait_s=args.wait) as con:
             rows = export(con, args.format, out, args.where, args.param)
-    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(f"export filter failed: {str(exc).splitlines()[0]}")
@@ -174,7 +207,7 @@ def cmd_sql(args) -> int:
     try:
         with db.reader(args.warehouse, wait_s=args.wait) as con:
             frame = db.read(con, args.query)
-    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(str(exc).splitlines()[0])
@@ -183,16 +216,22 @@ def cmd_sql(args) -> int:
 
 
 def cmd_shell(args) -> int:
-    """An interactive SQL prompt on the warehouse: read-only unless --write (then it is the one writer)."""
+    """An interactive SQL prompt on the published snapshot, read-only; with --write, on the pipeline's own
+    file as its one writer, published for readers when the shell ends."""
+    from assets.resources import Warehouse
     from orchestration import shell
     from warehouse import db
 
     try:
-        opener = db.writer(args.warehouse, wait_s=args.wait) if args.write else db.reader(args.warehouse,
-                                                                                           wait_s=args.wait)
-        with opener as con:
-            return shell.main(con, args.warehouse, read_only=not args.write)
-    except (db.WarehouseBusy, db.WarehouseMissing) as exc:
+        if not args.write:
+            with db.reader(args.warehouse, wait_s=args.wait) as con:
+                return shell.main(con, args.warehouse, read_only=True)
+        warehouse = Warehouse(path=str(Path(args.warehouse).resolve()), lock_wait_s=args.wait)
+        with warehouse.writer() as con:
+            code = shell.main(con, str(warehouse.work_path), read_only=False)
+            warehouse.publish(con)
+        return code
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
         return fail(str(exc))
 
 
@@ -208,7 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", default=warehouse, help="DuckDB file (env EVENTS_WAREHOUSE)")
     run.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                      help="Dagster log level on stderr (default: %(default)s)")
+    run.add_argument("--wait", type=float, default=120.0,
+                     help="seconds to wait while another writer holds the work file (default: %(default)s)")
+    run.add_argument("--recode", action="store_true",
+                     help="stage and code every document again, even those this coder version already coded")
     run.set_defaults(func=cmd_run)
+    st = sub.add_parser("status", help="the warehouse's path, schema and coder versions, pending documents, "
+                                       "last run")
+    st.add_argument("--warehouse", default=warehouse)
+    st.add_argument("--wait", type=float, default=30.0, help="seconds to wait while the snapshot is locked")
+    st.set_defaults(func=cmd_status)
     ext = sub.add_parser("extract", help="code events from a JSONL file of documents")
     ext.add_argument("input", help='JSONL: {"id", "text", "published"?, "title"?, "source"?} per line')
     ext.add_argument("-o", "--output", help="output JSONL (default: standard output)")
@@ -237,7 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     sql.set_defaults(func=cmd_sql)
     sh = sub.add_parser("shell", help="interactive SQL prompt on the warehouse (read-only by default)")
     sh.add_argument("--warehouse", default=warehouse)
-    sh.add_argument("--write", action="store_true", help="open read-write (takes the writer lock)")
+    sh.add_argument("--write", action="store_true", help="open the pipeline's own file read-write (takes the "
+                                                         "writer lock; published when the shell ends)")
     sh.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
     sh.set_defaults(func=cmd_shell)
     return parser

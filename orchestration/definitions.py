@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.parallel import KEY, PARALLEL_ASSETS
-from assets.pipeline import ASSETS
+from assets.pipeline import ASSETS, SNAPSHOT
 from assets.report import REPORT_ASSETS
 from assets.resources import Inbox, Reports, Warehouse
 from orchestration.settings import DEFAULTS
@@ -22,6 +22,15 @@ events_job = dg.define_asset_job(
     description="Materialize every asset once: receive the inbox, clean, code events, merge, build marts.",
     tags={"events/singleton": "events_job"},  # dagster.yaml limits runs with this tag to one at a time
 )
+
+receive_job = dg.define_asset_job(
+    "receive_job",
+    selection=dg.AssetSelection.groups("raw", "staging") | dg.AssetSelection.assets(SNAPSHOT),
+    description="Receive and stage the inbox, then publish the snapshot: the first step of a parallel run (the "
+                "coding partitions read the snapshot), before parallel_coding_job and events_job.",
+    tags={"events/singleton": "events_job"},  # one writer: never beside a run of events_job
+)
+
 
 def parallel_job(executor: str = "multiprocess"):
     """The partitioned coding job on the executor a deployment uses: multiprocess (one machine), celery
@@ -102,7 +111,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 defs = dg.Definitions(
     assets=[*ASSETS, *REPORT_ASSETS, *PARALLEL_ASSETS],
-    jobs=[events_job, parallel_coding_job],
+    jobs=[events_job, receive_job, parallel_coding_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources={

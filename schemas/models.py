@@ -71,6 +71,8 @@ class StagedDocument(Row):
     text: str = Field(description="cleaned text; paragraphs separated by blank lines; spans index into it")
     n_paragraphs: int = Field(description="paragraphs in the cleaned text")
     removed_lines: int = Field(description="boilerplate lines and repeated paragraphs removed")
+    extractor_version: str | None = Field(None, description="coder version that staged it: a document staged by "
+                                                            "another version is staged and coded again")
 
 
 class Count(Row):
@@ -144,6 +146,26 @@ class Event(EventRow):
     event_id_cnty: str = Field(description="ISO3 of the country plus a content hash, e.g. VEN-3f2a9c1b")
     n_sources: int = Field(description="distinct documents reporting the event")
     doc_ids: list[str] = Field(description="every document reporting the event")
+
+
+class Info(Row):
+    """A fact about the warehouse file itself: what it is (`app`) and its schema version (`schema_version`)."""
+
+    key: str = Field(description="app | schema_version")
+    value: str = Field(description="the fact's value")
+
+
+class Run(Row):
+    """One run of the pipeline on this warehouse: what it received, which coder ran, when it was published."""
+
+    run_id: str = Field(description="the Dagster run id")
+    started_at: dt.datetime = Field(description="when the run received the inbox (UTC)")
+    received: int = Field(description="items received that were new to the warehouse")
+    loaded: int = Field(description="of them, loaded as new documents")
+    duplicate: int = Field(description="of them, duplicates of stored documents")
+    rejected: int = Field(description="of them, rejected with a reason")
+    extractor_version: str = Field(description="coder version of the run")
+    published_at: dt.datetime | None = Field(None, description="when the run published the readers' snapshot (UTC)")
 
 
 class CodingRun(Row):

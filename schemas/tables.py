@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 from pydantic import BaseModel
 
-from schemas.models import CodingRun, Event, EventMention, RawDocument, Receipt, StagedDocument
+from schemas.models import CodingRun, Event, EventMention, Info, RawDocument, Receipt, Run, StagedDocument
 
 _SCALARS: dict[type, pl.DataType] = {
     str: pl.String(),
@@ -92,4 +92,7 @@ EVENT_MENTIONS = Table("core.event_mentions", EventMention, ("mention_id",))
 EVENTS = Table("core.events", Event, ("event_id_cnty",))
 CODING_RUNS = Table("core.coding_runs", CodingRun, ("doc_id", "extractor_version"))
 
-TABLES: tuple[Table, ...] = (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, CODING_RUNS, EVENTS)
+INFO = Table("meta.info", Info, ("key",))
+RUNS = Table("meta.runs", Run, ("run_id",))
+
+TABLES: tuple[Table, ...] = (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, CODING_RUNS, EVENTS, INFO, RUNS)

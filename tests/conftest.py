@@ -17,13 +17,14 @@ DEMO = ROOT / "data" / "demo"
 SHARED = ROOT.parent / "shared"
 
 
-def materialize(inbox: Path, warehouse: Path, reports: Path | str = "", **inbox_options) -> dg.ExecuteInProcessResult:
+def materialize(inbox: Path, warehouse: Path, reports: Path | str = "", raise_on_error: bool = True,
+                **inbox_options) -> dg.ExecuteInProcessResult:
     """Materialize every asset once, in-process, on a real DuckDB file (reports beside it unless given)."""
     return dg.materialize(
         [*ASSETS, *REPORT_ASSETS],
         resources={"inbox": Inbox(path=str(inbox), **inbox_options), "warehouse": Warehouse(path=str(warehouse)),
                    "reports": Reports(path=str(reports))},
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
     )
 
 

@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 EXPECTED = {
     "raw/receipts", "raw/documents", "staging/documents", "core/event_mentions", "core/events",
     *(f"marts/{p.stem}" for p in (ROOT / "warehouse" / "sql").glob("*.sql")), "reports/summary", "parallel/coded",
+    "warehouse/snapshot",
 }
 
 

@@ -23,7 +23,8 @@ def _ids(path, sql):
 
 
 def _receive_and_stage(warehouse):
-    front = [a for a in ASSETS if {k.path[0] for k in a.keys} <= {"raw", "staging"}]
+    """What receive_job does: receive and stage the inbox, then publish the snapshot the partitions read."""
+    front = [a for a in ASSETS if {k.path[0] for k in a.keys} <= {"raw", "staging", "warehouse"}]
     resources = {"inbox": Inbox(path=str(DEMO)), "warehouse": Warehouse(path=str(warehouse))}
     return dg.materialize(front, resources=resources, instance=dg.DagsterInstance.ephemeral())
 

@@ -26,6 +26,7 @@ from tests.conftest import ROOT, materialize
 from tests.test_ingest import _png
 from tests.test_warehouse_db import receipt
 from warehouse import db
+from warehouse.snapshot import work_path
 
 VOLATILE = {"received_at", "coded_at", "timestamp"}  # wall-clock columns: differ between two fresh runs
 
@@ -288,7 +289,8 @@ defs.resolve_job_def("events_job")
 
 
 def die_at(number, moment):
-    # Transactions of a run, in order: 1 raw, 2 staging, 3-5 coding batches, 6 core.events, 7-8 marts.
+    # Transactions of a run, in order: 1 raw, 2 staging, 3-5 coding batches, 6 core.events, 7-13 marts,
+    # 14 the run's log row in the publishing step (the copy follows it).
     seen = [0]
 
     @contextmanager
@@ -315,8 +317,9 @@ for scenario in scenarios:
 """
 
 # Inside the raw batch; between two coding batches; inside a coding batch; inside the rebuild of core.events
-# (DELETE and INSERT done, not committed). Marts are rebuilt the same way as core.events.
-KILLS = ["1:before-commit", "3:after-commit", "4:before-commit", "6:before-commit"]
+# (DELETE and INSERT done, not committed); in the publishing step, before the snapshot is copied. Marts are
+# rebuilt the same way as core.events.
+KILLS = ["1:before-commit", "3:after-commit", "4:before-commit", "6:before-commit", "14:after-commit"]
 
 
 def test_a_run_killed_at_any_point_then_rerun_equals_an_uninterrupted_run(corpus, tmp_path, monkeypatch):
@@ -334,10 +337,12 @@ def test_a_run_killed_at_any_point_then_rerun_equals_an_uninterrupted_run(corpus
         kill, signum = line.split()
         assert signum == str(int(signal.SIGKILL)), f"{kill} was not killed: {signum}"
         path = folder / f"{kill.replace(':', '-')}.duckdb"
+        assert not path.exists()  # a killed run never publishes: readers still have nothing (or the last run)
+        work = work_path(path)
         if kill == "1:before-commit":  # the killed run left only whole, committed batches
-            assert snapshot(path)["raw.receipts"] == []
+            assert snapshot(work)["raw.receipts"] == []
         if kill == "4:before-commit":
-            with db.reader(path) as con:
+            with db.reader(work) as con:
                 coded = {d for (d,) in con.execute("SELECT doc_id FROM core.coding_runs").fetchall()}
                 mentioned = {d for (d,) in con.execute("SELECT doc_id FROM core.event_mentions").fetchall()}
             assert len(coded) == 2 and mentioned <= coded  # the first batch, nothing of the second
@@ -356,10 +361,10 @@ from schemas.tables import RECEIPTS
 from tests.test_warehouse_db import good_batch
 from warehouse import db
 
-original = db._insert
+original = db.insert
 
 
-def _insert(con, table, frame):
+def insert(con, table, frame):
     added = original(con, table, frame)
     if table is RECEIPTS:  # receipts inserted, documents not yet: the batch is half-written
         print("half-written", flush=True)
@@ -367,7 +372,7 @@ def _insert(con, table, frame):
     return added
 
 
-db._insert = _insert
+db.insert = insert
 with db.writer(sys.argv[1], wait_s=5) as con:
     db.append_new(con, good_batch())
 """
@@ -388,8 +393,9 @@ def test_readers_during_a_write_wait_or_fail_in_one_line_and_never_see_half_a_ba
         code = cli.main(["sql", COUNTS, "--warehouse", str(path), "--wait", "0.5"])  # gives up
         out, err = capsys.readouterr()
         assert (code, out) == (1, "")
-        assert err.splitlines() == [f"events: error: warehouse {path} is locked by another process (a run is "
-                                    "writing); gave up reading after 0.5s, try again when it finishes"]
+        assert len(err.splitlines()) == 1 and err.startswith(
+            f"events: error: warehouse {path} is locked by PID {writer.pid} (python"), err
+        assert err.rstrip().endswith("which has it open for writing; gave up reading after 0.5s"), err
         patient.start()  # waits, retrying, while the batch is half-written
         patient.join(1.0)
         assert patient.is_alive()

@@ -41,7 +41,7 @@ def event_fields(**extra) -> dict:
 @pytest.fixture
 def con(tmp_path):
     connection = duckdb.connect(str(tmp_path / "schemas.duckdb"))
-    for schema in ("raw", "staging", "core"):
+    for schema in ("raw", "staging", "core", "meta"):
         connection.execute(f"CREATE SCHEMA {schema}")
     yield connection
     connection.close()

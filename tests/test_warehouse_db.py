@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -193,40 +196,49 @@ def test_reader_is_read_only(path):
 
 HOLD_WRITER = """
 import sys
-from warehouse.db import writer
-with writer(sys.argv[1], wait_s=5):
+from warehouse.db import reader, writer
+with (reader if sys.argv[2] == "read" else writer)(sys.argv[1], wait_s=5):
     print("locked", flush=True)
     sys.stdin.readline()
 """
 
 
-@pytest.fixture
-def locked(path):
-    """Another process holding a writer connection on the warehouse until the test ends."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(path)], cwd=ROOT, text=True,
+@contextmanager
+def holding(path: Path, mode: str = "write") -> Iterator[int]:
+    """Another process holding the warehouse (read-only or for writing) until the block ends; yields its PID."""
+    if mode == "read":
+        with writer(path, wait_s=1):
+            pass
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(path), mode], cwd=ROOT, text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert holder.stdout.readline().strip() == "locked", holder.stderr.read()
-        yield path
+        yield holder.pid
     finally:
         holder.communicate("\n", timeout=60)
     assert holder.returncode == 0
 
 
-def test_reader_gives_up_with_warehouse_busy_while_another_process_writes(locked):
-    with pytest.raises(WarehouseBusy, match="locked by another process"):
-        with reader(locked, wait_s=1):
-            pass
+def test_reader_gives_up_with_warehouse_busy_naming_the_writer_that_holds_it(path):
+    with holding(path) as pid:
+        with pytest.raises(WarehouseBusy) as busy:
+            with reader(path, wait_s=1):
+                pass
+    assert re.fullmatch(rf"warehouse {re.escape(str(path))} is locked by PID {pid} \(python\S* -c import sys from "
+                        r"warehouse\.db import .*\.\.\.\), which has it open for writing; gave up reading after 1s",
+                        str(busy.value)), busy.value
 
 
-def test_writer_gives_up_with_warehouse_busy_while_another_process_writes(locked):
-    with pytest.raises(WarehouseBusy, match="gave up writing"):
-        with writer(locked, wait_s=1):
-            pass
+def test_writer_gives_up_with_warehouse_busy_naming_a_reader_that_holds_it(path):
+    with holding(path, "read") as pid:
+        with pytest.raises(WarehouseBusy, match=rf"locked by PID {pid} \(python -c .*\), which has it open "
+                                                r"read-only; gave up writing after 1s$"):
+            with writer(path, wait_s=1):
+                pass
 
 
 def test_reader_works_once_the_other_writer_is_gone(path):
-    holder = subprocess.run([sys.executable, "-c", HOLD_WRITER, str(path)], cwd=ROOT, input="\n", text=True,
+    holder = subprocess.run([sys.executable, "-c", HOLD_WRITER, str(path), "write"], cwd=ROOT, input="\n", text=True,
                             capture_output=True, timeout=60)
     assert holder.returncode == 0, holder.stderr
     with reader(path, wait_s=1) as con:

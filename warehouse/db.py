@@ -1,11 +1,15 @@
-"""DuckDB access: one writer at a time, read-only readers, idempotent loads inside one transaction each.
+"""DuckDB access: one writer at a time, read-only readers, versioned schema, idempotent loads in one transaction.
 
-DuckDB lets one process hold a file for writing; a second process (writer or reader) gets a lock error.
-Both sides retry for a bounded time and then fail with `WarehouseBusy`, a clear one-line message.
+DuckDB lets one process hold a file for writing, or several hold it read-only, never both. A second process
+retries for a bounded time and then fails with `WarehouseBusy`, one line naming the process that holds the
+file. The pipeline writes its own file and readers open a published snapshot (see `warehouse.snapshot`), so in
+normal use only two writers can meet here. Opening a file for writing brings its schema up to date
+(`warehouse.migrations`) or refuses it with `WarehouseIncompatible`.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,13 +18,28 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from schemas.tables import TABLES, Table
+from schemas.tables import INFO, TABLES, Table
+from warehouse.migrations import (
+    APP,
+    SCHEMA_VERSION,
+    WarehouseIncompatible,
+    check_openable,
+    pending_steps,
+    stored_version,
+)
 
 SQL_DIR = Path(__file__).parent / "sql"
+SCHEMAS = ("raw", "staging", "core", "marts", "meta")
+
+__all__ = ["WarehouseBusy", "WarehouseIncompatible", "WarehouseMissing", "reader", "writer"]
 
 
 class WarehouseBusy(RuntimeError):
     """The warehouse file stayed locked by another process for longer than the wait allowed."""
+
+    def __init__(self, message: str, holder: str = "another process"):
+        super().__init__(message)
+        self.holder = holder
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -32,39 +51,82 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used by another process" in text
 
 
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _command(pid: int) -> str | None:
+    """What process `pid` runs, shortly ("events shell", "python -m pytest"), where /proc tells."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return None
+    argv = [a for a in argv if a]
+    if not argv:
+        return None
+    words = [Path(argv[0]).name, *argv[1:]]
+    if len(words) > 1 and words[0].startswith("python") and Path(words[1]).name == "events":
+        words = words[1:]  # `python .venv/bin/events run`
+    text = " ".join(" ".join([Path(words[0]).name, *words[1:]]).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def holder(message: str) -> str:
+    """Who holds the lock, from DuckDB's error: 'PID 4242 (events shell), which has it open read-only'."""
+    m = _HOLDER.search(message)
+    if m is None:
+        return "another process"
+    pid = int(m["pid"])
+    what = _command(pid) or Path(m["exe"]).name
+    # DuckDB adds this hint only when the holder itself opened the file read-only.
+    mode = "read-only" if "open this database in read-only mode" in message else "for writing"
+    return f"PID {pid} ({what}), which has it open {mode}"
+
+
+def _is_duckdb(path: Path) -> bool:
+    """A DuckDB file says so at byte 8 ('DUCK'); an empty or missing file is a new warehouse."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except OSError:  # missing (a new warehouse), a folder, unreadable: DuckDB says what is wrong
+        return True
+    return not head or head[8:12] == b"DUCK"
+
+
+# Nothing is fetched at run time: a file DuckDB reads through an extension (a SQLite file, say) must not
+# make it download one.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # Readers run arbitrary SQL (`events sql`): they may read the warehouse and nothing else. No other files,
 # URLs or databases (COPY TO, read_text, ATTACH, INSTALL are refused), and the setting cannot be undone.
-SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
-           "autoload_known_extensions": False, "lock_configuration": True}
+SANDBOX = {"enable_external_access": False, **OFFLINE, "lock_configuration": True}
 
 
 def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    if not _is_duckdb(path):
+        raise WarehouseIncompatible(f"{path} is not a DuckDB database file")
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=SANDBOX if read_only else {})
+            return duckdb.connect(str(path), read_only=read_only, config=SANDBOX if read_only else OFFLINE)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
-                who = "reading" if read_only else "writing"
-                raise WarehouseBusy(
-                    f"warehouse {path} is locked by another process (a run is writing); "
-                    f"gave up {who} after {wait_s:g}s, try again when it finishes"
-                ) from None
+                who, held = "reading" if read_only else "writing", holder(str(exc))
+                raise WarehouseBusy(f"warehouse {path} is locked by {held}; gave up {who} after {wait_s:g}s",
+                                    held) from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
 
 @contextmanager
 def writer(path: str | Path, wait_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection with every schema and table created; closed on exit."""
+    """A read-write connection on a warehouse of this code's schema (created or migrated); closed on exit."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only=False, wait_s=wait_s)
     try:
-        ensure_tables(con)
+        prepare(con, str(path))
         yield con
     finally:
         con.close()
@@ -83,9 +145,32 @@ def reader(path: str | Path, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyCo
         con.close()
 
 
+def prepare(con: duckdb.DuckDBPyConnection, path: str = "warehouse") -> int:
+    """Bring the file to SCHEMA_VERSION in one transaction: create every table of a new file, or run the
+    migration steps of an older one; refuse a newer or foreign file. Returns the version the file had."""
+    version = stored_version(con, path)
+    check_openable(version, path)
+    if version == SCHEMA_VERSION:
+        return version
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for _, _, statements in pending_steps(version):
+            for statement in statements:
+                con.execute(statement)
+        ensure_tables(con)
+        con.execute(f"DELETE FROM {INFO.name}")
+        con.executemany(f"INSERT INTO {INFO.name} VALUES (?, ?)", [("app", APP),
+                                                                  ("schema_version", str(SCHEMA_VERSION))])
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return version
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw/staging/core/marts schemas and every contract table (no-op when present)."""
-    for schema in ("raw", "staging", "core", "marts"):
+    """Create every schema and contract table (no-op when present)."""
+    for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
         con.execute(table.ddl())
@@ -102,7 +187,8 @@ def keys(con: duckdb.DuckDBPyConnection, table: Table, column: str | None = None
     return {row[0] for row in con.execute(f'SELECT "{column}" FROM {table.name}').fetchall()}
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> int:
+def insert(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> int:
+    """Insert the frame's rows whose key is not stored yet (inside the caller's transaction); returns rows added."""
     frame = frame.select(table.columns).cast(table.schema)
     con.register("_incoming", frame.to_arrow())
     try:
@@ -136,14 +222,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def append_new(con: duckdb.DuckDBPyConnection, loads: Sequence[tuple[Table, pl.DataFrame]]) -> dict[str, int]:
     """Insert rows whose key is not stored yet, for several tables in ONE transaction. Idempotent."""
     with transaction(con):
-        return {table.name: _insert(con, table, frame) for table, frame in loads}
+        return {table.name: insert(con, table, frame) for table, frame in loads}
 
 
 def replace_all(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> int:
     """Replace a derived table's contents in one transaction."""
     with transaction(con):
         con.execute(f"DELETE FROM {table.name}")
-        return _insert(con, table, frame)
+        return insert(con, table, frame)
 
 
 def mart_sql() -> dict[str, str]:

@@ -1,0 +1,84 @@
+"""Which documents need (re)staging and (re)coding, and swapping a document's coded rows in one transaction.
+
+A document is brought to a coder version as a unit: its staged row, its event mentions and its coding log
+are all by one version. When the version changes (`extraction.version`), documents staged or coded by another
+version are staged and coded again; their old rows are deleted and the new ones inserted in ONE transaction,
+so the warehouse never holds both, or neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from schemas.tables import CODING_RUNS, EVENT_MENTIONS, RAW_DOCUMENTS, STAGED_DOCUMENTS, Table
+from warehouse import db
+
+
+def to_stage(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
+    """raw.documents rows with no staged row by `version` (new, or staged by another version), by doc_id."""
+    return db.read(con, f"SELECT r.* FROM {RAW_DOCUMENTS.name} r WHERE NOT EXISTS (SELECT 1 FROM "
+                        f"{STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id AND s.extractor_version = ?) "
+                        "ORDER BY r.doc_id", [version])
+
+
+def pending(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
+    """staging.documents rows staged by `version` that `version` has not coded yet, by doc_id."""
+    return db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE s.extractor_version = ? AND NOT EXISTS "
+                        f"(SELECT 1 FROM {CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
+                        "ORDER BY doc_id", [version, version])
+
+
+def invalidate(con: duckdb.DuckDBPyConnection, version: str) -> int:
+    """Mark every document as staged and coded by nobody, so the next steps redo all of it (`--recode`). One
+    transaction; the old mentions stay until each document's new ones replace them. Returns documents marked."""
+    with db.transaction(con):
+        marked = con.execute(f"SELECT count(*) FROM {STAGED_DOCUMENTS.name}").fetchall()[0][0]
+        con.execute(f"UPDATE {STAGED_DOCUMENTS.name} SET extractor_version = NULL")
+        con.execute(f"DELETE FROM {CODING_RUNS.name} WHERE extractor_version = ?", [version])
+    return marked
+
+
+def swap(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], loads: Sequence[tuple[Table, pl.DataFrame]]
+         ) -> dict[str, int]:
+    """Replace the rows of these documents in each table by the given ones, in ONE transaction."""
+    with db.transaction(con):
+        con.register("_swapped", pl.DataFrame({"doc_id": list(doc_ids)}, schema={"doc_id": pl.String}).to_arrow())
+        try:
+            for table, _ in loads:
+                con.execute(f"DELETE FROM {table.name} WHERE doc_id IN (SELECT doc_id FROM _swapped)")
+        finally:
+            con.unregister("_swapped")
+        return {table.name: db.insert(con, table, frame) for table, frame in loads}
+
+
+def swap_coded(con: duckdb.DuckDBPyConnection, mentions: pl.DataFrame, log: pl.DataFrame) -> int:
+    """A batch's new mentions and coding log in place of whatever older versions left; returns mentions added."""
+    added = swap(con, log["doc_id"].to_list(), [(EVENT_MENTIONS, mentions), (CODING_RUNS, log)])
+    return added[EVENT_MENTIONS.name]
+
+
+def partition_files(folder: Path) -> list[tuple[Path, Path]]:
+    """(mentions, log) Parquet pairs that complete partitions left in `folder` (the log is written last)."""
+    return [(log.with_name("mentions.parquet"), log) for log in sorted(folder.glob("bucket=*/log.parquet"))]
+
+
+def load_partitions(con: duckdb.DuckDBPyConnection, folder: Path, version: str) -> set[str]:
+    """Load what the partitions coded for documents still pending here, in ONE transaction, then remove the
+    files; returns the documents loaded. Killed before the commit: nothing loaded, files still there; after
+    it: loading again adds nothing."""
+    files = partition_files(folder)
+    if not files:
+        return set()
+    wanted = set(pending(con, version)["doc_id"])
+    log = pl.concat([pl.read_parquet(lg) for _, lg in files]).filter(pl.col("doc_id").is_in(wanted))
+    mentions = pl.concat([pl.read_parquet(m) for m, _ in files]).filter(pl.col("doc_id").is_in(log["doc_id"].to_list()))
+    if log.height:
+        swap_coded(con, mentions, log)
+    for pair in files:
+        for path in pair:
+            path.unlink(missing_ok=True)
+    return set(log["doc_id"])

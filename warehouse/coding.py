@@ -75,7 +75,8 @@ def load_partitions(con: duckdb.DuckDBPyConnection, folder: Path, version: str) 
         return set()
     wanted = set(pending(con, version)["doc_id"])
     log = pl.concat([pl.read_parquet(lg) for _, lg in files]).filter(pl.col("doc_id").is_in(wanted))
-    mentions = pl.concat([pl.read_parquet(m) for m, _ in files]).filter(pl.col("doc_id").is_in(log["doc_id"].to_list()))
+    mentions = (pl.concat([pl.read_parquet(m) for m, _ in files])
+                .filter(pl.col("doc_id").is_in(log["doc_id"].to_list())))
     if log.height:
         swap_coded(con, mentions, log)
     for pair in files:

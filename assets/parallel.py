@@ -1,51 +1,79 @@
-"""Scale-out: coding split into hash-bucket partitions that run in parallel and never write DuckDB.
+"""Scale-out: coding fanned out over hash buckets whose steps run in parallel and never write DuckDB.
 
-Each partition of `parallel/coded` reads the staged documents of its bucket from the published snapshot (so
-it never holds up a run), codes those this extractor version has not coded, and leaves the mentions and the
-coding log as Parquet in the shared partitions folder. `core/event_mentions`, the one writer, loads whatever
-the partitions left in one transaction before coding what is still missing, so `events run` alone gives the
-same tables. Run the buckets in parallel with a backfill of `parallel_coding_job` (each partition is a run;
-the run queue decides how many at once), on the multiprocess, Celery or Kubernetes executors alike.
+`parallel/coded` is one asset made of a graph: an op lists the buckets, one op per bucket codes the staged
+documents of its bucket that this coder version has not coded (read from the published snapshot, so it never
+holds up a run) and leaves their mentions and coding log as Parquet in the shared partitions folder; a last op
+sums them up. On the multiprocess executor the bucket steps run in separate processes, on Celery each is a
+task on a worker, on Kubernetes a pod. `core/event_mentions`, the one writer, consumes what they left: it loads
+the Parquet in one transaction before coding what is still missing, so `events run` alone gives the same tables.
 """
 
 import dagster as dg
 import polars as pl
 
-from assets.pipeline import OWNERS, _key, _preview
+from assets.pipeline import OWNERS, PARALLEL, _key, _preview
 from assets.resources import Warehouse
 from extraction.batch import code_batch
 from extraction.coder import EXTRACTOR_VERSION
 from extraction.files import write_atomic
-from schemas.tables import STAGED_DOCUMENTS
+from schemas.tables import EVENT_MENTIONS, STAGED_DOCUMENTS
 from warehouse import coding
 
-N_BUCKETS = 8
-BUCKETS = dg.StaticPartitionsDefinition([str(i) for i in range(N_BUCKETS)])
-KEY = dg.AssetKey(["parallel", "coded"])
+N_BUCKETS = 4  # default: twice the cores of a small machine (each step loads spaCy and the gazetteer once)
+KEY = PARALLEL
 
 
-def bucket_expr() -> pl.Expr:
-    """A document's bucket: from its content-hash id ("d" + hex), so it never changes."""
-    return pl.col("doc_id").str.slice(1, 4).str.to_integer(base=16) % N_BUCKETS
+def bucket_expr(n: int = N_BUCKETS) -> pl.Expr:
+    """A document's bucket of `n`: from its content-hash id ("d" + hex), so it never changes."""
+    return pl.col("doc_id").str.slice(1, 4).str.to_integer(base=16) % n
 
 
-@dg.asset(key=KEY, deps=[_key(STAGED_DOCUMENTS)], partitions_def=BUCKETS, group_name="parallel",
-          kinds={"parquet", "spacy", "polars"}, owners=OWNERS)
-def coded_bucket(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """One bucket of the staged documents coded into event mentions, left as Parquet in the shared partitions
-    folder for `core/event_mentions` to load. Reads the published snapshot, so buckets run in parallel with
-    each other and with runs of events_job."""
-    bucket = int(context.partition_key)
+class BucketsConfig(dg.Config):
+    """How many parallel steps to split the documents into (more workers: more buckets)."""
+
+    n: int = N_BUCKETS
+
+
+@dg.op(ins={"staged": dg.In(dg.Nothing)}, out=dg.DynamicOut(tuple),
+       description="One output per hash bucket of the documents: (bucket, number of buckets).")
+def buckets(config: BucketsConfig):
+    for bucket in range(config.n):
+        yield dg.DynamicOutput((bucket, config.n), mapping_key=str(bucket))
+
+
+@dg.op(description="Code one bucket's pending documents into Parquet (reads the published snapshot).",
+       tags={"kind": "spacy"})
+def code_bucket(context: dg.OpExecutionContext, warehouse: Warehouse, bucket: tuple) -> dict:
+    bucket, n = bucket
     with warehouse.reader() as con:
-        todo = coding.pending(con, EXTRACTOR_VERSION)
-    todo = todo.filter(bucket_expr() == bucket)
+        todo = coding.pending(con, EXTRACTOR_VERSION).filter(bucket_expr(n) == bucket)
     mentions, log = code_batch(todo)
     folder = warehouse.partitions_folder / EXTRACTOR_VERSION / f"bucket={bucket}"
     write_atomic(folder / "mentions.parquet", mentions.write_parquet)
-    write_atomic(folder / "log.parquet", log.write_parquet)  # last: its presence marks a complete partition
-    return dg.MaterializeResult(metadata={
-        "documents": todo.height, "rows": mentions.height, "folder": dg.MetadataValue.path(str(folder)),
+    write_atomic(folder / "log.parquet", log.write_parquet)  # last: its presence marks a complete bucket
+    context.log.info(f"bucket {bucket}: {todo.height} documents, {mentions.height} mentions -> {folder}")
+    return {"bucket": bucket, "documents": todo.height, "mentions": mentions.height, "folder": str(folder)}
+
+
+@dg.op(description="What the buckets coded, as the asset's metadata.")
+def coded_total(warehouse: Warehouse, results: list[dict]) -> dg.Output:
+    frames = [pl.read_parquet(r["folder"] + "/mentions.parquet") for r in results]
+    mentions = pl.concat(frames) if frames else EVENT_MENTIONS.empty()
+    total = sum(r["documents"] for r in results)
+    return dg.Output(total, metadata={
+        "documents": total, "rows": mentions.height, "buckets": len(results),
+        "folder": dg.MetadataValue.path(str(warehouse.partitions_folder / EXTRACTOR_VERSION)),
         "preview": _preview(mentions, ["doc_id", "event_date", "sub_event_type", "location", "evidence"])})
 
 
-PARALLEL_ASSETS = [coded_bucket]
+@dg.graph_asset(key=KEY, ins={"staged": dg.AssetIn(_key(STAGED_DOCUMENTS), dagster_type=dg.Nothing)},
+                group_name="parallel", kinds={"parquet", "spacy", "polars"}, owners=OWNERS,
+                description="The staged documents this coder version has not coded, coded in parallel steps (one "
+                            "per hash bucket) into Parquet in the shared partitions folder, for "
+                            "`core/event_mentions` to load. Reads the published snapshot: it runs beside "
+                            "events_job and never holds it up.")
+def coded(staged):
+    return coded_total(buckets(staged).map(code_bucket).collect())
+
+
+PARALLEL_ASSETS = [coded]

@@ -5,6 +5,7 @@ transaction through `warehouse.db`, report row counts, a preview and its checks.
 """
 
 import datetime as dt
+import warnings
 
 import dagster as dg
 import polars as pl
@@ -28,6 +29,19 @@ from warehouse import checks, coding, db
 from warehouse.migrations import SCHEMA_VERSION
 
 POOL = "duckdb_writer"
+# core/event_mentions is partitioned by the documents' day (publication, else receipt: warehouse.coding.DAY):
+# known when a document is staged and unchanged by a new coder, so a day is a fixed set of documents. A run of
+# the whole pipeline (`events run`, the schedule, the sensor) codes whatever is pending on any day and records
+# the days it touched; a run of some days (a backfill in the UI, `events backfill`) codes again exactly the
+# documents of those days, in one run. (Dagster cannot run a partitioned asset without a partition when its
+# upstream is partitioned too, so everything upstream of it is unpartitioned.)
+DAYS = dg.DailyPartitionsDefinition(start_date="1980-01-01", end_offset=1)
+SINGLE_RUN = dg.BackfillPolicy.single_run()
+# Single-run backfills are "beta" in Dagster 1.13; we rely on them knowingly, so the CLI's stderr stays quiet.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+PARALLEL = dg.AssetKey(["parallel", "coded"])
+# Tables a day late are visible as late in the UI (dagster.yaml enables freshness): the daily run did not land.
+DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=26), warn_window=dt.timedelta(hours=25))
 OWNERS = ["team:events"]
 BATCH = 500  # documents coded and committed per transaction
 
@@ -36,15 +50,42 @@ def _key(table: Table) -> dg.AssetKey:
     return dg.AssetKey(table.name.split("."))
 
 
+# Checks that guard the data's integrity block: when one fails, nothing downstream runs, so a bad batch never
+# reaches the marts nor the readers' snapshot. The others (plausible dates) warn.
+BLOCKING = {"every_receipt_explained", "receipt_ids_unique", "doc_ids_unique", "schema_valid",
+            "mention_ids_unique", "event_ids_unique", "vocabularies_valid", "acled_columns"}
+
+
 def _spec(table: Table, name: str, description: str) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec(name, asset=_key(table), description=description)
+    return dg.AssetCheckSpec(name, asset=_key(table), description=description, blocking=name in BLOCKING)
 
 
 def _result(table: Table, name: str, outcome: checks.Result) -> dg.AssetCheckResult:
     passed, description, details = outcome
     return dg.AssetCheckResult(asset_key=_key(table), check_name=name, passed=passed, description=description,
+                               severity=dg.AssetCheckSeverity.ERROR if name in BLOCKING else dg.AssetCheckSeverity.WARN,
                                metadata={k: v if isinstance(v, int | float | str) else str(v)
                                          for k, v in details.items()})
+
+
+def _days(context: dg.AssetExecutionContext) -> coding.Days:
+    """The [first, last] day a partitioned run covers; None for a run of the whole pipeline."""
+    if not (context.has_partition_key or context.has_partition_key_range):
+        return None
+    window = context.partition_time_window
+    return window.start.date(), window.end.date() - dt.timedelta(days=1)
+
+
+def _record_days(context: dg.AssetExecutionContext, key: dg.AssetKey, days: dict[dt.date, int]) -> None:
+    """A run of the whole pipeline marks each day it staged or coded documents of as materialized, so the UI's
+    partition view shows every day that has data, whichever run did it."""
+    if context.has_partition_key or context.has_partition_key_range:
+        return  # the run's own materialization is of its days
+    first, last = DAYS.start.date(), dt.date.today() + dt.timedelta(days=1)
+    for day, n in days.items():
+        if first <= day <= last:
+            context.log_event(dg.AssetMaterialization(asset_key=key, partition=day.isoformat(),
+                                                      metadata={"documents": n}))
 
 
 def _preview(frame: pl.DataFrame, columns: list[str], n: int = 10) -> dg.MetadataValue:
@@ -56,6 +97,9 @@ def _markdown(frame: pl.DataFrame) -> str:
     head = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns) + "\n"
     body = "\n".join("| " + " | ".join(str(v)[:60].replace("|", "/") for v in row) + " |" for row in frame.rows())
     return head + body
+
+
+EVENT_MENTIONS_KEY = _key(EVENT_MENTIONS)
 
 
 def _count(con, table: Table) -> int:
@@ -125,7 +169,8 @@ def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
     `recode`) are staged again; their mentions are re-coded by the next step."""
     with warehouse.writer() as con:
         if config.recode:
-            context.log.info(f"recode: {coding.invalidate(con, EXTRACTOR_VERSION)} documents to stage and code again")
+            context.log.info(f"recode: {len(coding.invalidate(con, EXTRACTOR_VERSION))} documents to stage and "
+                             "code again")
         raw = coding.to_stage(con, EXTRACTOR_VERSION)
         staged = stage_batch(raw)
         added = coding.swap(con, raw["doc_id"].to_list(), [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
@@ -139,8 +184,8 @@ def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
 
 
 @dg.asset(
-    key=_key(EVENT_MENTIONS), deps=[_key(STAGED_DOCUMENTS)], group_name="core", pool=POOL,
-    kinds={"duckdb", "spacy", "polars"}, owners=OWNERS,
+    key=_key(EVENT_MENTIONS), group_name="core", pool=POOL, kinds={"duckdb", "spacy", "polars"}, owners=OWNERS,
+    deps=[_key(STAGED_DOCUMENTS), PARALLEL], partitions_def=DAYS, backfill_policy=SINGLE_RUN,
     check_specs=[
         _spec(EVENT_MENTIONS, "mention_ids_unique", "mention ids unique"),
         _spec(EVENT_MENTIONS, "vocabularies_valid", "ACLED event types, inter codes and precisions"),
@@ -148,13 +193,18 @@ def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
     ],
 )
 def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """One row per event a document reports, with the sentence that supports it. Documents this coder version
-    has coded are skipped; each batch's mentions replace older versions' with its coding log, in one
-    transaction."""
+    """One row per event a document reports, with the sentence that supports it; partitioned by the documents'
+    day (publication, else receipt). Documents this coder version has coded are skipped (unless the run is of
+    their day); each batch's mentions replace older versions' with its coding log, in one
+    transaction. Documents coded in parallel (parallel/coded) are loaded first."""
     folder = warehouse.partitions_folder / EXTRACTOR_VERSION
+    days = _days(context)
     with warehouse.writer() as con:
-        loaded = coding.load_partitions(con, folder, EXTRACTOR_VERSION)  # coded in parallel by parallel/coded
-        todo = coding.pending(con, EXTRACTOR_VERSION)
+        loaded = coding.load_partitions(con, folder, EXTRACTOR_VERSION)
+        if days is not None:  # a run of some days codes theirs again
+            context.log.info(f"{len(coding.invalidate(con, EXTRACTOR_VERSION, days, restage=False))} documents "
+                             f"of {days[0]} to {days[1]} to code again")
+        todo = coding.pending(con, EXTRACTOR_VERSION, days)
     added, coded, previews = 0, 0, []
     progress = Progress("coding documents", todo.height, context.log.info)
     for start in range(0, todo.height, BATCH):
@@ -170,6 +220,8 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
                    _result(EVENT_MENTIONS, "vocabularies_valid", checks.vocabularies_valid(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "dates_plausible", checks.dates_plausible(con, EVENT_MENTIONS))]
         rows = _count(con, EVENT_MENTIONS)
+        touched = coding.days_of(con, [*todo["doc_id"], *loaded])
+    _record_days(context, _key(EVENT_MENTIONS), touched)
     preview = pl.concat(previews) if previews else EVENT_MENTIONS.empty()
     return dg.MaterializeResult(metadata={
         "documents_coded": coded, "documents_from_partitions": len(loaded), "new_mentions": added, "rows": rows,
@@ -180,7 +232,7 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
 
 @dg.asset(
     key=_key(EVENTS), deps=[_key(EVENT_MENTIONS)], group_name="core", pool=POOL,
-    kinds={"duckdb", "polars"}, owners=OWNERS,
+    kinds={"duckdb", "polars"}, owners=OWNERS, freshness_policy=DAILY,
     check_specs=[
         _spec(EVENTS, "event_ids_unique", "event_id_cnty unique"),
         _spec(EVENTS, "vocabularies_valid", "ACLED event types, inter codes and precisions"),
@@ -210,7 +262,8 @@ def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):
     key = dg.AssetKey(["marts", name])
 
     @dg.asset(key=key, deps=[_key(EVENTS)], group_name="marts", pool=POOL, kinds={"duckdb", "sql"},
-              owners=OWNERS, description=description, check_specs=[check] if check else None)
+              owners=OWNERS, description=description, check_specs=[check] if check else None,
+              freshness_policy=DAILY)
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.writer() as con:
             rows = db.build_mart(con, name)
@@ -227,7 +280,7 @@ def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):
 
 
 ACLED_COLUMNS_CHECK = dg.AssetCheckSpec("acled_columns", asset=dg.AssetKey(["marts", "acled_export"]),
-                                        description="ACLED's 31 columns, in order")
+                                        description="ACLED's 31 columns, in order", blocking=True)
 MARTS = [_mart(name, db.mart_description(name), ACLED_COLUMNS_CHECK if name == "acled_export" else None)
          for name in db.mart_sql()]
 
@@ -237,7 +290,7 @@ SNAPSHOT = dg.AssetKey(["warehouse", "snapshot"])
 # Every table it publishes is a dependency, so a run of a subset (receive_job) still publishes after writing.
 @dg.asset(key=SNAPSHOT, deps=[_key(t) for t in (RECEIPTS, RAW_DOCUMENTS, STAGED_DOCUMENTS, EVENT_MENTIONS, EVENTS)]
           + [m.key for m in MARTS], group_name="warehouse", pool=POOL,
-          kinds={"duckdb"}, owners=OWNERS)
+          kinds={"duckdb"}, owners=OWNERS, freshness_policy=DAILY)
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """The file analysts open: the work file, checkpointed and copied over the published snapshot at once, so
     readers see the last complete run (never a half-done one) and never hold up the next run."""

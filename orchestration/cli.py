@@ -88,6 +88,70 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_backfill(args) -> int:
+    """Code again the documents of some days (publication, else receipt), in one run of days_job."""
+    import datetime as dt
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    try:
+        since, until = dt.date.fromisoformat(args.since), dt.date.fromisoformat(args.until or args.since)
+    except ValueError as exc:
+        return fail(f"--since/--until must be dates like 2024-05-03: {exc}")
+    if until < since:
+        return fail(f"--until {until} is before --since {since}")
+    job = defs.resolve_job_def("days_job")
+    if args.log_level != "DEBUG":
+        job = job.with_logger_defs({"console": _one_line_logger()})
+    config = run_config(args)
+    config["ops"] = {}  # days_job has no staging step
+    tags = {"dagster/asset_partition_range_start": since.isoformat(),
+            "dagster/asset_partition_range_end": until.isoformat()}
+    try:
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                                        run_config=config, tags=tags)
+    except Exception as exc:
+        return fail(f"backfill failed: {exc}".splitlines()[0])
+    if not result.success:
+        failures = [e for e in result.all_events if e.is_step_failure]
+        return fail(f"backfill failed: {_root_cause(failures[0].event_specific_data.error) if failures else 'unknown'}")
+    meta = next(m.metadata for e in result.get_asset_materialization_events()
+                if (m := e.event_specific_data.materialization).asset_key.path == ["core", "event_mentions"])
+    print(f"coded again: {meta['documents_coded'].value} documents of {since} to {until}, "
+          f"{meta['new_mentions'].value} event mentions")
+    print(f"warehouse: {Path(args.warehouse).resolve()} (published snapshot)")
+    return 0
+
+
+def dagster_home() -> Path:
+    """The project's Dagster instance: $DAGSTER_HOME if set, else .dagster/ here, holding the project's
+    dagster.yaml (copied in when missing or changed; a DAGSTER_HOME of your own keeps its file)."""
+    from orchestration.settings import PROJECT_ROOT
+
+    if os.environ.get("DAGSTER_HOME"):
+        return Path(os.environ["DAGSTER_HOME"])
+    home = Path(".dagster").resolve()
+    home.mkdir(exist_ok=True)
+    project, local = PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml"
+    if not local.exists() or local.read_bytes() != project.read_bytes():
+        local.write_bytes(project.read_bytes())
+    return home
+
+
+def cmd_dagster(args) -> int:
+    """Dagster's own CLI (or `dagster dev` for `events ui`) on the project's persistent instance."""
+    import subprocess
+
+    command = ["dev", *args.rest] if args.command == "ui" else args.rest
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home())}
+    try:
+        return subprocess.call([sys.executable, "-m", "dagster", *command], env=env)
+    except KeyboardInterrupt:  # Ctrl-C reached Dagster too, which shuts down on its own
+        return 130
+
+
 def _one_line_logger():
     """Dagster's console logger, one line per message: the assets' own warnings (each rejected item, with its
     reason) and progress. Dagster's events and errors (step failures with tracebacks, skipped steps) are left
@@ -252,6 +316,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--recode", action="store_true",
                      help="stage and code every document again, even those this coder version already coded")
     run.set_defaults(func=cmd_run)
+    bf = sub.add_parser("backfill", help="code again the documents of some days (publication, else receipt)")
+    bf.add_argument("--since", required=True, help="first day, e.g. 2024-05-01")
+    bf.add_argument("--until", help="last day (default: --since)")
+    bf.add_argument("--inbox", default=inbox, help=argparse.SUPPRESS)
+    bf.add_argument("--warehouse", default=warehouse, help="DuckDB file (env EVENTS_WAREHOUSE)")
+    bf.add_argument("--wait", type=float, default=120.0, help="seconds to wait while another writer holds it")
+    bf.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    bf.set_defaults(func=cmd_backfill, recode=False)
+    ui = sub.add_parser("ui", help="the Dagster UI and daemon (`dagster dev`) on the project's instance in "
+                                   ".dagster/ (history, schedules and sensors kept)")
+    ui.add_argument("rest", nargs=argparse.REMAINDER, help="more `dagster dev` options, e.g. -p 3001")
+    ui.set_defaults(func=cmd_dagster)
+    dag = sub.add_parser("dagster", help="any `dagster` command on the project's instance (.dagster/), e.g. "
+                                         "`events dagster job execute -j receive_job`")
+    dag.add_argument("rest", nargs=argparse.REMAINDER, help="the dagster command and its options")
+    dag.set_defaults(func=cmd_dagster)
     st = sub.add_parser("status", help="the warehouse's path, schema and coder versions, pending documents, "
                                        "last run")
     st.add_argument("--warehouse", default=warehouse)

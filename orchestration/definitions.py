@@ -1,4 +1,9 @@
-"""The one `Definitions` the Dagster UI and the `events` CLI both load: assets, checks, job, schedule, sensor."""
+"""The one `Definitions` the Dagster UI and the `events` CLI both load: assets, checks, jobs, schedule, sensor.
+
+Configuration reaches the code through the resources: an `EVENTS_*` environment variable that is set is read
+at run time through `dg.EnvVar`; one that is not set gives the documented default (orchestration.settings).
+Nothing here writes the environment.
+"""
 
 
 import hashlib
@@ -8,19 +13,33 @@ from pathlib import Path
 import dagster as dg
 
 from assets.parallel import KEY, PARALLEL_ASSETS
-from assets.pipeline import ASSETS, SNAPSHOT
+from assets.pipeline import ASSETS, EVENT_MENTIONS_KEY, SNAPSHOT
 from assets.report import REPORT_ASSETS
 from assets.resources import Inbox, Reports, Warehouse
 from orchestration.settings import DEFAULTS
 
-for _name, _value in DEFAULTS.items():  # so dg.EnvVar always resolves, with documented defaults
-    os.environ.setdefault(_name, _value)
+
+def setting(name: str) -> str | dg.EnvVar:
+    """The environment variable through dg.EnvVar when it is set, else its documented default."""
+    return dg.EnvVar(name) if os.environ.get(name) else DEFAULTS[name]
+
+
+SINGLETON = {"events/singleton": "events_job"}  # dagster.yaml runs these one at a time: one writer
 
 events_job = dg.define_asset_job(
     "events_job",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets(KEY),
-    description="Materialize every asset once: receive the inbox, clean, code events, merge, build marts.",
-    tags={"events/singleton": "events_job"},  # dagster.yaml limits runs with this tag to one at a time
+    description="Materialize every asset once: receive the inbox, clean, code what is pending on any day, merge, "
+                "build marts, publish the snapshot. With a day (or a range), code that day's documents again.",
+    tags=SINGLETON,
+)
+
+days_job = dg.define_asset_job(
+    "days_job",
+    selection=dg.AssetSelection.assets(EVENT_MENTIONS_KEY).downstream(),
+    description="Code again the documents of some days (a partition or a range: one run), then merge, build the "
+                "marts and publish. What `events backfill --since --until` runs; new inbox files wait for events_job.",
+    tags=SINGLETON,
 )
 
 receive_job = dg.define_asset_job(
@@ -28,7 +47,7 @@ receive_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("raw", "staging") | dg.AssetSelection.assets(SNAPSHOT),
     description="Receive and stage the inbox, then publish the snapshot: the first step of a parallel run (the "
                 "coding partitions read the snapshot), before parallel_coding_job and events_job.",
-    tags={"events/singleton": "events_job"},  # one writer: never beside a run of events_job
+    tags=SINGLETON,
 )
 
 
@@ -47,27 +66,29 @@ def parallel_job(executor: str = "multiprocess"):
         "parallel_coding_job",
         selection=dg.AssetSelection.assets(KEY),
         executor_def=executor_def,
-        description="Code one hash bucket of the staged documents into Parquet (read-only on the warehouse). "
-                    "Backfill all buckets to code in parallel, then run events_job: its one writer loads them.",
+        description="Code the pending staged documents in parallel steps, one per hash bucket, into Parquet "
+                    "(reads the published snapshot); then run events_job: its one writer loads them.",
     )
 
 
-parallel_coding_job = parallel_job(os.environ.get("EVENTS_EXECUTOR", "multiprocess"))
+parallel_coding_job = parallel_job(os.environ.get("EVENTS_EXECUTOR") or DEFAULTS["EVENTS_EXECUTOR"])
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
 def run_in_progress(instance: dg.DagsterInstance) -> bool:
-    """True while a run of events_job is queued, starting, running or being cancelled. The schedule and the
-    sensor then request nothing, so two runs never work on the (one) inbox and warehouse at the same time."""
-    return bool(instance.get_run_records(dg.RunsFilter(job_name=events_job.name, statuses=ACTIVE), limit=1))
+    """True while a run that writes the warehouse (events_job, days_job, receive_job) is queued, starting,
+    running or being cancelled. The schedule and the sensor then request nothing, so two runs never work on the
+    (one) inbox and warehouse at the same time."""
+    return bool(instance.get_run_records(dg.RunsFilter(tags=SINGLETON, statuses=ACTIVE), limit=1))
 
 
 @dg.schedule(
     name="daily_events",
     job=events_job,
     cron_schedule="0 6 * * *",
+    default_status=dg.DefaultScheduleStatus.RUNNING,  # safe: it skips while a run is in progress
     description="Every day at 06:00: pick up whatever the inbox received and refresh every table; skipped "
                 "while another run of the job is in progress.",
 )
@@ -96,11 +117,12 @@ def inbox_fingerprint(root: Path) -> str:
 @dg.sensor(
     job=events_job,
     minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,  # safe: one run per change, never beside a run in progress
     description="Starts a run when files in the inbox are added or changed (checked every minute); never "
                 "while another run of the job is in progress.",
 )
-def inbox_sensor(context: dg.SensorEvaluationContext):
-    fingerprint = inbox_fingerprint(Path(os.environ["EVENTS_INBOX"]))
+def inbox_sensor(context: dg.SensorEvaluationContext, inbox: Inbox):
+    fingerprint = inbox_fingerprint(inbox.root)
     if fingerprint == context.cursor:
         return dg.SkipReason("inbox unchanged")
     if run_in_progress(context.instance):
@@ -111,17 +133,17 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 defs = dg.Definitions(
     assets=[*ASSETS, *REPORT_ASSETS, *PARALLEL_ASSETS],
-    jobs=[events_job, receive_job, parallel_coding_job],
+    jobs=[events_job, days_job, receive_job, parallel_coding_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources={
-        "inbox": Inbox(path=dg.EnvVar("EVENTS_INBOX")),
-        "warehouse": Warehouse(path=dg.EnvVar("EVENTS_WAREHOUSE"), partitions=dg.EnvVar("EVENTS_PARTITIONS")),
-        "reports": Reports(path=dg.EnvVar("EVENTS_REPORTS")),
+        "inbox": Inbox(path=setting("EVENTS_INBOX")),
+        "warehouse": Warehouse(path=setting("EVENTS_WAREHOUSE"), partitions=setting("EVENTS_PARTITIONS")),
+        "reports": Reports(path=setting("EVENTS_REPORTS")),
     },
 )
 
 
 def parallel_coding_job_def() -> dg.JobDefinition:
-    """The partitioned coding job, for `dg.reconstructable` (executors that start each step in its own process)."""
+    """The parallel coding job, for `dg.reconstructable` (executors that start each step in its own process)."""
     return defs.resolve_job_def("parallel_coding_job")

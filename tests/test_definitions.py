@@ -8,6 +8,7 @@ import dagster as dg
 from dagster._core.instance.ref import InstanceRef
 
 from assets.pipeline import POOL
+from assets.resources import Inbox
 from orchestration.definitions import daily_schedule, defs, inbox_fingerprint, inbox_sensor
 from tests.conftest import ROOT
 
@@ -39,30 +40,30 @@ def test_checks_schedule_and_sensor_are_defined():
     assert defs.resolve_job_def("events_job") is not None
 
 
-def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path, monkeypatch):
-    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path))
+def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path):
     (tmp_path / "a.txt").write_text("Police arrested two men in Kano on Monday.")
     instance = dg.DagsterInstance.ephemeral()
-    first = inbox_sensor(dg.build_sensor_context(instance=instance))
+    resources = {"inbox": Inbox(path=str(tmp_path))}  # the sensor reads the Inbox resource, not the environment
+    first = inbox_sensor(dg.build_sensor_context(instance=instance, resources=resources))
     assert isinstance(first, dg.RunRequest)
-    unchanged = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=inbox_fingerprint(tmp_path)))
+    unchanged = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=inbox_fingerprint(tmp_path),
+                                                     resources=resources))
     assert isinstance(unchanged, dg.SkipReason)
     (tmp_path / "b.txt").write_text("Protesters marched in Lima on Tuesday.")
-    changed = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key))
+    changed = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key, resources=resources))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
 
 
-def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
+def test_one_run_at_a_time_one_writer_at_a_time(tmp_path):
     """The instance `dagster dev` makes from ./dagster.yaml limits the writer pool and events_job runs to one;
     the schedule and the sensor start nothing while a run is in progress."""
-    monkeypatch.setenv("EVENTS_INBOX", str(tmp_path / "inbox"))
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "a.txt").write_text("Police arrested two men in Kano on Monday.")
     ref = InstanceRef.from_dir(str(tmp_path / "home"), config_dir=str(ROOT))
     with dg.DagsterInstance.from_ref(ref) as instance:
         config = instance.get_concurrency_config()
         assert config.pool_config.default_pool_limit == 1
-        writers = [n for n in defs.resolve_asset_graph().asset_nodes  # reports and partitions only read DuckDB
+        writers = [n for n in defs.resolve_asset_graph().asset_nodes  # reports and parallel only read DuckDB
                    if n.key.path[0] not in ("reports", "parallel")]
         assert writers and all(node.pools == {POOL} for node in writers)
         tags = defs.resolve_job_def("events_job").tags
@@ -73,12 +74,15 @@ def test_one_run_at_a_time_one_writer_at_a_time(tmp_path, monkeypatch):
             return daily_schedule(dg.build_schedule_context(instance=instance))
 
         def sense():
-            return inbox_sensor(dg.build_sensor_context(instance=instance))
+            return inbox_sensor(dg.build_sensor_context(instance=instance,
+                                                        resources={"inbox": Inbox(path=str(tmp_path / "inbox"))}))
 
         assert isinstance(tick(), dg.RunRequest)
-        for status in (dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED,
-                       dg.DagsterRunStatus.CANCELING):
-            run = instance.create_run_for_job(job_def=defs.resolve_job_def("events_job"), status=status)
+        for status, job in zip((dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+                                dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING),
+                               ("events_job", "days_job", "receive_job", "events_job"), strict=True):
+            job_def = defs.resolve_job_def(job)  # every job that writes the warehouse counts
+            run = instance.create_run_for_job(job_def=job_def, status=status, tags=job_def.tags)
             assert isinstance(tick(), dg.SkipReason), status
             assert isinstance(sense(), dg.SkipReason), status
             instance.report_run_failed(run)  # once it is over, the next tick and the sensor start a run again

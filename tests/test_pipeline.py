@@ -110,7 +110,17 @@ def test_reader_can_query_while_no_run_holds_the_file(demo_warehouse):
 
 def test_every_materialization_shows_row_counts_and_a_preview(demo_inbox, tmp_path):
     result = materialize(demo_inbox, tmp_path / "w.duckdb")
+    days = set()
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         metadata = materialization.metadata
+        if materialization.partition is not None:  # a day the run coded documents of: how many
+            assert materialization.asset_key.path == ["core", "event_mentions"] and metadata["documents"].value > 0
+            days.add(materialization.partition)
+            continue
         assert "rows" in metadata and ("preview" in metadata or "summary" in metadata), materialization.asset_key
+    with db.reader(tmp_path / "w.duckdb") as con:
+        published = {d.isoformat() for (d,) in con.execute(
+            "SELECT DISTINCT coalesce(s.published, CAST(r.received_at AS DATE)) FROM staging.documents s "
+            "JOIN raw.documents r USING (doc_id)").fetchall()}
+    assert days == published

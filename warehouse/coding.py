@@ -8,6 +8,7 @@ so the warehouse never holds both, or neither.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,15 @@ import polars as pl
 from schemas.tables import CODING_RUNS, EVENT_MENTIONS, RAW_DOCUMENTS, STAGED_DOCUMENTS, Table
 from warehouse import db
 
+# A document's day: its publication date, else the day it was received. Partitions of the pipeline's
+# document assets are these days: known when the document is staged, unchanged by a new coder.
+DAY = "coalesce(s.published, CAST(r.received_at AS DATE))"
+Days = tuple[dt.date, dt.date] | None  # [first, last] day of a partitioned run; None: every day
+
+
+def _within(days: Days) -> tuple[str, list]:
+    return ("", []) if days is None else (f" AND {DAY} BETWEEN ? AND ?", list(days))
+
 
 def to_stage(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
     """raw.documents rows with no staged row by `version` (new, or staged by another version), by doc_id."""
@@ -25,21 +35,38 @@ def to_stage(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
                         "ORDER BY r.doc_id", [version])
 
 
-def pending(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    """staging.documents rows staged by `version` that `version` has not coded yet, by doc_id."""
-    return db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} s WHERE s.extractor_version = ? AND NOT EXISTS "
-                        f"(SELECT 1 FROM {CODING_RUNS.name} c WHERE c.doc_id = s.doc_id AND c.extractor_version = ?) "
-                        "ORDER BY doc_id", [version, version])
+def pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None) -> pl.DataFrame:
+    """staging.documents rows staged by `version` that `version` has not coded yet (of these days), by doc_id."""
+    where, params = _within(days)
+    return db.read(con, f"SELECT s.* FROM {STAGED_DOCUMENTS.name} s JOIN {RAW_DOCUMENTS.name} r USING (doc_id) "
+                        f"WHERE s.extractor_version = ? AND NOT EXISTS (SELECT 1 FROM {CODING_RUNS.name} c WHERE "
+                        f"c.doc_id = s.doc_id AND c.extractor_version = ?){where} ORDER BY doc_id",
+                   [version, version, *params])
 
 
-def invalidate(con: duckdb.DuckDBPyConnection, version: str) -> int:
-    """Mark every document as staged and coded by nobody, so the next steps redo all of it (`--recode`). One
-    transaction; the old mentions stay until each document's new ones replace them. Returns documents marked."""
+def invalidate(con: duckdb.DuckDBPyConnection, version: str, days: Days = None, restage: bool = True) -> list[str]:
+    """Mark the documents (of these days, or all) as coded, and unless `restage` is False staged, by nobody, so
+    the next steps redo them (`--recode`; a run of some days re-codes theirs). One transaction; the old mentions
+    stay until each document's new ones replace them. Returns the documents marked."""
+    where, params = _within(days)
+    chosen = f"SELECT s.doc_id FROM {STAGED_DOCUMENTS.name} s JOIN {RAW_DOCUMENTS.name} r USING (doc_id) WHERE true"
     with db.transaction(con):
-        marked = con.execute(f"SELECT count(*) FROM {STAGED_DOCUMENTS.name}").fetchall()[0][0]
-        con.execute(f"UPDATE {STAGED_DOCUMENTS.name} SET extractor_version = NULL")
-        con.execute(f"DELETE FROM {CODING_RUNS.name} WHERE extractor_version = ?", [version])
-    return marked
+        ids = [d for (d,) in con.execute(chosen + where, params).fetchall()]
+        if restage:
+            con.execute(f"UPDATE {STAGED_DOCUMENTS.name} SET extractor_version = NULL WHERE doc_id IN "
+                        "(SELECT unnest(?))", [ids])
+        con.execute(f"DELETE FROM {CODING_RUNS.name} WHERE extractor_version = ? AND doc_id IN (SELECT unnest(?))",
+                    [version, ids])
+    return ids
+
+
+def days_of(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[dt.date, int]:
+    """The documents' days with how many of them fall on each."""
+    if not doc_ids:
+        return {}
+    return dict(con.execute(f"SELECT {DAY} AS day, count(*) FROM {STAGED_DOCUMENTS.name} s JOIN "
+                            f"{RAW_DOCUMENTS.name} r USING (doc_id) WHERE doc_id IN (SELECT unnest(?)) GROUP BY ALL "
+                            "ORDER BY day", [list(doc_ids)]).fetchall())
 
 
 def swap(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], loads: Sequence[tuple[Table, pl.DataFrame]]

@@ -126,13 +126,13 @@ def cmd_backfill(args) -> int:
 
 
 def dagster_home() -> Path:
-    """The project's Dagster instance: $DAGSTER_HOME if set, else .dagster/ here, holding the project's
-    dagster.yaml (copied in when missing or changed; a DAGSTER_HOME of your own keeps its file)."""
+    """The project's Dagster instance: $DAGSTER_HOME if set, else .dagster/ in the project, holding the
+    project's dagster.yaml (copied in when missing or changed; a DAGSTER_HOME of your own keeps its file)."""
     from orchestration.settings import PROJECT_ROOT
 
     if os.environ.get("DAGSTER_HOME"):
         return Path(os.environ["DAGSTER_HOME"])
-    home = Path(".dagster").resolve()
+    home = PROJECT_ROOT / ".dagster"
     home.mkdir(exist_ok=True)
     project, local = PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml"
     if not local.exists() or local.read_bytes() != project.read_bytes():
@@ -141,13 +141,22 @@ def dagster_home() -> Path:
 
 
 def cmd_dagster(args) -> int:
-    """Dagster's own CLI (or `dagster dev` for `events ui`) on the project's persistent instance."""
+    """Dagster's own CLI (`dagster dev` for `events ui`) on the project's persistent instance. It runs in the
+    project folder, so it loads the definitions from pyproject.toml under the code location name `events`
+    (the name `dagster dev` shows, so backfills and launches reach it); the EVENTS_* paths are resolved from
+    here first, so they mean what they mean for `events run`."""
     import subprocess
 
+    from orchestration.settings import DEFAULTS, PROJECT_ROOT
+
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home().resolve())}
+    for name in ("EVENTS_INBOX", "EVENTS_WAREHOUSE", "EVENTS_REPORTS", "EVENTS_PARTITIONS"):
+        value = os.environ.get(name) or DEFAULTS[name]
+        if value:
+            env[name] = str(Path(value).resolve())
     command = ["dev", *args.rest] if args.command == "ui" else args.rest
-    env = {**os.environ, "DAGSTER_HOME": str(dagster_home())}
     try:
-        return subprocess.call([sys.executable, "-m", "dagster", *command], env=env)
+        return subprocess.call([sys.executable, "-m", "dagster", *command], env=env, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:  # Ctrl-C reached Dagster too, which shuts down on its own
         return 130
 
@@ -373,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["ui"], ["dagster"]) and not {"-h", "--help"} & set(argv[1:2]):  # everything after is Dagster's
+        return cmd_dagster(argparse.Namespace(command=argv[0], rest=argv[1:]))
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -25,6 +25,9 @@ def setting(name: str) -> str | dg.EnvVar:
 
 
 SINGLETON = {"events/singleton": "events_job"}  # dagster.yaml runs these one at a time: one writer
+# The writing jobs run their steps in one process: the writes are one at a time anyway, and spaCy and the
+# gazetteer load once instead of once per step. (parallel_coding_job is the one that spreads out.)
+IN_PROCESS = dg.in_process_executor
 
 events_job = dg.define_asset_job(
     "events_job",
@@ -32,6 +35,7 @@ events_job = dg.define_asset_job(
     description="Materialize every asset once: receive the inbox, clean, code what is pending on any day, merge, "
                 "build marts, publish the snapshot. With a day (or a range), code that day's documents again.",
     tags=SINGLETON,
+    executor_def=IN_PROCESS,
 )
 
 days_job = dg.define_asset_job(
@@ -40,6 +44,7 @@ days_job = dg.define_asset_job(
     description="Code again the documents of some days (a partition or a range: one run), then merge, build the "
                 "marts and publish. What `events backfill --since --until` runs; new inbox files wait for events_job.",
     tags=SINGLETON,
+    executor_def=IN_PROCESS,
 )
 
 receive_job = dg.define_asset_job(
@@ -48,6 +53,7 @@ receive_job = dg.define_asset_job(
     description="Receive and stage the inbox, then publish the snapshot: the first step of a parallel run (the "
                 "coding partitions read the snapshot), before parallel_coding_job and events_job.",
     tags=SINGLETON,
+    executor_def=IN_PROCESS,
 )
 
 

@@ -19,6 +19,7 @@ from extraction.files import write_atomic
 from schemas.tables import EVENT_MENTIONS, STAGED_DOCUMENTS
 from warehouse import coding
 
+PREVIEW = ["doc_id", "event_date", "sub_event_type", "location", "evidence"]
 N_BUCKETS = 4  # default: twice the cores of a small machine (each step loads spaCy and the gazetteer once)
 KEY = PARALLEL
 
@@ -52,18 +53,20 @@ def code_bucket(context: dg.OpExecutionContext, warehouse: Warehouse, bucket: tu
     write_atomic(folder / "mentions.parquet", mentions.write_parquet)
     write_atomic(folder / "log.parquet", log.write_parquet)  # last: its presence marks a complete bucket
     context.log.info(f"bucket {bucket}: {todo.height} documents, {mentions.height} mentions -> {folder}")
-    return {"bucket": bucket, "documents": todo.height, "mentions": mentions.height, "folder": str(folder)}
+    return {"bucket": bucket, "documents": todo.height, "mentions": mentions.height,
+            "preview": mentions.select(PREVIEW).head(3).to_dicts()}
 
 
 @dg.op(description="What the buckets coded, as the asset's metadata.")
 def coded_total(warehouse: Warehouse, results: list[dict]) -> dg.Output:
-    frames = [pl.read_parquet(r["folder"] + "/mentions.parquet") for r in results]
-    mentions = pl.concat(frames) if frames else EVENT_MENTIONS.empty()
+    # From what the steps returned, not from their files: the one writer may have loaded (and removed) them.
+    mentions = pl.DataFrame([row for r in results for row in r["preview"]],
+                            schema={c: EVENT_MENTIONS.schema[c] for c in PREVIEW})
     total = sum(r["documents"] for r in results)
     return dg.Output(total, metadata={
-        "documents": total, "rows": mentions.height, "buckets": len(results),
+        "documents": total, "rows": sum(r["mentions"] for r in results), "buckets": len(results),
         "folder": dg.MetadataValue.path(str(warehouse.partitions_folder / EXTRACTOR_VERSION)),
-        "preview": _preview(mentions, ["doc_id", "event_date", "sub_event_type", "location", "evidence"])})
+        "preview": _preview(mentions, PREVIEW)})
 
 
 @dg.graph_asset(key=KEY, ins={"staged": dg.AssetIn(_key(STAGED_DOCUMENTS), dagster_type=dg.Nothing)},

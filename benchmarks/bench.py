@@ -3,6 +3,7 @@ and an aggregate query over a million events. Prints a table and writes JSON.
 
     uv run python benchmarks/bench.py                 # the full benchmark (100,000 documents: ~20-30 min)
     uv run python benchmarks/bench.py --quick         # the same steps at a small scale (~2 min)
+    uv run python benchmarks/bench.py --smoke         # every step at a toy scale: it runs (a test runs it)
 
 Documents are generated from the demo corpus (paragraphs recombined, numbers, dates and places varied), so
 the benchmark needs nothing outside the repository. Every measured step runs as a subprocess, the way a
@@ -203,6 +204,7 @@ def table(results: dict) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small scale (a couple of minutes)")
+    ap.add_argument("--smoke", action="store_true", help="toy scale, results to a temporary file: that it runs")
     ap.add_argument("--extract-docs", type=int, help="documents for the extract comparison (default 2000)")
     ap.add_argument("--run-docs", type=int, help="documents for the full/incremental runs (default 5000)")
     ap.add_argument("--scale-docs", type=int, help="documents for the memory run (default 100000)")
@@ -210,6 +212,9 @@ def main() -> int:
     ap.add_argument("--steps", default="extract,incremental,scale,sql", help="comma-separated steps to run")
     ap.add_argument("--output", default=str(ROOT / "benchmarks" / "results.json"))
     args = ap.parse_args()
+    if args.smoke:
+        args.extract_docs, args.run_docs, args.scale_docs, args.events = 20, 40, 60, 10_000
+        args.output = str(Path(tempfile.mkdtemp(prefix="events-bench-smoke-")) / "results.json")
     n_extract = args.extract_docs or (300 if args.quick else 2000)
     n_run = args.run_docs or (1000 if args.quick else 5000)
     n_scale = args.scale_docs or (3000 if args.quick else 100_000)

@@ -127,14 +127,17 @@ def cmd_backfill(args) -> int:
 
 def dagster_home() -> Path:
     """The project's Dagster instance: $DAGSTER_HOME if set, else .dagster/ in the project, holding the
-    project's dagster.yaml (copied in when missing or changed; a DAGSTER_HOME of your own keeps its file)."""
-    from orchestration.settings import PROJECT_ROOT
+    project's settings, deploy/dagster.yaml (copied in when missing or changed; a DAGSTER_HOME of your own
+    keeps its own file)."""
+    from orchestration import settings
 
     if os.environ.get("DAGSTER_HOME"):
-        return Path(os.environ["DAGSTER_HOME"])
-    home = PROJECT_ROOT / ".dagster"
+        home = Path(os.environ["DAGSTER_HOME"])
+        home.mkdir(parents=True, exist_ok=True)
+        return home
+    home = settings.PROJECT_ROOT / ".dagster"
     home.mkdir(exist_ok=True)
-    project, local = PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml"
+    project, local = settings.PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml"
     if not local.exists() or local.read_bytes() != project.read_bytes():
         local.write_bytes(project.read_bytes())
     return home

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import dagster as dg
 from dagster._core.instance.ref import InstanceRef
@@ -16,6 +15,9 @@ from orchestration.definitions import daily_schedule, defs, inbox_sensor
 from tests.conftest import DEMO, ROOT
 
 EVENTS = [sys.executable, "-m", "orchestration.cli"]
+# Outside the project root on purpose: `dagster dev` warns about a dagster.yaml beside it that is not in
+# DAGSTER_HOME.
+SETTINGS = ROOT / "deploy" / "dagster.yaml"
 
 
 def test_importing_the_definitions_writes_nothing_to_the_environment():
@@ -45,20 +47,21 @@ def test_the_schedule_and_the_sensor_run_by_default():
 
 def test_the_project_instance_is_dot_dagster_with_the_projects_settings(tmp_path, monkeypatch):
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
-    (tmp_path / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "dagster.yaml").write_text(SETTINGS.read_text())
     monkeypatch.setattr("orchestration.settings.PROJECT_ROOT", tmp_path)
     home = cli.dagster_home()
-    assert home == tmp_path / ".dagster" and (home / "dagster.yaml").read_text() == (ROOT / "dagster.yaml").read_text()
-    (tmp_path / "dagster.yaml").write_text("concurrency:\n  pools:\n    default_limit: 2\n")  # the project changed it
+    assert home == tmp_path / ".dagster" and (home / "dagster.yaml").read_text() == SETTINGS.read_text()
+    (tmp_path / "deploy" / "dagster.yaml").write_text("concurrency:\n  pools:\n    default_limit: 2\n")  # changed
     assert (cli.dagster_home() / "dagster.yaml").read_text().endswith("default_limit: 2\n")
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "mine"))  # a home of one's own is left alone
-    assert cli.dagster_home() == tmp_path / "mine" and not (tmp_path / "mine").exists()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "mine"))  # a home of one's own: made, its settings its own
+    assert cli.dagster_home() == tmp_path / "mine" and not (tmp_path / "mine" / "dagster.yaml").exists()
 
 
 def test_runs_are_kept_in_the_instance_across_processes(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    (home / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
+    (home / "dagster.yaml").write_text(SETTINGS.read_text())
     env = {**os.environ, "DAGSTER_HOME": str(home), "EVENTS_INBOX": str(DEMO),
            "EVENTS_WAREHOUSE": str(tmp_path / "warehouse.duckdb")}
     first = subprocess.run([*EVENTS, "dagster", "job", "execute", "-m", "orchestration.definitions", "-j",
@@ -79,4 +82,4 @@ def test_every_job_that_writes_runs_in_one_process_and_the_parallel_one_spreads_
 
 def test_a_new_clone_keeps_the_instance_out_of_git():
     ignored = (ROOT / ".gitignore").read_text().split()
-    assert ".dagster/" in ignored and Path(ROOT / "dagster.yaml").is_file()
+    assert ".dagster/" in ignored and SETTINGS.is_file() and not (ROOT / "dagster.yaml").exists()

@@ -55,11 +55,11 @@ def test_sensor_requests_a_run_only_when_the_inbox_changes(tmp_path):
 
 
 def test_one_run_at_a_time_one_writer_at_a_time(tmp_path):
-    """The instance `dagster dev` makes from ./dagster.yaml limits the writer pool and events_job runs to one;
+    """The instance `events ui` makes from deploy/dagster.yaml limits the writer pool and events_job runs to one;
     the schedule and the sensor start nothing while a run is in progress."""
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "a.txt").write_text("Police arrested two men in Kano on Monday.")
-    ref = InstanceRef.from_dir(str(tmp_path / "home"), config_dir=str(ROOT))
+    ref = InstanceRef.from_dir(str(tmp_path / "home"), config_dir=str(ROOT / "deploy"))
     with dg.DagsterInstance.from_ref(ref) as instance:
         config = instance.get_concurrency_config()
         assert config.pool_config.default_pool_limit == 1

@@ -122,4 +122,4 @@ def test_tables_declare_daily_freshness_and_the_instance_evaluates_it():
     graph = defs.resolve_asset_graph()
     fresh = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).freshness_policy is not None}
     assert {"core/events", "warehouse/snapshot", "marts/acled_export"} <= fresh
-    assert yaml.safe_load((ROOT / "dagster.yaml").read_text())["freshness"] == {"enabled": True}
+    assert yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())["freshness"] == {"enabled": True}

@@ -54,7 +54,7 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_reader_holding_the_snapshot_never_stops_a_run_nor_a_scheduled_tick(inbox, tmp_path, monkeypatch):
+def test_a_reader_holding_the_snapshot_never_stops_a_run_nor_a_scheduled_tick(inbox, tmp_path):
     path = tmp_path / "warehouse.duckdb"
     first = events("run", "--inbox", str(inbox), "--warehouse", str(path))
     assert first.returncode == 0, first.stderr
@@ -70,14 +70,13 @@ def test_a_reader_holding_the_snapshot_never_stops_a_run_nor_a_scheduled_tick(in
         assert "locked" not in second.stderr and time.monotonic() - started < 120
 
         shutil.copy(DEMO / "nigeria_kano_travellers_abducted.txt", inbox)  # the daily schedule's run
-        monkeypatch.setenv("EVENTS_INBOX", str(inbox))
-        monkeypatch.setenv("EVENTS_WAREHOUSE", str(path))
         (tmp_path / "home").mkdir()
         with dg.DagsterInstance.local_temp(str(tmp_path / "home")) as instance:
             request = daily_schedule(dg.build_schedule_context(instance=instance))
             assert isinstance(request, dg.RunRequest)
-            tick = defs.resolve_job_def("events_job").execute_in_process(instance=instance, tags=request.tags,
-                                                                         run_config=request.run_config)
+            where = {"inbox": {"config": {"path": str(inbox)}}, "warehouse": {"config": {"path": str(path)}}}
+            tick = defs.resolve_job_def("events_job").execute_in_process(  # as the deployment configures it
+                instance=instance, tags=request.tags, run_config={**request.run_config, "resources": where})
             assert tick.success
         out, err = reader.communicate("\n", timeout=60)
     finally:

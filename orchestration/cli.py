@@ -280,20 +280,32 @@ def cmd_export(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    """Run one query on a read-only connection and print it as a table, CSV or JSON."""
+    """Run the query's statements on a read-only connection; print each result as a table, CSV or JSON
+    (several statements: one result after another; JSON: an array of their arrays)."""
     import duckdb
 
-    from orchestration.shell import render
+    from orchestration.shell import render, results
     from warehouse import db
 
+    printed = 0
     try:
         with db.reader(args.warehouse, wait_s=args.wait) as con:
-            frame = db.read(con, args.query)
-    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
+            several = len(con.extract_statements(args.query)) > 1
+            frames = []
+            for frame in results(con, args.query):
+                if frame is None:
+                    continue
+                if args.format == "json" and several:
+                    frames.append(frame)
+                    continue
+                print(("\n" if printed else "") + render(frame, args.format))
+                printed += 1
+            if frames:
+                print("[\n" + ",\n".join(render(f, "json") for f in frames) + "\n]")
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible, ValueError) as exc:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(str(exc).splitlines()[0])
-    print(render(frame, args.format))
     return 0
 
 
@@ -411,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except BrokenPipeError:  # `events sql ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

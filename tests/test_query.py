@@ -4,11 +4,14 @@ and in `warehouse.query.events`, the helper a notebook imports: the same rows as
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 
 import polars as pl
 import pytest
 
 from schemas.acled import ACLED_COLUMNS
+from tests.conftest import ROOT
 from tests.test_cli import events as cli
 from warehouse import db
 from warehouse.query import FilterError, events, filters
@@ -101,3 +104,28 @@ def test_export_flags_as_a_user_types_them(demo_warehouse, stored, tmp_path):
               "--event-type", "Protest", check=False)
     assert bad.returncode == 1 and "Protests" in bad.stderr and bad.stderr.count("\n") == 1
     assert not (tmp_path / "x.csv").exists()
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readmes_notebook_lines_and_export_commands_run(demo_warehouse, tmp_path, monkeypatch):
+    code = re.search(r"```python\n(.*?)```", _readme_section("ACLED's columns and filters"), re.S)[1]
+    monkeypatch.chdir(demo_warehouse.parent)
+    monkeypatch.setenv("EVENTS_WAREHOUSE", str(demo_warehouse))
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)  # noqa: S102 (the README's own lines)
+    frames = [v for v in names.values() if isinstance(v, pl.DataFrame)]
+    assert len(frames) == 3 and all(f.height > 0 for f in frames)
+    commands = re.findall(r"`events (export [^`]+)`", _readme_section("Commands"))
+    assert len(commands) >= 2
+    for command in commands:
+        if "-o FILE" in command:
+            continue  # the synopsis
+        args = shlex.split(command)
+        out = args.index("-o") + 1
+        args[out] = str(tmp_path / args[out])  # the README writes beside the user; the test into tmp_path
+        cli(*args, "--warehouse", demo_warehouse)
+    assert (tmp_path / "kenya.csv").read_text().count("\n") >= 2

@@ -275,7 +275,7 @@ def cmd_export(args) -> int:
         return fail(f"export filter failed: {str(exc).splitlines()[0]}")
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {rows} events to {out} ({args.format})", file=sys.stderr)
+    print(f"wrote {rows} event{'' if rows == 1 else 's'} to {out} ({args.format})", file=sys.stderr)
     return 0
 
 

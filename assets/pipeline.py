@@ -26,6 +26,7 @@ from schemas.tables import (
     Table,
 )
 from warehouse import checks, coding, db
+from warehouse.enrich import fill_acled_fields
 from warehouse.migrations import SCHEMA_VERSION
 
 POOL = "duckdb_writer"
@@ -242,9 +243,11 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
 )
 def events(warehouse: Warehouse) -> dg.MaterializeResult:
     """ACLED-style canonical events: mentions of the same event (day, place, sub-type, actor) merged across
-    documents, with n_sources. Rebuilt from all mentions in one transaction."""
+    documents, with n_sources, their outlets (source, source_scale), crowd size tags and admin3. Rebuilt from
+    all mentions in one transaction."""
     with warehouse.writer() as con:
         merged = canonical_events(db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name}"))
+        merged = fill_acled_fields(merged, db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name}"))
         rows = db.replace_all(con, EVENTS, merged)
         results = [_result(EVENTS, "event_ids_unique", checks.ids_unique(con, EVENTS)),
                    _result(EVENTS, "vocabularies_valid", checks.vocabularies_valid(con, EVENTS)),

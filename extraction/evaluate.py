@@ -28,6 +28,8 @@ FIELDS = ("detected", "event_type", "sub_event_type", "event_date", "country", "
 GOLD_COLUMNS = ("notes", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "inter1", "country",
                 "admin1", "location", "latitude", "longitude", "fatalities")
 NO_EVENT = "(no event)"
+# Fields shown for each of the worst examples (gold, predicted, whether the scorer counted it right).
+EXAMPLE_FIELDS = ("sub_event_type", "event_date", "country", "admin1", "location", "actor1", "fatalities")
 _SIZE_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 
 
@@ -166,8 +168,7 @@ def evaluate(path: Path, limit: int | None = None, seed: int = 13, worst: int = 
     wrong = scored.with_columns(misses=pl.sum_horizontal((~pl.col(f"ok_{f}")).cast(pl.Int32) for f in FIELDS))
     examples = wrong.sort("misses", "i", descending=[True, False]).head(worst).select(
         "doc_id", "misses", pl.col("text").str.slice(0, 300),
-        *(pl.struct(gold=c, predicted=f"p_{c}").alias(c) for c in (
-            "sub_event_type", "event_date", "country", "admin1", "location", "actor1", "fatalities")))
+        *(pl.struct(gold=c, predicted=f"p_{c}", ok=f"ok_{c}").alias(c) for c in EXAMPLE_FIELDS))
     return {"gold": str(path), "result": result, "per_sub_event_type": per_type.to_dicts(),
             "top_confusions": confusions.head(40).to_dicts(), "worst_examples": examples.to_dicts()}
 
@@ -184,9 +185,10 @@ def render(report: dict) -> str:
     lines += [f"{c['n']:>5}  {c['sub_event_type']} -> {c['predicted_sub']}" for c in report["top_confusions"][:15]]
     lines += ["", "worst examples (fields missed)"]
     for ex in report["worst_examples"][:10]:
-        diffs = ", ".join(f"{k}: {ex[k]['gold']!s} / {ex[k]['predicted']!s}" for k in (
-            "sub_event_type", "event_date", "country", "location", "actor1", "fatalities")
-            if str(ex[k]["gold"] or "") != str(ex[k]["predicted"] or ""))
+        # a field is shown where the scorer counted it a miss, not where the strings differ ("9-May-20" and
+        # "2020-05-09" are the same day; a location within 25 km counts)
+        diffs = ", ".join(f"{k}: {ex[k]['gold']!s} / {ex[k]['predicted']!s}" for k in EXAMPLE_FIELDS
+                          if not ex[k]["ok"])
         lines.append(f"  {ex['doc_id']} missed {ex['misses']}: {diffs}\n      {ex['text'][:160]}")
     lines.append("SCORE " + " ".join(f"{k}={v}" for k, v in result.items()))
     return "\n".join(lines)

@@ -253,41 +253,62 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Events to a file: ACLED's CSV, Parquet or JSONL, filtered by SQL with bound parameters."""
+    """Events to a file: ACLED's CSV, Parquet or JSONL, filtered by flags and SQL with bound parameters."""
     import duckdb
 
     from warehouse import db
     from warehouse.export import export
+    from warehouse.query import FilterError, combine, filters
 
     out = Path(args.output)
+    if not out.parent.is_dir():  # a typo in the folder must not scatter files in a new one
+        return fail(f"folder {out.parent} does not exist; create it first or choose another -o")
+    try:
+        where, params = combine(args.where, args.param, filters(
+            args.country, args.iso, args.region, args.admin1, args.event_type, args.sub_event_type, args.actor,
+            args.since, args.until))
+    except FilterError as exc:
+        return fail(str(exc))
     try:
         with db.reader(args.warehouse, wait_s=args.wait) as con:
-            rows = export(con, args.format, out, args.where, args.param)
+            rows = export(con, args.format, out, where, params)
     except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(f"export filter failed: {str(exc).splitlines()[0]}")
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {rows} events to {out} ({args.format})", file=sys.stderr)
+    print(f"wrote {rows} event{'' if rows == 1 else 's'} to {out} ({args.format})", file=sys.stderr)
     return 0
 
 
 def cmd_sql(args) -> int:
-    """Run one query on a read-only connection and print it as a table, CSV or JSON."""
+    """Run the query's statements on a read-only connection; print each result as a table, CSV or JSON
+    (several statements: one result after another; JSON: an array of their arrays)."""
     import duckdb
 
-    from orchestration.shell import render
+    from orchestration.shell import render, results
     from warehouse import db
 
+    printed = 0
     try:
         with db.reader(args.warehouse, wait_s=args.wait) as con:
-            frame = db.read(con, args.query)
-    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible) as exc:
+            several = len(con.extract_statements(args.query)) > 1
+            frames = []
+            for frame in results(con, args.query):
+                if frame is None:
+                    continue
+                if args.format == "json" and several:
+                    frames.append(frame)
+                    continue
+                print(("\n" if printed else "") + render(frame, args.format))
+                printed += 1
+            if frames:
+                print("[\n" + ",\n".join(render(f, "json") for f in frames) + "\n]")
+    except (db.WarehouseBusy, db.WarehouseMissing, db.WarehouseIncompatible, ValueError) as exc:
         return fail(str(exc))
     except duckdb.Error as exc:
         return fail(str(exc).splitlines()[0])
-    print(render(frame, args.format))
     return 0
 
 
@@ -366,6 +387,18 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--where", help="SQL filter over the exported columns, with ? placeholders, e.g. "
                                      "\"country = ? AND event_date >= ?\"")
     exp.add_argument("--param", action="append", default=[], help="a value for the next ? (repeat in order)")
+    many = "; repeat for several (any matches)"
+    exp.add_argument("--country", action="append", help="country name, case-insensitive" + many)
+    exp.add_argument("--iso", action="append", help="ACLED's numeric country code (404) or ISO3 (KEN)" + many)
+    exp.add_argument("--region", action="append", help="ACLED region, e.g. 'Eastern Africa'" + many)
+    exp.add_argument("--admin1", action="append", help="first-level region, e.g. 'Nairobi'" + many)
+    exp.add_argument("--event-type", action="append", help="ACLED event type, e.g. Protests" + many)
+    exp.add_argument("--sub-event-type", action="append", help="ACLED sub-event type, e.g. 'Peaceful protest'"
+                     + many)
+    exp.add_argument("--actor", action="append", help="part of actor1, actor2 or an associated actor, "
+                                                      "case-insensitive" + many)
+    exp.add_argument("--since", help="first event_date to include (YYYY-MM-DD)")
+    exp.add_argument("--until", help="last event_date to include (YYYY-MM-DD)")
     exp.add_argument("--warehouse", default=warehouse)
     exp.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
     exp.set_defaults(func=cmd_export)
@@ -393,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except BrokenPipeError:  # `events sql ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

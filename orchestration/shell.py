@@ -7,8 +7,9 @@ Statements end with `;` and may span lines. Dot commands: .tables, .schema NAME,
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 import duckdb
@@ -19,7 +20,7 @@ from warehouse import db
 MODES = ("table", "csv", "json")
 HELP = """Type SQL ending with ';' (it may span lines). Tables: raw.*, staging.*, core.events, core.event_mentions,
 marts.*. Commands:
-  .tables           list every table with its row count
+  .tables           list every table with its row count (SHOW TABLES lists them by name)
   .schema NAME      columns and types of a table
   .mode MODE        output as table (default), csv or json
   .help             this text
@@ -39,10 +40,39 @@ def render(frame: pl.DataFrame, mode: str = "table") -> str:
         return f"{frame}\n({frame.height} rows)"
 
 
+# Our tables live in the schemas raw, staging, core, marts and meta; DuckDB's SHOW TABLES lists only the
+# current schema (main, empty), so it is answered with every table, schema-qualified.
+_SHOW_TABLES = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*show\s+tables\s*;?(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*",
+                          re.I | re.S)
+TABLES_SQL = ("SELECT table_schema || '.' || table_name AS name FROM information_schema.tables "
+              "WHERE table_catalog = current_database() ORDER BY 1")
+# A line that stands for Ctrl-C at the prompt: the statement being typed is dropped.
+CANCEL = "\x03"
+
+
+def results(con: duckdb.DuckDBPyConnection, sql: str, empty_ok: bool = False) -> Iterator[pl.DataFrame | None]:
+    """Every statement of `sql` in turn, run on `con`: its result (None for a statement that returns none).
+    Raises ValueError when there is no statement at all (empty, or only comments) unless `empty_ok`,
+    duckdb.Error on the first statement that fails (after yielding the results before it)."""
+    found = con.extract_statements(sql)
+    if not found and not empty_ok:
+        raise ValueError("no SQL statement to run (the query is empty or only comments)")
+    for statement in found:
+        text = TABLES_SQL if _SHOW_TABLES.fullmatch(statement.query) else statement.query
+        relation = con.sql(text)
+        yield None if relation is None else db.frame(relation)
+
+
 def statements(lines: Iterable[str]) -> Iterator[str]:
-    """Complete statements from input lines: a dot command is one line, SQL runs to its closing ';'."""
+    """Complete statements from input lines: a dot command is one line, SQL runs to its closing ';'; a CANCEL
+    line drops the statement typed so far."""
     buffer: list[str] = []
     for line in lines:
+        if line == CANCEL:
+            buffer = []
+            continue
+        if not buffer and line.strip().startswith("--"):
+            continue  # a comment between statements: not the start of one
         if not buffer and line.strip().startswith("."):
             yield line.strip()
             continue
@@ -66,8 +96,9 @@ class Shell:
         try:
             if statement.startswith("."):
                 return self.command(*statement[1:].split(maxsplit=1))
-            frame = db.read(self.con, statement.rstrip().rstrip(";"))
-            print(render(frame, self.mode), file=self.out)
+            for frame in results(self.con, statement, empty_ok=True):  # a comment alone does nothing
+                if frame is not None:
+                    print(render(frame, self.mode), file=self.out)
         except (duckdb.Error, ValueError) as exc:
             self.failed = True
             print(f"Error: {str(exc).splitlines()[0]}", file=self.out)
@@ -82,9 +113,12 @@ class Shell:
             counts = [(n, self.con.execute(f"SELECT count(*) FROM {n}").fetchall()[0][0]) for (n,) in names]
             print(render(pl.DataFrame(counts, schema=["table", "rows"], orient="row"), self.mode), file=self.out)
         elif name == "schema" and arg:
-            print(render(db.read(self.con, "SELECT column_name, data_type FROM information_schema.columns "
-                                           "WHERE table_schema || '.' || table_name = ? OR table_name = ? "
-                                           "ORDER BY ordinal_position", [arg, arg]), self.mode), file=self.out)
+            columns = db.read(self.con, "SELECT column_name, data_type FROM information_schema.columns "
+                                        "WHERE table_schema || '.' || table_name = ? OR table_name = ? "
+                                        "ORDER BY ordinal_position", [arg, arg])
+            if columns.is_empty():
+                raise ValueError(f"no table {arg}; .tables lists them")
+            print(render(columns, self.mode), file=self.out)
         elif name == "mode" and arg in MODES:
             self.mode = arg
         elif name == "help":
@@ -94,8 +128,9 @@ class Shell:
         return True
 
 
-def _prompted() -> Iterator[str]:
-    """Lines typed at a terminal, with history and a continuation prompt."""
+def prompted(read: Callable[[str], str] = input) -> Iterator[str]:
+    """Lines typed at a terminal, with history and a continuation prompt. Ctrl-C drops the line and the
+    statement being typed (a CANCEL line) and prompts again, as in psql or duckdb; Ctrl-D leaves."""
     try:
         import readline  # noqa: F401 (line editing and history for input())
     except ImportError:
@@ -103,12 +138,17 @@ def _prompted() -> Iterator[str]:
     pending = False
     while True:
         try:
-            line = input("   ...> " if pending else "events> ")
+            line = read("   ...> " if pending else "events> ")
         except EOFError:
             print()
             return
-        pending = bool(line.strip()) and not line.strip().startswith(".") and not line.rstrip().endswith(";") \
-            or (pending and not line.rstrip().endswith(";"))
+        except KeyboardInterrupt:
+            print()
+            pending = False
+            yield CANCEL
+            continue
+        starts = bool(line.strip()) and not line.strip().startswith((".", "--"))
+        pending = (pending or starts) and not line.rstrip().endswith(";")
         yield line
 
 
@@ -118,7 +158,7 @@ def main(con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> int:
     if interactive:
         print(f"events shell on {path} ({'read-only' if read_only else 'read-write'}); .help for help, "
               f".quit to leave")
-    for statement in statements(_prompted() if interactive else sys.stdin):
+    for statement in statements(prompted() if interactive else sys.stdin):
         try:
             if not shell.run(statement):
                 break

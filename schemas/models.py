@@ -109,18 +109,21 @@ class EventRow(Row):
     country: str | None = Field(None, description="country of the event")
     admin1: str | None = Field(None, description="first-level administrative unit (region, state, province)")
     admin2: str | None = Field(None, description="second-level administrative unit (district)")
-    admin3: str | None = Field(None, description="third-level administrative unit")
+    admin3: str | None = Field(None, description="third-level administrative unit, where ACLED's rows give the "
+                                                 "town one")
     location: str | None = Field(None, description="named place of the event (GeoNames name)")
     latitude: float | None = Field(None, description="WGS84 latitude of the location")
     longitude: float | None = Field(None, description="WGS84 longitude of the location")
     geo_precision: GeoPrecision | None = Field(
         None, description="ACLED: 1 = the town itself, 2 = near it or its district, 3 = only the region or country")
-    source: str | None = Field(None, description="outlet(s) that reported the event")
-    source_scale: str | None = Field(None, description="ACLED source scale (not coded)")
+    source: str | None = Field(None, description="outlet(s) that reported the event, joined by '; '")
+    source_scale: str | None = Field(None, description="ACLED source scale of the outlets (National, Subnational, "
+                                                       "Other-National, ...); empty for outlets ACLED never cited")
     notes: str = Field(description="summary of the event (the evidence sentence)")
     fatalities: int = Field(0, ge=0, description="deaths, by ACLED's rules (lowest reported figure; "
                                                  "dozens = 12; none reported = 0)")
-    tags: str | None = Field(None, description="ACLED tags, e.g. crowd size (not coded)")
+    tags: str | None = Field(None, description="ACLED tags: the crowd size of demonstrations and riots, e.g. "
+                                               "'crowd size=hundreds', 'crowd size=no report'")
     timestamp: int = Field(description="unix time the row was coded")
     # provenance
     doc_id: str = Field(description="document the event was coded from")

@@ -79,3 +79,37 @@ def test_extract_contract(tmp_path):
     assert {"kind": "arrested", "value": 23, "qualifier": "exact"} in event["counts"]
     assert event["evidence"].startswith("On 9 May 2024") and len(event["evidence_span"]) == 2
     assert 0 < event["confidence"] <= 1 and event["extractor_version"]
+
+
+def test_sql_without_a_statement_fails_in_one_line(ran):
+    warehouse, _ = ran
+    for query in ("", "   ", "-- only a comment", "/* nothing */"):
+        proc = events("sql", query, "--warehouse", warehouse, check=False)
+        assert proc.returncode == 1 and "no SQL statement" in proc.stderr, query
+        assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_sql_prints_every_statements_result(ran):
+    warehouse, _ = ran
+    out = events("sql", "SELECT 'first' AS a; -- a comment\nSELECT 'second' AS b;", "--warehouse", warehouse,
+                 "--format", "csv").stdout
+    assert out == "a\nfirst\n\nb\nsecond\n"
+    both = json.loads(events("sql", "SELECT 1 AS a; SELECT 2 AS b", "--warehouse", warehouse, "--format",
+                             "json").stdout)
+    assert both == [[{"a": 1}], [{"b": 2}]]
+
+
+def test_show_tables_lists_every_schemas_tables(ran):
+    warehouse, _ = ran
+    names = events("sql", "SHOW TABLES;", "--warehouse", warehouse, "--format", "csv").stdout.splitlines()
+    assert names[0] == "name" and {"raw.documents", "core.events", "marts.acled_export", "meta.runs"} <= set(names)
+
+
+def test_sums_are_plain_numbers(ran):
+    warehouse, _ = ran
+    rows = json.loads(events("sql", "SELECT country, sum(fatalities) AS deaths, sum(fatalities) / 2 AS half, "
+                                    "sum(1.5) AS x FROM core.events GROUP BY 1", "--warehouse", warehouse,
+                             "--format", "json").stdout)
+    assert rows and all(isinstance(r["deaths"], int) and isinstance(r["x"], float) for r in rows)
+    table = events("sql", "SELECT sum(fatalities) AS deaths FROM core.events", "--warehouse", warehouse).stdout
+    assert "decimal" not in table and "i64" in table

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from extraction.evaluate import FIELDS, evaluate
+from extraction.evaluate import EXAMPLE_FIELDS, FIELDS, evaluate, render
 from tests.conftest import ROOT, SHARED
 from tests.test_cli import events
 
@@ -56,6 +56,20 @@ def test_report_counts_fields_types_and_confusions(gold):
     assert any(c["sub_event_type"] == "Looting/property destruction" for c in report["top_confusions"])
     worst = report["worst_examples"][0]
     assert worst["misses"] >= 1 and {"gold", "predicted"} <= set(worst["sub_event_type"])
+
+
+def test_worst_examples_name_only_the_fields_the_scorer_missed(gold):
+    report = evaluate(gold)
+    lines = render(report).splitlines()
+    shown = 0
+    for ex in report["worst_examples"][:10]:
+        (line,) = [ln for ln in lines if ln.strip().startswith(f"{ex['doc_id']} missed")]
+        for field in EXAMPLE_FIELDS:
+            assert (f" {field}: " in f" {line.split(': ', 1)[-1]}") == (not ex[field]["ok"]), (field, line)
+        shown += 1
+    # the gold dates are written "3-Jun-24", the predictions "2024-06-03": equal days must not show as misses
+    assert shown and any(ex["event_date"]["ok"] and ex["event_date"]["gold"] != ex["event_date"]["predicted"]
+                         for ex in report["worst_examples"])
 
 
 def test_cli_prints_score_and_writes_report(gold, tmp_path):

@@ -67,3 +67,10 @@ def test_errors_are_one_line_and_leave_no_file(demo_warehouse, tmp_path):
     missing = events("export", "--format", "parquet", "-o", out, "--warehouse", tmp_path / "none.duckdb",
                      check=False)
     assert missing.returncode == 1 and "run `events run` first" in missing.stderr
+
+
+def test_a_missing_folder_is_refused_not_created(demo_warehouse, tmp_path):
+    out = tmp_path / "no" / "such" / "folder" / "events.csv"
+    proc = events("export", "--format", "acled-csv", "-o", out, "--warehouse", demo_warehouse, check=False)
+    assert proc.returncode == 1 and "does not exist" in proc.stderr and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "no").exists()

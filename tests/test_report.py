@@ -11,6 +11,7 @@ import struct
 import dagster as dg
 import polars as pl
 import pytest
+from matplotlib.dates import date2num
 
 from tests.conftest import DEMO, materialize
 from warehouse import db, report
@@ -177,3 +178,35 @@ def test_map_extent_stays_on_the_globe():
     x0, x1, y0, y1 = report._extent([178.0, 179.5], [-89.0, -88.0], aspect=2.0)
     assert -180 <= x0 < 178 and 179.5 < x1 <= 180 and -90 <= y0 < -89 and -88 < y1 <= 90
     assert report._extent([-170.0, 170.0], [-60.0, 70.0], aspect=2.0) == (-180, 180, -90, 90)
+
+
+def test_events_at_one_place_show_as_separate_dots():
+    fig = report.map_figure(SAMPLE)  # two Nairobi events at the very same coordinates
+    ax = fig.axes[0]
+    dots = [tuple(p) for c in ax.collections[1:] for p in ax.transData.transform(c.get_offsets())]
+    assert len(dots) == 3  # the three located events (the backdrop is the first collection)
+    assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) >= 4 for i, a in enumerate(dots) for b in dots[i + 1:]), dots
+
+
+def test_legend_labels_stay_inside_the_figure():
+    long_type = "Violence against civilians, as reported by several different and rather wordy sources"
+    events = SAMPLE.with_columns(event_type=pl.when(pl.col("location") == "Garissa").then(pl.lit(long_type))
+                                 .otherwise("event_type"))
+    for figure in (report.map_figure(events), report.weekly_figure(events)):
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        legends = [*figure.legends, *(a.get_legend() for a in figure.axes if a.get_legend())]
+        texts = [t for legend in legends for t in legend.get_texts()]
+        assert any("wordy" in t.get_text() for t in texts)
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            assert 0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()
+
+
+def test_weekly_chart_shows_fatalities_per_week():
+    fig = report.weekly_figure(SAMPLE)
+    events_ax, deaths_ax = fig.axes
+    weeks = {dt.date(2025, 3, 3): 2, dt.date(2025, 3, 24): 5}  # SAMPLE's fatalities by ISO week
+    bars = sorted((round(p.get_x()), p.get_height()) for p in deaths_ax.patches)
+    assert bars == sorted((round(date2num(w)), n) for w, n in weeks.items())
+    assert sum(p.get_height() for p in events_ax.patches) == 3  # the three dated events

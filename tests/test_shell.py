@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from orchestration.shell import statements
+from orchestration.shell import prompted, statements
 from tests.conftest import ROOT
 from warehouse import db
 
@@ -41,3 +41,26 @@ def test_write_mode_is_explicit(demo_warehouse, tmp_path):
     assert proc.returncode == 0, proc.stdout
     with db.reader(copy) as con:
         assert con.execute("SELECT count(*) FROM marts.mine").fetchall()[0][0] > 0
+
+
+def test_ctrl_c_drops_the_statement_being_typed_and_prompts_again():
+    typed = iter(["SELECT 'half", KeyboardInterrupt, "SELECT 2;", ".quit"])
+
+    def read(prompt: str) -> str:
+        line = next(typed, EOFError)  # Ctrl-D after the last line
+        if line is EOFError:
+            raise EOFError
+        if line is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return line
+
+    assert list(statements(prompted(read))) == ["SELECT 2;", ".quit"]
+
+
+def test_comments_empty_statements_and_missing_tables(demo_warehouse):
+    proc = shell(demo_warehouse, "-- a note before a command\n.schema core.nope\n.schema core.events\n"
+                                 "-- a closing comment\n")
+    assert "Error: no table core.nope" in proc.stdout and "event_id_cnty" in proc.stdout
+    assert proc.stdout.count("Error") == 1 and "Traceback" not in proc.stderr
+    proc = shell(demo_warehouse, "SELECT 1 AS a; SELECT 2 AS b;\nSHOW TABLES;\n")
+    assert proc.returncode == 0 and "│ b " in proc.stdout and "core.events" in proc.stdout

@@ -178,7 +178,26 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None) -> pl.DataFrame:
     """A query's result as a Polars frame (through Arrow, no row-by-row conversion)."""
-    return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
+    relation = con.sql(sql, params=params or None)
+    if relation is None:
+        raise ValueError("the statement returns no rows (not a query)")
+    return frame(relation)
+
+
+def frame(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
+    """A relation as a Polars frame, DECIMAL columns as plain numbers: DuckDB sums integers into a 128-bit
+    DECIMAL, which would print as `decimal[38,0]` and reach JSON as quoted strings. Whole numbers become
+    Int64 (Float64 when too large), fractions Float64."""
+    result = pl.from_arrow(relation.to_arrow_table())
+    if not isinstance(result, pl.DataFrame):
+        result = result.to_frame()
+    casts = []
+    for name, dtype in result.schema.items():
+        if isinstance(dtype, pl.Decimal):
+            as_int = result[name].cast(pl.Int64, strict=False)
+            whole = (dtype.scale or 0) == 0 and as_int.null_count() == result[name].null_count()
+            casts.append(as_int if whole else result[name].cast(pl.Float64))
+    return result.with_columns(casts) if casts else result
 
 
 def keys(con: duckdb.DuckDBPyConnection, table: Table, column: str | None = None) -> set:

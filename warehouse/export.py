@@ -26,7 +26,8 @@ def query(fmt: str, where: str | None) -> str:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     source = db.mart_sql()["acled_export"] if fmt == "acled-csv" else (
         "SELECT * FROM core.events ORDER BY event_date, event_id_cnty")
-    return f"SELECT * FROM ({source}) AS export" + (f" WHERE ({where})" if where else "")
+    return (f"SELECT * FROM ({source}) AS export" + (f" WHERE ({where})" if where else "")
+            + " ORDER BY event_date, event_id_cnty")
 
 
 def _write(frame: pl.DataFrame, fmt: str, path: Path) -> None:

@@ -14,15 +14,18 @@ import functools
 import importlib.util
 import io
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 from matplotlib.transforms import Bbox
@@ -46,6 +49,9 @@ COLORS = {
     EventType.STRATEGIC: "#009E73",
 }
 OTHER_COLOR = "#999999"
+FATALITY_COLOR = "#7f1d1d"
+SPREAD_PT = 5.0  # distance between dots of events at the same place, in points
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 @dataclass(frozen=True)
@@ -70,17 +76,20 @@ def _typed(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def weekly_counts(events: pl.DataFrame) -> pl.DataFrame:
-    """Events per ISO week (Monday) and event type, every week between the first and last one present."""
+    """Events and fatalities per ISO week (Monday) and event type, every week between the first and last one
+    present."""
     dated = _typed(events).filter(pl.col("event_date").is_not_null())
     if dated.is_empty():
-        return pl.DataFrame(schema={"week": pl.Date, "event_type": pl.String, "events": pl.UInt32})
+        return pl.DataFrame(schema={"week": pl.Date, "event_type": pl.String, "events": pl.UInt32,
+                                    "fatalities": pl.Int64})
     counts = (dated.with_columns(week=pl.col("event_date").dt.truncate("1w"))
-              .group_by("week", "event_type").len(name="events"))
+              .group_by("week", "event_type")
+              .agg(events=pl.len(), fatalities=pl.col("fatalities").fill_null(0).sum().cast(pl.Int64)))
     weeks = pl.date_range(counts["week"].min(), counts["week"].max(), "1w", eager=True).alias("week")
     types = counts.select(pl.col("event_type").unique().sort())
     return (pl.DataFrame(weeks).join(types, how="cross")
             .join(counts, on=["week", "event_type"], how="left")
-            .with_columns(pl.col("events").fill_null(0)).sort("week", "event_type"))
+            .with_columns(pl.col("events", "fatalities").fill_null(0)).sort("week", "event_type"))
 
 
 def actor_counts(events: pl.DataFrame, n: int = TOP_ACTORS) -> pl.DataFrame:
@@ -140,7 +149,7 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _nothing(title: str, events: pl.DataFrame, what: str) -> bytes:
+def _nothing(title: str, events: pl.DataFrame, what: str) -> Figure:
     """A chart of the usual size that says why there is nothing to draw."""
     fig, ax = _figure((0.06, 0.1, 0.88, 0.82))
     ax.set_axis_off()
@@ -148,7 +157,21 @@ def _nothing(title: str, events: pl.DataFrame, what: str) -> bytes:
     message = "No events in the warehouse yet" if events.is_empty() else f"None of the {events.height} events {what}"
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=16, color="#666666",
             transform=ax.transAxes)
-    return _png(fig)
+    return fig
+
+
+def _fitted(fig: Figure, build: Callable[[Callable[[str], str]], Legend]) -> Legend:
+    """A legend built by `build(wrap)` whose labels are wrapped (`wrap(label)`) onto more lines, the longest
+    first, until it fits inside the figure: a label cut at the edge is unreadable."""
+    legend = build(lambda label: label)
+    labels = [t.get_text() for t in legend.get_texts()]
+    renderer = fig.canvas.get_renderer()
+    for width in range(max(map(len, labels), default=0) - 1, 8, -1):
+        if legend.get_window_extent(renderer).x1 <= fig.bbox.x1 - 4:
+            break
+        legend.remove()
+        legend = build(lambda label, width=width: textwrap.fill(label, width, break_on_hyphens=False))
+    return legend
 
 
 def _color(event_type: str) -> str:
@@ -160,13 +183,14 @@ def _type_order(present) -> list[str]:
     return known + sorted(set(present) - set(known))
 
 
-def chart_weekly(events: pl.DataFrame) -> bytes:
-    """Stacked bars: events per ISO week, one colour per event type."""
+def weekly_figure(events: pl.DataFrame) -> Figure:
+    """Stacked bars of events per ISO week, one colour per event type, over a panel of the week's fatalities."""
     title = "Events per ISO week, by event type"
     weekly = weekly_counts(events)
     if weekly.is_empty():
         return _nothing(title, events, "has a date")
-    fig, ax = _figure()
+    fig, ax = _figure((0.06, 0.37, 0.7, 0.55))
+    low = fig.add_axes((0.06, 0.1, 0.7, 0.2), sharex=ax)
     order = _type_order(weekly["event_type"].unique())
     rank = pl.col("event_type").replace_strict(order, list(range(len(order))))
     stacked = (weekly.sort(pl.col("week"), rank)
@@ -176,17 +200,35 @@ def chart_weekly(events: pl.DataFrame) -> bytes:
         part = stacked.filter(pl.col("event_type") == event_type)
         ax.bar(part["week"].to_list(), part["events"].to_list(), bottom=part["bottom"].to_list(), width=6,
                align="edge", color=_color(event_type), label=event_type, edgecolor="white", linewidth=0.3)
+    deaths = weekly.group_by("week").agg(pl.col("fatalities").sum()).filter(pl.col("fatalities") > 0).sort("week")
+    low.bar(deaths["week"].to_list(), deaths["fatalities"].to_list(), width=6, align="edge", color=FATALITY_COLOR,
+            label="Fatalities")
     ax.set_xlim(weekly["week"].min() - dt.timedelta(days=3), weekly["week"].max() + dt.timedelta(days=10))
-    ax.set_title(f"{title} ({weekly['week'].n_unique()} weeks, {int(weekly['events'].sum())} dated events)",
-                 fontsize=14, loc="left")
-    ax.set_xlabel("Week (starting Monday)")
+    total = int(weekly["fatalities"].sum())
+    ax.set_title(f"{title} ({weekly['week'].n_unique()} weeks, {int(weekly['events'].sum())} dated events, "
+                 f"{total} fatalities)", fontsize=14, loc="left")
+    low.set_xlabel("Week (starting Monday)")
     ax.set_ylabel("Events")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(title="Event type", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    return _png(fig)
+    low.set_ylabel("Fatalities")
+    ax.tick_params(labelbottom=False)
+    for axes in (ax, low):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4 if axes is low else "auto"))
+        axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+        axes.set_axisbelow(True)
+        axes.spines[["top", "right"]].set_visible(False)
+    if deaths.is_empty():
+        low.set_ylim(0, 1)
+        low.text(0.5, 0.5, "no fatalities reported", ha="center", va="center", color="#666666",
+                 transform=low.transAxes)
+    _fitted(fig, lambda wrap: ax.legend(ax.get_legend_handles_labels()[0],
+                                        [wrap(t) for t in ax.get_legend_handles_labels()[1]], title="Event type",
+                                        loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9))
+    return fig
+
+
+def chart_weekly(events: pl.DataFrame) -> bytes:
+    """Events per ISO week by event type, with the week's fatalities below (PNG)."""
+    return _png(weekly_figure(events))
 
 
 def chart_actors(events: pl.DataFrame) -> bytes:
@@ -194,7 +236,7 @@ def chart_actors(events: pl.DataFrame) -> bytes:
     title = f"Top {TOP_ACTORS} actors"
     top = actor_counts(events)
     if top.is_empty():
-        return _nothing(title, events, "names an actor")
+        return _png(_nothing(title, events, "names an actor"))
     fig, ax = _figure((0.27, 0.1, 0.68, 0.78))
     names = [a if len(a) <= 40 else a[:39] + "…" for a in top["actor"]]
     rows = range(top.height)
@@ -297,9 +339,22 @@ def _label_places(ax, places: pl.DataFrame, dots: pl.DataFrame) -> None:
             label.remove()
 
 
-def chart_map(events: pl.DataFrame) -> bytes:
-    """Events by coordinates: one dot per event coloured by event type and sized by fatalities, on a
-    longitude/latitude graticule over a faint outline of inhabited land, with the busiest places labelled."""
+def _spread(ax, located: pl.DataFrame) -> pl.DataFrame:
+    """Where to draw each event: events at the same coordinates are set side by side on a small sunflower
+    around their place (the first on it), SPREAD_PT apart, so two events at one place show as two dots."""
+    k = located.select(k=pl.int_range(pl.len()).over("latitude", "longitude"))["k"].to_numpy().astype(float)
+    points = ax.transData.transform(located.select("longitude", "latitude").to_numpy())
+    radius = SPREAD_PT * ax.figure.dpi / 72 * np.sqrt(k)
+    points[:, 0] += radius * np.cos(k * GOLDEN_ANGLE)
+    points[:, 1] += radius * np.sin(k * GOLDEN_ANGLE)
+    drawn = ax.transData.inverted().transform(points)
+    return located.with_columns(_x=pl.Series(drawn[:, 0]), _y=pl.Series(drawn[:, 1]))
+
+
+def map_figure(events: pl.DataFrame) -> Figure:
+    """Events by coordinates: one dot per event coloured by event type and sized by fatalities (events at one
+    place side by side), on a longitude/latitude graticule over a faint outline of inhabited land, with the
+    busiest places labelled."""
     title = "Events by location"
     located = _typed(events).filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
     if located.is_empty():
@@ -311,6 +366,10 @@ def chart_map(events: pl.DataFrame) -> bytes:
     stretch = 1 / max(math.cos(math.radians((min(lats) + max(lats)) / 2)), 0.3)
     frame_ratio = rect[2] * SIZE[0] / (rect[3] * SIZE[1])
     x0, x1, y0, y1 = extent = _extent(lons, lats, aspect=frame_ratio * stretch)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(stretch, adjustable="box")
+    ax.apply_aspect()
     width_pt = rect[2] * SIZE[0] * 72
     cell = round((x1 - x0) / 500, 3)  # about 1 point per cell at this figure size
     land = _backdrop(extent, cell)
@@ -318,15 +377,12 @@ def chart_map(events: pl.DataFrame) -> bytes:
                linewidths=0, zorder=1)  # dots a little wider than their cell, so neighbours merge into land
     crowded = located.height > 300  # thousands of events: smaller, lighter dots so places stay readable
     base, alpha = (6, 0.45) if crowded else (25, 0.8)
-    ordered = located.sort("fatalities", descending=True, nulls_last=True)  # small dots drawn on top
+    ordered = _spread(ax, located).sort("fatalities", descending=True, nulls_last=True)  # small dots on top
     for event_type in _type_order(located["event_type"].unique()):
         subset = ordered.filter(pl.col("event_type") == event_type)
-        ax.scatter(subset["longitude"], subset["latitude"], s=[_dot_size(f, base) for f in subset["fatalities"]],
+        ax.scatter(subset["_x"], subset["_y"], s=[_dot_size(f, base) for f in subset["fatalities"]],
                    color=_color(event_type), alpha=alpha, edgecolors="white", linewidths=0.3 if crowded else 0.6,
                    label=f"{event_type} ({subset.height})", zorder=3)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(stretch, adjustable="box")
     step = _step(x1 - x0)
     for axis, name in ((ax.xaxis, "lon"), (ax.yaxis, "lat")):
         axis.set_major_locator(MultipleLocator(step))
@@ -338,16 +394,27 @@ def chart_map(events: pl.DataFrame) -> bytes:
     ax.set_title(f"{title}: {located.height} events with coordinates, sized by fatalities", fontsize=14, loc="left")
     places = place_counts(located)
     _label_places(ax, places.drop_nulls("location").head(MAP_LABELS), places)
-    types = fig.legend(*ax.get_legend_handles_labels(), title="Event type (events)", loc="upper left",
-                       bbox_to_anchor=(0.77, 0.92), frameon=False, fontsize=9)
-    for handle in types.legend_handles:  # legend dots of one size and full colour, whatever the data
-        handle.set_sizes([40])
-        handle.set_alpha(0.9)
+    handles, labels = ax.get_legend_handles_labels()
+
+    def types(wrap: Callable[[str], str]) -> Legend:
+        legend = fig.legend(handles, [wrap(label) for label in labels], title="Event type (events)",
+                            loc="upper left", bbox_to_anchor=(0.77, 0.92), frameon=False, fontsize=9)
+        for handle in legend.legend_handles:  # legend dots of one size and full colour, whatever the data
+            handle.set_sizes([40])
+            handle.set_alpha(0.9)
+        return legend
+
+    _fitted(fig, types)
     sizes = [Line2D([], [], marker="o", linestyle="", color="#777777", alpha=0.8, markeredgecolor="white",
                     markersize=math.sqrt(_dot_size(f, base)), label=str(f)) for f in (0, 5, 25)]
     fig.legend(handles=sizes, title="Fatalities", loc="lower left", bbox_to_anchor=(0.77, 0.1), frameon=False,
                labelspacing=1.3, fontsize=9)
-    return _png(fig)
+    return fig
+
+
+def chart_map(events: pl.DataFrame) -> bytes:
+    """The map of events (PNG)."""
+    return _png(map_figure(events))
 
 
 CHARTS = (

@@ -17,7 +17,7 @@ from functools import cache
 
 import polars as pl
 
-from extraction import gazetteer, subevent
+from extraction import detect, gazetteer, subevent
 from extraction.actors import assign, associated, find_actors, group_countries
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import DATELINE
@@ -439,24 +439,32 @@ def _depths(nlp, texts: list[str]) -> list[dict[int, int]]:
     return out
 
 
+def document_sentences(doc: StagedDocument) -> tuple[list[str], list[Sentence], list[bool]]:
+    """The paragraphs of a document, the sentences the coder reads (English body text; headlines only when
+    there is no body; none in an opinion piece) and which of them are candidates (hold an event word)."""
+    paragraphs = doc.text.split("\n\n") if doc.text else []
+    langs = doc.paragraph_languages or ["und"] * len(paragraphs)
+    if is_opinion(doc.title, paragraphs):
+        return paragraphs, [], []
+    sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
+    body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
+    sentences = body or sentences
+    return paragraphs, sentences, [candidate(s.text) for s in sentences]
+
+
 def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                    received: dt.date | None = None) -> pl.DataFrame:
     """Code a batch of staged documents; returns core.event_mentions rows, merged per document."""
     now = int(dt.datetime.now(dt.UTC).timestamp())
     work: list[tuple[StagedDocument, DocContext, list[Sentence], list[bool]]] = []
     candidates: list[str] = []
+    detect_rows: list[list[str]] = []
     for doc in docs:
-        paragraphs = doc.text.split("\n\n") if doc.text else []
-        langs = doc.paragraph_languages or ["und"] * len(paragraphs)
-        if is_opinion(doc.title, paragraphs):
-            continue
-        sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
-        body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
-        sentences = body or sentences
-        flags = [candidate(s.text) for s in sentences]
+        paragraphs, sentences, flags = document_sentences(doc)
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
             candidates.extend(_model_text(sentences, flags, i) for i, f in enumerate(flags) if f)
+            detect_rows.extend(detect.document_features(paragraphs, sentences, flags).values())
     # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
     # sentences with one kind of trigger (nine in ten) are not parsed at all.
     ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
@@ -466,11 +474,13 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
+    reports = iter(detect.model().predict_proba(detect_rows).tolist())
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
-        model_out = {i: (next(depths), next(probs)) for i, flag in enumerate(flags) if flag}
+        model_out = {i: (next(depths), next(probs), next(reports)) for i, flag in enumerate(flags) if flag}
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
-    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean}
+    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
+               "_detect": pl.Float64}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -478,9 +488,11 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
 
 
 def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
-                   model_out: dict[int, tuple[dict | None, dict]], now: int) -> list[dict]:
-    """A document's event rows: each candidate sentence (index -> parse depths and model probabilities) coded
-    with the dates and towns of its paragraph as context; the lead when nothing else was coded."""
+                   model_out: dict[int, tuple[dict | None, dict, float]], now: int) -> list[dict]:
+    """A document's event rows: each candidate sentence (index -> parse depths, sub-event probabilities and the
+    detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
+    the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
+    whose likeliest coded sentence is below `detect.DOCUMENT`."""
     dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year)) for s in sentences]
     places = [places_in(s.text, ctx) for s in sentences]
 
@@ -489,15 +501,20 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
         context_dates = [d for j in order for d in dates[j]]
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
-        depth, sentence_probs = model_out[i]
+        depth, sentence_probs, _ = model_out[i]
         row = code_sentence(doc, sentences[i], ctx, depth, dates[i], context_dates, places[i], context_places,
                             now, sentence_probs, lead)
         return {**row, "_para": sentences[i].paragraph} if row else None
 
-    coded = {i: row for i in model_out if (row := code(i))}
+    report = {i: out[2] for i, out in model_out.items()}
+    coded = {i: row for i in model_out if report[i] >= detect.SENTENCE and (row := code(i))}
     if not coded and (i := _lead(sentences, model_out, dates, places, ctx)) is not None and (
             row := code(i, lead=True)):
         coded[i] = row
+    if not coded or max(report[i] for i in coded) < detect.DOCUMENT:
+        return []
+    for i, row in coded.items():
+        row["_detect"] = report[i]
     rows = [with_follow_counts(row, _follow_counts(sentences, coded, i)) for i, row in coded.items()]
     return adopt_main_event(fold_consequences(rows))
 

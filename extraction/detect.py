@@ -68,13 +68,15 @@ def _in_quotation(paragraph_text: str, offset: int) -> bool:
 # Marks of a sentence's place in its document. Each is a feature token, so the model learns what it means.
 def context(sentences: list[Sentence], i: int, paragraph_text: str, paragraph_start: int,
             flags: list[bool]) -> tuple[str, ...]:
-    """Where sentence i stands: '_quoted' (inside or holding a quotation), '_lead' (the document's first
-    sentence), '_alone' (no other candidate sentence in its paragraph), and the words of the sentence before it
-    ('<w'), which often says whether what follows is a report, a quote or a recollection."""
+    """Where sentence i stands: '_quoted' (it opens inside a quotation), '_quotes' (it holds one), '_lead' (the
+    document's first sentence), '_alone' (no other candidate sentence in its paragraph), and the words of the
+    sentence before it ('<w'), which often says whether what follows is a report, a quote or a recollection."""
     s = sentences[i]
     marks = []
-    if _in_quotation(paragraph_text, s.start - paragraph_start) or any(q in s.text for q in _QUOTES):
+    if _in_quotation(paragraph_text, s.start - paragraph_start) or s.text[:1] in _QUOTES:
         marks.append("_quoted")
+    elif any(q in s.text for q in _QUOTES):
+        marks.append("_quotes")
     if i == 0:
         marks.append("_lead")
     same = [j for j in range(len(sentences)) if sentences[j].paragraph == s.paragraph and j != i and flags[j]]

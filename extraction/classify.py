@@ -18,7 +18,8 @@ S = SubEventType
 
 # An explosive named as the means of an act ("explosives were hurled at", "planted a bomb", "blew up a bus").
 EXPLOSIVE_MEANS = (
-    r"(?:bombs?|explosives?|dynamite|explosive charges?) (?:\w+ ){0,3}?(?:(?:was|were|had been|have been) )?"
+    r"(?<!petrol )(?<!fire )(?<!gasoline )(?:bombs?|explosives?|dynamite|explosive charges?) (?:\w+ ){0,3}?"
+    r"(?:(?:was|were|had been|have been) )?"
     r"(?:hurled|thrown|planted|placed|launched|detonated|set off|went off)|"
     r"(?:hurl(?:ed|ing)|thr(?:ew|own)|plant(?:ed|ing)|plac(?:ed|ing)|launch(?:ed|ing)|detonat(?:ed|ing)|set off|"
     r"us(?:ed|ing)) (?:\w+ ){0,3}?(?:bombs?|explosives?|dynamite)|bl(?:ew|own) up|(?<!air )(?<!aerial )bombed")
@@ -376,6 +377,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         SHARP[sub].match(sentence, t.start) for t in main if t.sub_event_type is sub)}
     if _SMALL_ARMS.search(sentence):
         sharp.discard(S.SHELLING)
+    if S.ATTACK in present:  # abducted and killed: ACLED codes the killing, the model weighs the account
+        sharp.discard(S.ABDUCTION)
     if present == {S.ARRESTS}:  # an arrest and nothing else reported: the model's Arrests class is thin
         sharp.add(S.ARRESTS)
     score = {sub: p + RULE_BONUS * (sub in present) + SHARP_BONUS * (sub in sharp) for sub, p in probs.items()}

@@ -29,6 +29,9 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "detect.npz"
 # Editorial insertions ("[TEXT]", "[FMLN]", "[words indistinct]") and wire tags say nothing of what happened.
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _DASHES = re.compile(r"^\W*[-—–]+\s*")
+# A wire dateline with its date and agency: "LIMA, 3 JAN 90 (EFE) --", "Kabul, May 4 (Reuters) -".
+_WIRE_DATELINE = re.compile(r"^[^\W\d][^,\n]{0,60},\s*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?|[A-Za-z]{3,9}\.?\s+"
+                            r"\d{1,2}(?:,?\s+\d{4})?)\s*(?:\([^)]{0,40}\))?\s*[-—–:]+\s*")
 # A candidate sentence is coded when the model gives it SENTENCE or more, and a document at all only when its
 # likeliest candidate reaches DOCUMENT (one clear report carries the weaker sentences that go with it).
 SENTENCE = 0.2
@@ -41,7 +44,7 @@ def normalise(text: str) -> str:
     """Lower-cased event words: no dateline, no bracketed insertions, and what `subevent.normalise` removes
     (ACLED's labels and tags, a leading date, parenthesised names, digits as 0)."""
     text = _BRACKETS.sub(" ", text)
-    if (m := DATELINE.match(text)) is not None:
+    if (m := _WIRE_DATELINE.match(text) or DATELINE.match(text)) is not None:
         text = text[m.end() :]
     text = _DASHES.sub("", text)
     return subevent.normalise(text)
@@ -52,9 +55,10 @@ def words(text: str) -> list[str]:
 
 
 def sentence_features(text: str, context: tuple[str, ...] = ()) -> list[str]:
-    """Word unigrams and bigrams of the sentence, plus its context marks (`context` below)."""
+    """Word unigrams, bigrams and 5-letter stems of the sentence, plus its context marks (`context` below)."""
     w = words(text)
-    return w + [f"{a} {b}" for a, b in zip(w, w[1:], strict=False)] + list(context)
+    return w + [f"{a} {b}" for a, b in zip(w, w[1:], strict=False)] + [f"~{x[:5]}" for x in w if len(x) > 5] \
+        + list(context)
 
 
 def _in_quotation(paragraph_text: str, offset: int) -> bool:

@@ -9,7 +9,7 @@ its helper columns) pass through these steps in document order:
 - a casualty sentence right after an event folds into it (`fold_consequences`);
 - a sentence that names no other date, place or incident than the event told before it continues that event
   (`link_incidents`): it takes the event's date and place, so the merge in `coder.merge_in_document` makes
-  one event of them (damage done in a violent incident is part of it, not looting of its own);
+  one event of them;
 - an undated sentence takes the date of a compatible event the document dated elsewhere (`adopt_main_event`).
 """
 
@@ -32,8 +32,6 @@ _DATE_FIELDS = ("event_date", "year", "time_precision")
 # colleague was shot dead"); deaths at a protest make it excessive force or a violent demonstration instead.
 NO_DEATHS = {"Peaceful protest", "Protest with intervention", "Arrests", "Agreement", "Change to group/activity",
              "Headquarters or base established", "Non-violent transfer of territory"}
-# What a violent incident does to property is part of the incident ("the blast destroyed two cars").
-_PART_OF_VIOLENCE = {"Looting/property destruction"}
 
 
 def fatalities(counts: Iterable[CountMention]) -> int | None:
@@ -123,20 +121,22 @@ def _same_place(anchor: dict, row: dict) -> bool:
     return bool(anchor["admin1"]) and anchor["admin1"] == row["admin1"] and coarse
 
 
+def _same_actor(anchor: dict, row: dict) -> bool:
+    """ACLED's event is one per actor pair: police firing on a mob is not the mob's attack."""
+    return not (anchor["actor1"] and row["actor1"]) or anchor["actor1"] == row["actor1"]
+
+
 def link_incidents(rows: list[dict]) -> list[dict]:
-    """Each row that continues the incident told before it (the latest compatible row: no date of its own or the
-    same one, no other place unless it refers back to the incident, no word of another incident) takes that
-    incident's date and place; damage it reports becomes part of the incident's violence."""
+    """Each row that continues the incident told before it (the latest compatible row of the same actor: no date
+    of its own or the same one, no other place unless it refers back to the incident, no word of another
+    incident) takes that incident's date and place."""
     done: list[dict] = []
     for row in rows:
-        anchor = next((a for a in reversed(done) if compatible(a, row) or (
-            row["sub_event_type"] in _PART_OF_VIOLENCE and a["event_type"] in VIOLENT)), None)
+        anchor = next((a for a in reversed(done) if compatible(a, row) and _same_actor(a, row)), None)
         if anchor is not None and (not row["_own_date"] or row["event_date"] == anchor["event_date"]) \
                 and (_same_place(anchor, row) or _BACK_REFERENCE.search(row["evidence"])) \
                 and not _NEW_INCIDENT.search(row["evidence"]):
             row.update({k: anchor[k] for k in (*_DATE_FIELDS, *PLACE_FIELDS)})
-            if row["sub_event_type"] in _PART_OF_VIOLENCE and anchor["event_type"] in VIOLENT:
-                row.update({k: anchor[k] for k in ("sub_event_type", "event_type", "disorder_type")})
         done.append(row)
     return rows
 

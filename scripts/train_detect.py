@@ -50,6 +50,7 @@ TRAIN_SHARE = 6  # of 10 hash buckets of MUC and IPE ids
 ACLED_CAP = 150  # notes per (country, sub-event type)
 MAX_FEATURES = 40000
 MIN_DF = 3
+SOURCES_PER_FEATURE = 1
 C = 1.0
 W_ACLED_LATER = 0.4  # a note's later candidate sentences
 SHARE = {"acled": 0.5, "ipe": 1.0, "muc": 1.0}  # each class of each source, in total
@@ -192,8 +193,23 @@ def examples(docs: list[Doc], mil: dict[str, list[int]] | None = None) -> tuple[
     return x, y_arr, w_arr * len(w_arr) / w_arr.sum()
 
 
-def _fit(x, y, w) -> tuple[TfidfVectorizer, LogisticRegression]:
-    vec = TfidfVectorizer(analyzer=lambda row: row, sublinear_tf=True, min_df=MIN_DF, max_features=MAX_FEATURES,
+def shared_vocabulary(docs: list[Doc]) -> list[str]:
+    """Features that occur in the training sentences of at least SOURCES_PER_FEATURE sources, MIN_DF times or
+    more: what is said across sources (event words, reporting and quoting), not a source's places and jargon."""
+    seen: dict[str, set[str]] = {}
+    df: dict[str, int] = {}
+    for d in docs:
+        if d.train:
+            for row in d.rows:
+                for f in set(row):
+                    seen.setdefault(f, set()).add(d.source)
+                    df[f] = df.get(f, 0) + 1
+    keep = [f for f, sources in seen.items() if len(sources) >= SOURCES_PER_FEATURE and df[f] >= MIN_DF]
+    return sorted(sorted(keep), key=lambda f: -df[f])[:MAX_FEATURES]
+
+
+def _fit(x, y, w, vocabulary) -> tuple[TfidfVectorizer, LogisticRegression]:
+    vec = TfidfVectorizer(analyzer=lambda row: row, sublinear_tf=True, vocabulary=sorted(vocabulary),
                           dtype=np.float64)
     xm = vec.fit_transform(x)
     clf = LogisticRegression(C=C, tol=1e-4, max_iter=2000)
@@ -210,12 +226,13 @@ def as_model(vec: TfidfVectorizer, clf: LogisticRegression) -> detect.DetectMode
 def fit(docs: list[Doc]) -> tuple[TfidfVectorizer, LogisticRegression]:
     """A first fit without MUC's incident messages, then MIL_ROUNDS more, each with the likeliest MIL_TOP
     sentences of each incident message (by the fit before) as positives."""
-    vec, clf = _fit(*examples(docs))
+    vocabulary = shared_vocabulary(docs)
+    vec, clf = _fit(*examples(docs), vocabulary)
     for _ in range(MIL_ROUNDS):
         current = as_model(vec, clf)
         mil = {d.key: np.argsort(-current.predict_proba(d.rows), kind="stable")[:MIL_TOP].tolist()
                for d in docs if d.train and d.source == "muc" and d.label == 1 and d.rows}
-        vec, clf = _fit(*examples(docs, mil))
+        vec, clf = _fit(*examples(docs, mil), vocabulary)
     return vec, clf
 
 

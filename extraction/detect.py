@@ -36,18 +36,22 @@ _WIRE_DATELINE = re.compile(r"^[^\W\d][^,\n]{0,60},\s*(?:\d{1,2}\s+[A-Za-z]{3,9}
 # likeliest candidate reaches DOCUMENT (one clear report carries the weaker sentences that go with it).
 SENTENCE = 0.2
 DOCUMENT = 0.3
+# Day and month names: ACLED's notes give dates (removed), news gives weekdays; as features they teach the style.
+_CALENDAR = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:january|february|march|april|may|june|july|"
+                       r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+                       r"(?=\W*0)|(?<=0 )(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b", re.I)
 _QUOTES = "\"“”«»"
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?")
 
 
 def normalise(text: str) -> str:
-    """Lower-cased event words: no dateline, no bracketed insertions, and what `subevent.normalise` removes
-    (ACLED's labels and tags, a leading date, parenthesised names, digits as 0)."""
+    """Lower-cased event words: no dateline, no bracketed insertions, no day or month names, and what
+    `subevent.normalise` removes (ACLED's labels and tags, a leading date, parenthesised names, digits as 0)."""
     text = _BRACKETS.sub(" ", text)
     if (m := _WIRE_DATELINE.match(text) or DATELINE.match(text)) is not None:
         text = text[m.end() :]
     text = _DASHES.sub("", text)
-    return subevent.normalise(text)
+    return _CALENDAR.sub(" ", subevent.normalise(text))
 
 
 def words(text: str) -> list[str]:

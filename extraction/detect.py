@@ -37,8 +37,8 @@ _WIRE_DATELINE = re.compile(r"^[^\W\d][^,\n]{0,60},\s*(?:\d{1,2}\s+[A-Za-z]{3,9}
 SENTENCE = 0.2
 DOCUMENT = 0.3
 # Day and month names: ACLED's notes give dates (removed), news gives weekdays; as features they teach the style.
-_CALENDAR = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:january|february|march|april|may|june|july|"
-                       r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+_CALENDAR = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:january|february|march|april|may|june|"
+                       r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
                        r"(?=\W*0)|(?<=0 )(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b", re.I)
 _QUOTES = "\"“”«»"
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?")

@@ -16,6 +16,14 @@ from schemas.acled import PRECEDENCE, SubEventType
 
 S = SubEventType
 
+# An explosive named as the means of an act ("explosives were hurled at", "planted a bomb", "blew up a bus").
+EXPLOSIVE_MEANS = (
+    r"(?<!petrol )(?<!fire )(?<!gasoline )(?:bombs?|explosives?|dynamite|explosive charges?) (?:\w+ ){0,3}?"
+    r"(?:(?:was|were|had been|have been) )?"
+    r"(?:hurled|thrown|planted|placed|launched|detonated|set off|went off)|"
+    r"(?:hurl(?:ed|ing)|thr(?:ew|own)|plant(?:ed|ing)|plac(?:ed|ing)|launch(?:ed|ing)|detonat(?:ed|ing)|set off|"
+    r"us(?:ed|ing)) (?:\w+ ){0,3}?(?:bombs?|explosives?|dynamite)|bl(?:ew|own) up|(?<!air )(?<!aerial )bombed")
+
 TRIGGERS: dict[SubEventType, str] = {
     S.CHEMICAL_WEAPON: r"chemical (?:weapons?|attack)|chlorine gas|sarin|mustard gas|nerve agent",
     S.SUICIDE_BOMB: r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er)?s?|vest|car bomb)|blew (?:him|her)self up",
@@ -26,7 +34,9 @@ TRIGGERS: dict[SubEventType, str] = {
     S.SHELLING: r"shell(?:ed|ing|s)\b|artillery|mortars?|rockets?|missiles?|katyushas?|howitzers?|"
                 r"multiple launch|mlrs|fired projectiles",
     S.REMOTE_EXPLOSIVE: r"\bieds?\b|improvised explosive|roadside bombs?|land ?mines?|car bombs?|vbied|"
-                        r"explosive devices?|bombs? (?:exploded|went off|blast|attack|explosion)|"
+                        r"explosive devices?|bombs? (?:exploded|went off|blasts?|attacks?|explosions?)|dynamite|"
+                        r"explosive charges?|"
+                        rf"{EXPLOSIVE_MEANS}|"
                         r"(?:mine|bomb) (?:explosion|blast)|booby.?trap|remotely detonated|"
                         r"explosions?|blasts?|detonated|exploded",
     S.GRENADE: r"(?<!propelled )(?<!rocket )grenades?",
@@ -215,8 +225,11 @@ SHARP: dict[SubEventType, re.Pattern] = {k: re.compile(rf"\b(?:{v})\b", re.I) fo
     S.AIR_DRONE_STRIKE: TRIGGERS[S.AIR_DRONE_STRIKE],
     S.SHELLING: r"shell(?:ed|ing)|artillery|mortars?|rockets?|missiles?|katyushas?|howitzers?|mlrs",
     S.REMOTE_EXPLOSIVE: r"\bieds?\b|improvised explosive|roadside bombs?|land ?mines?|car bombs?|vbied|"
-                        r"explosive devices?|booby.?trap|remotely detonated",
+                        r"explosive devices?|booby.?trap|remotely detonated|"
+                        r"bombs? (?:exploded|went off|blasts?|attacks?|explosions?)|dynamite|explosive charges?|"
+                        + EXPLOSIVE_MEANS,
     S.GRENADE: TRIGGERS[S.GRENADE],
+    S.ABDUCTION: TRIGGERS[S.ABDUCTION],
     S.SEXUAL_VIOLENCE: TRIGGERS[S.SEXUAL_VIOLENCE],
     S.MOB_VIOLENCE: TRIGGERS[S.MOB_VIOLENCE],
     S.AGREEMENT: TRIGGERS[S.AGREEMENT],
@@ -364,6 +377,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         SHARP[sub].match(sentence, t.start) for t in main if t.sub_event_type is sub)}
     if _SMALL_ARMS.search(sentence):
         sharp.discard(S.SHELLING)
+    if S.ATTACK in present:  # abducted and killed: ACLED codes the killing, the model weighs the account
+        sharp.discard(S.ABDUCTION)
     if present == {S.ARRESTS}:  # an arrest and nothing else reported: the model's Arrests class is thin
         sharp.add(S.ARRESTS)
     score = {sub: p + RULE_BONUS * (sub in present) + SHARP_BONUS * (sub in sharp) for sub, p in probs.items()}

@@ -17,19 +17,19 @@ from functools import cache
 
 import polars as pl
 
-from extraction import gazetteer, subevent
+from extraction import detect, gazetteer, subevent
 from extraction.actors import assign, associated, find_actors, group_countries
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import DATELINE
-from extraction.counts import CountMention, find_counts
+from extraction.counts import find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
+from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.segment import Sentence, split_document
 from extraction.version import extractor_version
 from schemas.acled import (
     DISORDER_TYPE_OF,
     EVENT_TYPE_OF,
     PRECEDENCE,
-    CountKind,
     EventType,
     Inter,
     SubEventType,
@@ -71,88 +71,6 @@ def is_opinion(title: str | None, paragraphs: list[str]) -> bool:
 def is_heading(paragraph: str) -> bool:
     """Headlines and sub-headings (short, no closing punctuation) summarise the body; the body is coded."""
     return len(paragraph.split()) <= 20 and not re.search(r"[.!?\"”’)]\s*$", paragraph)
-
-
-_VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
-            EventType.PROTESTS}
-_PLACE_FIELDS = ("iso", "region", "country", "admin1", "admin2", "location", "latitude", "longitude",
-                 "geo_precision")
-
-
-def _compatible(anchor: dict, row: dict) -> bool:
-    if anchor["sub_event_type"] == row["sub_event_type"]:
-        return True
-    kinds = {anchor["event_type"], row["event_type"]}
-    if kinds <= _VIOLENT:
-        return True
-    return "Arrests" in (anchor["sub_event_type"], row["sub_event_type"]) and EventType.PROTESTS in kinds
-
-
-def _follow_counts(sentences: list[Sentence], coded: dict[int, dict], i: int) -> list[CountMention]:
-    """Counts in the sentences after sentence i, in its paragraph, up to the next one that is an event."""
-    out: list[CountMention] = []
-    for j in range(i + 1, len(sentences)):
-        if j in coded or sentences[j].paragraph != sentences[i].paragraph:
-            break
-        out.extend(find_counts(sentences[j].text))
-    return out
-
-
-# ACLED codes no fatalities for these: a death told with them is their cause or background ("days after a
-# colleague was shot dead"); deaths at a protest make it excessive force or a violent demonstration instead.
-_NO_DEATHS = {"Peaceful protest", "Protest with intervention", "Arrests", "Agreement", "Change to group/activity",
-              "Headquarters or base established", "Non-violent transfer of territory"}
-
-
-def with_follow_counts(row: dict, follow: list[CountMention]) -> dict:
-    """A row with the counts of its follow-up sentences ("Residents counted 9 dead."): counts added, and the
-    fatalities the larger of the event sentence's and the follow-ups' (the same deaths are often retold)."""
-    if row["sub_event_type"] in _NO_DEATHS:
-        follow = [c for c in follow if c.kind is not CountKind.KILLED]
-    if not follow:
-        return row
-    fatal = max((f for f in (row["_fatal"], _fatalities(follow)) if f is not None), default=None)
-    counts = row["counts"] + [Count(kind=c.kind, value=c.value, qualifier=c.qualifier).model_dump() for c in follow]
-    return {**row, "counts": counts, "_fatal": fatal, "fatalities": fatal or 0}
-
-
-# "3 persons were killed.", "As a result, a soldier died.": the toll of the event told just before.
-_CONSEQUENCE = re.compile(
-    r"^\W*(?:(?:as a result|in the (?:incident|clash|attack|violence|firing)|during the \w+)\W+)?"
-    r"(?:[\w'(),-]+\s+){1,12}?(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+){0,2}?"
-    r"(?:killed|injured|wounded|hurt|shot dead|shot|hospitali[sz]ed)|(?:later\s+)?(?:died|succumbed))\b"
-    r"(?![^.]*\b(?:by|when|after)\b)", re.I)
-
-
-def fold_consequences(rows: list[dict]) -> list[dict]:
-    """A casualty sentence right after an event in the same paragraph adds its counts to that event
-    (ACLED codes the deaths of a clash with the clash) instead of standing as an attack of its own."""
-    out: list[dict] = []
-    for row in rows:
-        prev = out[-1] if out else None
-        if prev is not None and row["_para"] == prev["_para"] and prev["sub_event_type"] not in _NO_DEATHS \
-                and _CONSEQUENCE.match(row["evidence"]):
-            fatal = max((f for f in (prev["_fatal"], row["_fatal"]) if f is not None), default=None)
-            prev.update(_fatal=fatal, fatalities=fatal or 0, counts=prev["counts"] + row["counts"])
-            continue
-        out.append(row)
-    for row in out:
-        row.pop("_para")
-    return out
-
-
-def adopt_main_event(rows: list[dict]) -> list[dict]:
-    """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
-    document dated elsewhere: it takes that event's date, and its place when it named none more specific."""
-    anchors = [r for r in rows if r["_dated"]]
-    for row in rows:
-        anchor = None if row["_dated"] else next((a for a in anchors if _compatible(a, row)), None)
-        if anchor is None:
-            continue
-        row.update(event_date=anchor["event_date"], year=anchor["year"], time_precision=anchor["time_precision"])
-        if not row["_placed"] or (row["geo_precision"] or 9) > (anchor["geo_precision"] or 9):
-            row.update({k: anchor[k] for k in _PLACE_FIELDS})
-    return rows
 
 
 @dataclass
@@ -373,11 +291,6 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
     return ctx.place, False
 
 
-def _fatalities(counts: Iterable[CountMention]) -> int | None:
-    killed = [c.value for c in counts if c.kind is CountKind.KILLED]
-    return sum(killed) if killed else None
-
-
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
@@ -397,7 +310,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
-    fatal = 0 if sub.value in _NO_DEATHS else _fatalities(counts)
+    fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
     inter2 = actor2.inter if actor2 else Inter.NONE
     heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
     confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * heads
@@ -439,24 +352,32 @@ def _depths(nlp, texts: list[str]) -> list[dict[int, int]]:
     return out
 
 
+def document_sentences(doc: StagedDocument) -> tuple[list[str], list[Sentence], list[bool]]:
+    """The paragraphs of a document, the sentences the coder reads (English body text; headlines only when
+    there is no body; none in an opinion piece) and which of them are candidates (hold an event word)."""
+    paragraphs = doc.text.split("\n\n") if doc.text else []
+    langs = doc.paragraph_languages or ["und"] * len(paragraphs)
+    if is_opinion(doc.title, paragraphs):
+        return paragraphs, [], []
+    sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
+    body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
+    sentences = body or sentences
+    return paragraphs, sentences, [candidate(s.text) for s in sentences]
+
+
 def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                    received: dt.date | None = None) -> pl.DataFrame:
     """Code a batch of staged documents; returns core.event_mentions rows, merged per document."""
     now = int(dt.datetime.now(dt.UTC).timestamp())
     work: list[tuple[StagedDocument, DocContext, list[Sentence], list[bool]]] = []
     candidates: list[str] = []
+    detect_rows: list[list[str]] = []
     for doc in docs:
-        paragraphs = doc.text.split("\n\n") if doc.text else []
-        langs = doc.paragraph_languages or ["und"] * len(paragraphs)
-        if is_opinion(doc.title, paragraphs):
-            continue
-        sentences = [s for s in split_document(paragraphs) if langs[s.paragraph] in CODED_LANGUAGES]
-        body = [s for s in sentences if not is_heading(paragraphs[s.paragraph])]
-        sentences = body or sentences
-        flags = [candidate(s.text) for s in sentences]
+        paragraphs, sentences, flags = document_sentences(doc)
         if any(flags):
             work.append((doc, document_context(doc, received), sentences, flags))
             candidates.extend(_model_text(sentences, flags, i) for i, f in enumerate(flags) if f)
+            detect_rows.extend(detect.document_features(paragraphs, sentences, flags).values())
     # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
     # sentences with one kind of trigger (nine in ten) are not parsed at all.
     ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
@@ -466,11 +387,13 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
+    reports = iter(detect.model().predict_proba(detect_rows).tolist())
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
-        model_out = {i: (next(depths), next(probs)) for i, flag in enumerate(flags) if flag}
+        model_out = {i: (next(depths), next(probs), next(reports)) for i, flag in enumerate(flags) if flag}
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
-    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean}
+    helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
+               "_detect": pl.Float64}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -478,9 +401,11 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
 
 
 def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
-                   model_out: dict[int, tuple[dict | None, dict]], now: int) -> list[dict]:
-    """A document's event rows: each candidate sentence (index -> parse depths and model probabilities) coded
-    with the dates and towns of its paragraph as context; the lead when nothing else was coded."""
+                   model_out: dict[int, tuple[dict | None, dict, float]], now: int) -> list[dict]:
+    """A document's event rows: each candidate sentence (index -> parse depths, sub-event probabilities and the
+    detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
+    the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
+    whose likeliest coded sentence is below `detect.DOCUMENT`."""
     dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year)) for s in sentences]
     places = [places_in(s.text, ctx) for s in sentences]
 
@@ -489,17 +414,22 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
         context_dates = [d for j in order for d in dates[j]]
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
-        depth, sentence_probs = model_out[i]
+        depth, sentence_probs, _ = model_out[i]
         row = code_sentence(doc, sentences[i], ctx, depth, dates[i], context_dates, places[i], context_places,
                             now, sentence_probs, lead)
-        return {**row, "_para": sentences[i].paragraph} if row else None
+        return {**row, "_para": sentences[i].paragraph, "_own_date": bool(dates[i]), "_own_place": bool(places[i])} \
+            if row else None
 
-    coded = {i: row for i in model_out if (row := code(i))}
+    report = {i: out[2] for i, out in model_out.items()}
+    coded = {i: row for i in model_out if report[i] >= detect.SENTENCE and (row := code(i))}
     if not coded and (i := _lead(sentences, model_out, dates, places, ctx)) is not None and (
             row := code(i, lead=True)):
         coded[i] = row
-    rows = [with_follow_counts(row, _follow_counts(sentences, coded, i)) for i, row in coded.items()]
-    return adopt_main_event(fold_consequences(rows))
+    if not coded or max(report[i] for i in coded) < detect.DOCUMENT:
+        return []
+    for i, row in coded.items():
+        row["_detect"] = report[i]
+    return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()])
 
 
 LEAD_DAYS = 31
@@ -561,7 +491,7 @@ def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataF
         doc_ids=pl.col("doc_id").unique().sort(),
         confidence=pl.col("confidence").max(),
     )
-    place = list(_PLACE_FIELDS)
+    place = list(PLACE_FIELDS)
     most_specific = (frame.sort(pl.col("geo_precision").fill_null(9), "evidence_start")
                      .group_by("_group", maintain_order=True).first().select("_group", *place))
     first = frame.group_by("_group", maintain_order=True).first().drop("counts", "confidence", *place)

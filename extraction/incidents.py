@@ -1,0 +1,163 @@
+"""One incident told in several sentences is one event: a document's event rows linked before they merge.
+
+News tells an incident over several sentences ("A bomb exploded outside the mayor's office on Monday. The blast
+destroyed two cars. Three passers-by were wounded."): each holds an event word, but ACLED codes one event, with
+the type the whole account gives it and the counts gathered from all its sentences. The coder's rows (dicts with
+its helper columns) pass through these steps in document order:
+
+- counts of the non-event sentences after an event sentence are added to it (`with_follow_counts`);
+- a casualty sentence right after an event folds into it (`fold_consequences`);
+- a sentence that names no other date, place or incident than the event told before it continues that event
+  (`link_incidents`): it takes the event's date and place, so the merge in `coder.merge_in_document` makes
+  one event of them;
+- an undated sentence takes the date of a compatible event the document dated elsewhere (`adopt_main_event`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extraction.counts import CountMention, find_counts
+from extraction.segment import Sentence
+from schemas.acled import CountKind, EventType
+from schemas.models import Count
+
+VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
+           EventType.PROTESTS}
+PLACE_FIELDS = ("iso", "region", "country", "admin1", "admin2", "location", "latitude", "longitude",
+                "geo_precision")
+_DATE_FIELDS = ("event_date", "year", "time_precision")
+# ACLED codes no fatalities for these: a death told with them is their cause or background ("days after a
+# colleague was shot dead"); deaths at a protest make it excessive force or a violent demonstration instead.
+NO_DEATHS = {"Peaceful protest", "Protest with intervention", "Arrests", "Agreement", "Change to group/activity",
+             "Headquarters or base established", "Non-violent transfer of territory"}
+
+
+def fatalities(counts: Iterable[CountMention]) -> int | None:
+    killed = [c.value for c in counts if c.kind is CountKind.KILLED]
+    return sum(killed) if killed else None
+
+
+def compatible(anchor: dict, row: dict) -> bool:
+    """Can the two rows be one event: the same sub-event type, both violent or demonstrations, or arrests at a
+    protest."""
+    if anchor["sub_event_type"] == row["sub_event_type"]:
+        return True
+    kinds = {anchor["event_type"], row["event_type"]}
+    if kinds <= VIOLENT:
+        return True
+    return "Arrests" in (anchor["sub_event_type"], row["sub_event_type"]) and EventType.PROTESTS in kinds
+
+
+def follow_counts(sentences: list[Sentence], coded: dict[int, dict], i: int) -> list[CountMention]:
+    """Counts in the sentences after sentence i, in its paragraph, up to the next one that is an event."""
+    out: list[CountMention] = []
+    for j in range(i + 1, len(sentences)):
+        if j in coded or sentences[j].paragraph != sentences[i].paragraph:
+            break
+        out.extend(find_counts(sentences[j].text))
+    return out
+
+
+def with_follow_counts(row: dict, follow: list[CountMention]) -> dict:
+    """A row with the counts of its follow-up sentences ("Residents counted 9 dead."): counts added, and the
+    fatalities the larger of the event sentence's and the follow-ups' (the same deaths are often retold)."""
+    if row["sub_event_type"] in NO_DEATHS:
+        follow = [c for c in follow if c.kind is not CountKind.KILLED]
+    if not follow:
+        return row
+    fatal = max((f for f in (row["_fatal"], fatalities(follow)) if f is not None), default=None)
+    counts = row["counts"] + [Count(kind=c.kind, value=c.value, qualifier=c.qualifier).model_dump() for c in follow]
+    return {**row, "counts": counts, "_fatal": fatal, "fatalities": fatal or 0}
+
+
+# "3 persons were killed.", "As a result, a soldier died.": the toll of the event told just before.
+_CONSEQUENCE = re.compile(
+    r"^\W*(?:(?:as a result|in the (?:incident|clash|attack|violence|firing)|during the \w+)\W+)?"
+    r"(?:[\w'(),-]+\s+){1,12}?(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|injured|wounded|hurt|shot dead|shot|hospitali[sz]ed)|(?:later\s+)?(?:died|succumbed))\b"
+    r"(?![^.]*\b(?:by|when|after)\b)", re.I)
+
+
+def fold_consequences(rows: list[dict]) -> list[dict]:
+    """A casualty sentence right after an event in the same paragraph adds its counts to that event
+    (ACLED codes the deaths of a clash with the clash) instead of standing as an attack of its own."""
+    out: list[dict] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and row["_para"] == prev["_para"] and prev["sub_event_type"] not in NO_DEATHS \
+                and _CONSEQUENCE.match(row["evidence"]):
+            fatal = max((f for f in (prev["_fatal"], row["_fatal"]) if f is not None), default=None)
+            prev.update(_fatal=fatal, fatalities=fatal or 0, counts=prev["counts"] + row["counts"])
+            continue
+        out.append(row)
+    for row in out:
+        row.pop("_para")
+    return out
+
+
+# A sentence that announces another incident ("Meanwhile, ...", "In a separate attack, ...", "Another bomb ...").
+_NEW_INCIDENT = re.compile(
+    r"^\W*(?:meanwhile|separately|elsewhere|similarly|likewise|in (?:a )?(?:separate|similar|another|other|"
+    r"an(?:other)? unrelated)\b)"
+    r"|\b(?:another|other|separate|second|third|similar|earlier|previous|last|new)\s+(?:\w+\s+)?(?:incidents?|"
+    r"attacks?|bombings?|explosions?|blasts?|bombs?|clash(?:es)?|ambush(?:es)?|raids?|killings?|murders?|"
+    r"kidnappings?|abductions?|cases?|actions?|events?|operations?|protests?|demonstrations?|arrests?)\b", re.I)
+
+
+# "The blast", "the attack", "this murder": a definite mention of an incident refers back to the one just told.
+_INCIDENT_NOUNS = (r"incidents?|attacks?|bombings?|explosions?|blasts?|bomb|clash(?:es)?|ambush|raid|killings?|"
+                   r"murders?|assassinations?|massacre|kidnappings?|abductions?|shootings?|fighting|violence|crime|action|"
+                   r"operation|fire|riots?|protests?|demonstrations?|march|arrests?")
+_BACK_REFERENCE = re.compile(rf"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:{_INCIDENT_NOUNS})\b", re.I)
+
+
+def _same_place(anchor: dict, row: dict) -> bool:
+    """Does the row's own place agree with the anchor's: the same place, or one a region the other lies in."""
+    if not row["_own_place"] or row["location"] == anchor["location"]:
+        return True
+    coarse = max(row["geo_precision"] or 3, anchor["geo_precision"] or 3) >= 2
+    return bool(anchor["admin1"]) and anchor["admin1"] == row["admin1"] and coarse
+
+
+def _same_actor(anchor: dict, row: dict) -> bool:
+    """ACLED's event is one per actor pair: police firing on a mob is not the mob's attack."""
+    return not (anchor["actor1"] and row["actor1"]) or anchor["actor1"] == row["actor1"]
+
+
+def link_incidents(rows: list[dict]) -> list[dict]:
+    """Each row that continues the incident told before it (the latest compatible row of the same actor: no date
+    of its own or the same one, no other place unless it refers back to the incident, no word of another
+    incident) takes that incident's date and place."""
+    done: list[dict] = []
+    for row in rows:
+        anchor = next((a for a in reversed(done) if compatible(a, row) and _same_actor(a, row)), None)
+        if anchor is not None and (not row["_own_date"] or row["event_date"] == anchor["event_date"]) \
+                and (_same_place(anchor, row) or _BACK_REFERENCE.search(row["evidence"])) \
+                and not _NEW_INCIDENT.search(row["evidence"]):
+            row.update({k: anchor[k] for k in (*_DATE_FIELDS, *PLACE_FIELDS)})
+        done.append(row)
+    return rows
+
+
+def adopt_main_event(rows: list[dict]) -> list[dict]:
+    """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
+    document dated elsewhere: it takes that event's date, and its place when it named none more specific."""
+    anchors = [r for r in rows if r["_dated"]]
+    for row in rows:
+        anchor = None if row["_dated"] else next((a for a in anchors if compatible(a, row)), None)
+        if anchor is None:
+            continue
+        row.update({k: anchor[k] for k in _DATE_FIELDS})
+        if not row["_placed"] or (row["geo_precision"] or 9) > (anchor["geo_precision"] or 9):
+            row.update({k: anchor[k] for k in PLACE_FIELDS})
+    return rows
+
+
+def link(rows: list[dict]) -> list[dict]:
+    """The document's rows after folding, linking and adopting (their helper columns kept for the merge)."""
+    rows = adopt_main_event(link_incidents(fold_consequences(rows)))
+    for row in rows:
+        row.pop("_own_date"), row.pop("_own_place")
+    return rows

@@ -1,0 +1,102 @@
+"""One incident told in several sentences is one event: linking rows before the merge, and the coder end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extraction import coder
+from extraction.classify import decide
+from extraction.incidents import link_incidents
+from schemas.acled import SubEventType
+from schemas.models import StagedDocument
+
+S = SubEventType
+
+
+def _row(evidence: str, sub: str = "Attack", event_type: str = "Violence against civilians", day: int = 5,
+         location: str | None = "Town A", admin1: str | None = "Region 1", precision: int = 1,
+         own_date: bool = False, own_place: bool = False, actor1: str | None = None) -> dict:
+    return {"evidence": evidence, "sub_event_type": sub, "event_type": event_type,
+            "event_date": dt.date(2024, 5, day), "year": 2024, "time_precision": 1, "iso": 1, "region": "R",
+            "country": "C", "admin1": admin1, "admin2": None, "location": location, "latitude": 0.0,
+            "longitude": 0.0, "geo_precision": precision, "_own_date": own_date, "_own_place": own_place,
+            "actor1": actor1}
+
+
+def test_a_sentence_with_nothing_new_continues_the_incident():
+    rows = link_incidents([_row("Gunmen attacked a bus on 5 May.", own_date=True, own_place=True),
+                           _row("Two passengers were wounded.", day=9, location="Town B", admin1="Region 2")])
+    assert rows[1]["event_date"] == rows[0]["event_date"] and rows[1]["location"] == "Town A"
+
+
+def test_another_date_another_place_or_another_incident_stays_apart():
+    first = _row("Gunmen attacked a bus on 5 May.", own_date=True, own_place=True)
+    dated = _row("They had attacked a school on 2 May.", day=2, own_date=True)
+    placed = _row("Gunmen also shot a trader.", location="Town B", admin1="Region 2", own_place=True)
+    announced = _row("In a separate attack, a farmer was killed.", location="Town B", admin1="Region 2")
+    for other in (dated, placed, announced):
+        linked = link_incidents([dict(first), dict(other)])[1]
+        assert (linked["event_date"], linked["location"]) == (other["event_date"], other["location"])
+
+
+def test_a_definite_mention_of_the_incident_links_across_a_place_name():
+    rows = link_incidents([_row("A bomb exploded at the market.", sub="Remote explosive/landmine/IED",
+                                event_type="Explosions/Remote violence", own_place=True),
+                           _row("The blast was heard on Station Road.", sub="Remote explosive/landmine/IED",
+                                event_type="Explosions/Remote violence", location="Station", admin1="Region 3",
+                                own_place=True)])
+    assert rows[1]["location"] == "Town A"
+
+
+def test_a_town_inside_the_region_told_before_continues_it():
+    rows = link_incidents([_row("Clashes broke out in Region 1.", sub="Armed clash", event_type="Battles",
+                                location="Region 1", precision=3, own_place=True),
+                           _row("Three soldiers died near Town C.", location="Town C", own_place=True)])
+    assert rows[1]["location"] == "Region 1"
+
+
+def test_another_actor_is_another_event():
+    rows = link_incidents([_row("A mob attacked a shop.", actor1="Rioters (India)", own_place=True),
+                           _row("Police fired on the crowd, killing two.", actor1="Police Forces of India",
+                                location="Town B", admin1="Region 2")])
+    assert rows[1]["location"] == "Town B"
+
+
+def test_different_kinds_of_event_are_not_linked():
+    rows = link_incidents([_row("Gunmen attacked a bus."),
+                           _row("Police arrested five suspects.", sub="Arrests", event_type="Strategic developments",
+                                location="Town B", admin1="Region 2")])
+    assert rows[1]["location"] == "Town B"
+
+
+def _doc(text: str) -> StagedDocument:
+    paragraphs = text.split("\n\n")
+    return StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
+                          dateline=None, language="en", paragraph_languages=["en"] * len(paragraphs), text=text,
+                          n_paragraphs=len(paragraphs), removed_lines=0)
+
+
+def test_an_incident_told_in_three_sentences_is_one_event():
+    text = ("Armed men attacked a police post in Kidal on Sunday, killing two officers. "
+            "The attackers fired rockets at the building before fleeing. "
+            "A third officer died of his wounds in hospital.")
+    events = coder.code_documents([_doc(text)])
+    assert len(events) == 1
+
+
+def test_an_explosive_named_as_the_means_makes_it_an_explosion():
+    for text in ("Unknown men planted a bomb under the mayor's car.", "Rebels blew up a bus on the highway.",
+                 "Two explosives were hurled at the judge's house."):
+        trig = decide(text, None, None)
+        assert trig is not None and trig.sub_event_type is S.REMOTE_EXPLOSIVE, text
+    petrol = decide("A petrol bomb was hurled at the house.", None, None)
+    assert petrol is None or petrol.sub_event_type is not S.REMOTE_EXPLOSIVE
+
+
+def test_an_abduction_in_the_main_clause_is_named_outright():
+    from extraction import subevent
+    m = subevent.model()
+    text = "Gunmen kidnapped a businessman as he left his office."
+    probs = {S(label): float(p) for label, p in zip(m.labels, m.predict_proba([text])[0], strict=True)}
+    probs = {k: (0.9 if k is S.ATTACK else 0.1 / (len(probs) - 1)) for k in probs}  # a model sure it is an attack
+    assert decide(text, None, probs).sub_event_type is S.ABDUCTION

@@ -101,7 +101,8 @@ def test_metadata_shows_summary_and_charts_in_the_ui(demo_report):
 
 def test_reports_default_to_a_folder_beside_the_warehouse(demo_warehouse):
     folder = demo_warehouse.parent / "reports"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*(c.file for c in report.CHARTS), "summary.md"])
+    shown = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))  # not the hidden stamp
+    assert shown == sorted([*(c.file for c in report.CHARTS), "summary.md"])
 
 
 def test_empty_warehouse_gives_charts_that_say_so(tmp_path):
@@ -210,3 +211,22 @@ def test_weekly_chart_shows_fatalities_per_week():
     bars = sorted((round(p.get_x()), p.get_height()) for p in deaths_ax.patches)
     assert bars == sorted((round(date2num(w)), n) for w, n in weeks.items())
     assert sum(p.get_height() for p in events_ax.patches) == 3  # the three dated events
+
+
+def _report_metadata(result: dg.ExecuteInProcessResult) -> dict:
+    return next(e.event_specific_data.materialization.metadata for e in result.get_asset_materialization_events()
+                if e.event_specific_data.materialization.asset_key.path == ["reports", "summary"])
+
+
+def test_charts_are_redrawn_only_when_the_events_change(demo_inbox, tmp_path):
+    path, folder = tmp_path / "w.duckdb", tmp_path / "reports"
+    first = _report_metadata(materialize(demo_inbox, path, folder))
+    drawn = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.png")}
+    again = _report_metadata(materialize(demo_inbox, path, folder))  # nothing new: the same events
+    assert first["redrawn"].value and not again["redrawn"].value
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.png")} == drawn  # untouched
+    assert again["summary"] == first["summary"] and again["rows"] == first["rows"]
+    assert {k for k in again if k.startswith("chart_")} == {k for k in first if k.startswith("chart_")}
+    (demo_inbox / "new.txt").write_text("On 2 May 2024, gunmen killed four farmers near Jos, Nigeria.")
+    third = _report_metadata(materialize(demo_inbox, path, folder))
+    assert third["redrawn"].value and third["rows"].value == first["rows"].value + 1

@@ -15,6 +15,7 @@ from extraction.dates import standalone_date
 from schemas.models import RawDocument, StagedDocument
 
 # Lines that carry no reporting: feed banners, AI disclaimers, share widgets, stray counters.
+FILE_MTIME = "file_mtime"  # published_from of a date taken from the file's modification time
 _BOILERPLATE = re.compile(
     r"^\W*\d{0,3}\W*$"
     r"|generated (?:with|by|using) (?:ai|artificial intelligence)|generative ai|your feed is customi[sz]ed"
@@ -137,6 +138,8 @@ def clean(doc: RawDocument) -> Cleaned:
             continue
         seen.add(key)
         kept.append(para)
+    if published is None and doc.modified is not None:  # the date of last resort: the input's, not the clock's
+        published, published_from = doc.modified.date(), FILE_MTIME
     title = (doc.title or "").strip() or None
     if title is None and kept and len(kept[0].split()) <= 20 and not kept[0].endswith("."):
         title = kept[0]

@@ -20,7 +20,7 @@ import polars as pl
 from extraction import detect, gazetteer, subevent
 from extraction.actors import assign, associated, find_actors, group_countries
 from extraction.classify import candidate, decide, triggers
-from extraction.clean import DATELINE
+from extraction.clean import DATELINE, FILE_MTIME
 from extraction.counts import find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
@@ -100,14 +100,17 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
     country = dateline_place.country if dateline_place else _vote_country(head, spans)
     years = years_mentioned(text)
     default_year = max(years) if years else None
-    if doc.published:
-        ref, precision = doc.published, TimePrecision.WEEK
+    # A date given or written wins; then the latest date the text names; then the file's modification time
+    # (staged as published_from "file_mtime"), which only bounds when it was written: precision 3 at best.
+    given = doc.published if doc.published_from != FILE_MTIME else None
+    if given:
+        ref, precision = given, TimePrecision.WEEK
     else:
         dates = [d.date for d in find_dates(text, None, default_year)]
         if dates:
             ref, precision = max(dates), TimePrecision.MONTH
         else:
-            ref, precision = received or dt.date.today(), TimePrecision.MONTH
+            ref, precision = doc.published or received or dt.date.today(), TimePrecision.MONTH
     located = [p for p in located if p.country == country]
     place = dateline_place or (located[0] if located else None)
     if place is None and country is not None:
@@ -116,7 +119,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = gazetteer.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)
-    return DocContext(country, place, ref, int(precision), doc.published, default_year)
+    return DocContext(country, place, ref, int(precision), given, default_year)
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)

@@ -155,6 +155,7 @@ class Item:
     error: str | None = None  # a reason known before decoding (symlink, size, type, unreadable)
     size: int | None = None  # the file's size when `data` holds only its head (file too large)
     digest: str | None = None  # sha256 of the whole file when `data` holds only its head
+    modified: dt.datetime | None = None  # the file's modification time (UTC)
 
 
 def walk_inbox(inbox: Path, limits: Limits = Limits()) -> Iterator[Item]:
@@ -187,15 +188,16 @@ def _file_items(full: Path, rel: str, limits: Limits) -> Iterator[Item]:
             yield Item(rel, None, b"", None, "not a regular file (pipe, socket or device)")
             return
         kind = SUPPORTED.get(full.suffix.lower())
+        modified = mtime(info.st_mtime)
         if kind is None or info.st_size > limits.max_file_bytes:
             head, size, digest = _head_and_digest(full)
             error = (f"unsupported file type '{full.suffix or full.name}'" if kind is None else
                      f"file too large ({size} bytes > {limits.max_file_bytes} allowed)")
             yield Item(rel, None, head, kind, error, size=size, digest=digest)
         elif kind == "jsonl":
-            yield from _jsonl_items(rel, _read(full))
+            yield from _jsonl_items(rel, _read(full), modified)
         else:
-            yield Item(rel, None, _read(full), kind)
+            yield Item(rel, None, _read(full), kind, modified=modified)
     except OSError as exc:  # vanished, unreadable, or swapped for a link after listing
         yield Item(rel, None, b"", None, f"cannot read file ({exc.strerror or type(exc).__name__})")
 
@@ -220,14 +222,19 @@ def _head_and_digest(path: Path) -> tuple[bytes, int, str]:
     return head, size, h.hexdigest()
 
 
-def _jsonl_items(rel: str, data: bytes) -> Iterator[Item]:
+def mtime(seconds: float) -> dt.datetime:
+    """A file's modification time as a naive UTC timestamp (whole seconds: file systems differ below)."""
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).replace(tzinfo=None)
+
+
+def _jsonl_items(rel: str, data: bytes, modified: dt.datetime | None = None) -> Iterator[Item]:
     lines = data.split(b"\n")
     if not data.strip():
-        yield Item(rel, None, data, "jsonl", "empty file")
+        yield Item(rel, None, data, "jsonl", "empty file", modified=modified)
         return
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
-            yield Item(rel, number, raw.rstrip(b"\r"), "jsonl")
+            yield Item(rel, number, raw.rstrip(b"\r"), "jsonl", modified=modified)
 
 
 def _document(item: Item, limits: Limits, now: dt.datetime) -> tuple[RawDocument, str | None]:
@@ -270,6 +277,7 @@ def _document(item: Item, limits: Limits, now: dt.datetime) -> tuple[RawDocument
     doc = RawDocument(
         doc_id=doc_id_for(text), path=item.path, line=item.line, media_type=item.media_type or "txt",
         encoding=encoding, title=title, published=published, source=source, text=text, received_at=now,
+        modified=item.modified,
     )
     return doc, note
 

@@ -4,12 +4,13 @@ and `events evaluate`, so both measure exactly what the warehouse gets."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterable, Iterator
 
 from extraction.clean import stage
 from extraction.coder import code_documents
-from extraction.ingest import doc_id_for, parse_published
+from extraction.ingest import doc_id_for, mtime, parse_published
 from schemas.models import RawDocument, StagedDocument
 
 EXPORT_FIELDS = (
@@ -28,6 +29,7 @@ def _text(obj: dict, key: str) -> str | None:
 def stage_records(records: Iterable[tuple[int, dict]], path: str) -> list[StagedDocument]:
     """Numbered records -> staged documents; an unreadable published date is reported and ignored."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    modified = mtime(os.stat(path).st_mtime) if os.path.isfile(path) else None  # the input's date of last resort
     staged = []
     for number, obj in records:
         try:
@@ -38,7 +40,7 @@ def stage_records(records: Iterable[tuple[int, dict]], path: str) -> list[Staged
         doc_id = str(obj["id"]) if obj.get("id") is not None else doc_id_for(obj["text"])
         raw = RawDocument(doc_id=doc_id, path=path, line=number, media_type="jsonl", encoding="utf-8",
                           title=_text(obj, "title"), published=published, source=_text(obj, "source"),
-                          text=obj["text"], received_at=now)
+                          text=obj["text"], received_at=now, modified=modified)
         staged.append(stage(raw))
     return staged
 

@@ -56,6 +56,8 @@ class RawDocument(Row):
     source: str | None = Field(None, description="outlet or feed given with the item")
     text: str = Field(description="decoded text, otherwise as received (HTML reduced to its text)")
     received_at: dt.datetime = Field(description="when the run received the item (UTC)")
+    modified: dt.datetime | None = Field(None, description="the file's modification time (UTC): the date of last "
+                                                           "resort, which depends on the input, never the clock")
 
 
 class StagedDocument(Row):
@@ -64,7 +66,8 @@ class StagedDocument(Row):
     doc_id: str = Field(description="the raw document this was cleaned from")
     title: str | None = Field(None, description="title from the metadata, else the headline line")
     published: dt.date | None = Field(None, description="from the item's metadata, else from the text")
-    published_from: str | None = Field(None, description="metadata | text | None")
+    published_from: str | None = Field(None, description="metadata | text | file_mtime (the file's modification "
+                                                         "time: no date given or written) | None")
     dateline: str | None = Field(None, description="place named in the dateline, e.g. 'Caracas, Venezuela'")
     language: str = Field(description="majority language of the paragraphs (ISO 639-1, or 'und')")
     paragraph_languages: list[str] = Field(default_factory=list, description="language of each paragraph")

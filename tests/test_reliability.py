@@ -31,16 +31,16 @@ from warehouse.snapshot import work_path
 VOLATILE = {"received_at", "coded_at", "timestamp"}  # wall-clock columns: differ between two fresh runs
 
 
-def snapshot(path: Path, volatile: bool = False) -> dict[str, list[str]]:
+def snapshot(path: Path, volatile: bool = False, drop: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Every table of the warehouse (raw, staging, core, marts) as sorted rows, wall-clock columns dropped
-    unless `volatile`."""
+    unless `volatile`, and the `drop` columns ("schema.table.column") dropped."""
     with db.reader(path) as con:
         columns: dict[str, list[str]] = {}
         for schema, table, column in con.execute(
                 "SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_schema "
                 "IN ('raw', 'staging', 'core', 'marts') ORDER BY table_schema, table_name, ordinal_position"
         ).fetchall():
-            if volatile or column not in VOLATILE:
+            if (volatile or column not in VOLATILE) and f"{schema}.{table}.{column}" not in drop:
                 columns.setdefault(f"{schema}.{table}", []).append(f'"{column}"')
         return {name: sorted(map(repr, con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall()))
                 for name, cols in columns.items()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 
 APP = "events-warehouse"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The tables every version of the warehouse had: a file that has them but no meta.info is schema 1.
 LEGACY_TABLES = {("raw", "receipts"), ("raw", "documents"), ("staging", "documents"), ("core", "event_mentions")}
 
@@ -23,6 +23,9 @@ STEPS: dict[int, tuple[str, list[str]]] = {
     1: ("staging.documents records the coder version that staged each document (older rows: unknown, so they "
         "are staged and coded again); meta.info holds the schema version; meta.runs logs the runs",
         ["ALTER TABLE staging.documents ADD COLUMN extractor_version VARCHAR"]),
+    2: ("raw.documents records the file's modification time, the date of last resort for a document that gives "
+        "none (older rows: unknown, they keep the day they were received)",
+        ["ALTER TABLE raw.documents ADD COLUMN modified TIMESTAMP"]),
 }
 
 

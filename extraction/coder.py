@@ -235,11 +235,13 @@ def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
 
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext) -> tuple[dt.date, int, bool]:
-    """The sentence's own date, else the nearest in its paragraph, else the document's reference date."""
-    if own:
-        return own[0].date, own[0].precision, True
-    if context:
-        return context[0].date, context[0].precision, True
+    """The sentence's own date, else the nearest in its paragraph, else the document's reference date. A date
+    counted from the reference ("yesterday") is no surer than the reference when no publication date is given."""
+    for found in (own, context):
+        if found:
+            d = found[0]
+            vague = d.relative and ctx.published is None
+            return d.date, max(d.precision, ctx.ref_precision) if vague else d.precision, True
     return ctx.ref, ctx.ref_precision, False
 
 

@@ -50,6 +50,7 @@ class DateMention:
     date: dt.date
     precision: int  # ACLED time_precision: 1 day, 2 week, 3 month
     has_year: bool  # the text itself gave the year
+    relative: bool = False  # counted from the reference date ("yesterday", "on Monday"): no surer than it
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -114,7 +115,7 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None, default_year: int | No
         day, precision = _relative(g["rel"].lower(), g.get("n"), ref)
     if day is None:
         return None
-    return DateMention(m.start(), m.end(), day, precision, has_year)
+    return DateMention(m.start(), m.end(), day, precision, has_year, kind in ("weekday", "rel"))
 
 
 def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:

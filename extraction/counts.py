@@ -74,6 +74,14 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.I)
 
 
+# "+234 803 555 0199", "0803-555-0199" (three or more digit groups, or a leading zero): a phone number;
+# "10:30", "0:00:15": a time. Numbers inside them count nobody.
+_PHONE = re.compile(r"(?<![\w,])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,}(?![\w,])|\b0\d{5,}\b|"
+                    r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_IDENTIFIER = re.compile(r"(?:\b(?:id|no|nos|number|ref|reference|code|case|article|tel|phone|fax|flight|room|"
+                         r"route|section|page|vol|ext)\.?|#|\+)\s*:?\s*$", re.I)
+
+
 def _in_date(text: str, m: re.Match) -> bool:
     """A day of the month ("October 20", "15 February") is not a count."""
     if not m["num"].isdigit() or int(m["num"]) > 31:
@@ -150,8 +158,11 @@ def _kind(text: str, start: int, end: int) -> CountKind | None:
 def find_counts(text: str) -> list[CountMention]:
     """Every number in text that counts people, with its kind and qualifier."""
     out: list[CountMention] = []
+    phones = [p.span() for p in _PHONE.finditer(text)]
     for m in _NUMBER.finditer(text):
         raw = m["num"]
+        if any(s <= m.start("num") < e for s, e in phones):
+            continue
         if re.search(r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "no one was killed" is a zero, found by _zero_fatalities
         if _NOT_PEOPLE.match(text[m.end("num") :]) or re.fullmatch(r"(?:19|20)\d\d", raw) or _in_date(text, m):
@@ -161,6 +172,8 @@ def find_counts(text: str) -> list[CountMention]:
                                                       r"student|farmer|teacher|resident|member)\b",
                                                       text[m.end("num") :], re.I):
             continue
+        if _IDENTIFIER.search(text[max(0, m.start() - 12) : m.start()]) or re.fullmatch(r"\d{7,}", raw):
+            continue  # "ID 4471", "No. 12", "#3", a bare 7-digit figure: names a thing, does not count people
         if re.search(r"\bby\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "shot dead by two men": the perpetrators, not the victims
         value = _value(raw)

@@ -250,6 +250,8 @@ def _document(item: Item, limits: Limits, now: dt.datetime) -> tuple[RawDocument
             raise Rejected("invalid JSON: not UTF-8") from None
         except json.JSONDecodeError as exc:
             raise Rejected(f"invalid JSON: {exc.msg.lower()} at column {exc.colno}"[:160]) from None
+        except RecursionError:
+            raise Rejected("invalid JSON: nested too deeply") from None
         if not isinstance(obj, dict):
             raise Rejected("JSON line is not an object")
         text, encoding = obj.get("text"), "utf-8"

@@ -212,8 +212,9 @@ def _read_jsonl(path: Path):
                 if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                     raise ValueError("needs an object with a string 'text'")
                 yield number, obj
-            except (ValueError, UnicodeDecodeError) as exc:
-                print(f"events extract: {path}:{number}: skipped: {str(exc)[:120]}", file=sys.stderr)
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                reason = "JSON nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:120]
+                print(f"events extract: {path}:{number}: skipped: {reason}", file=sys.stderr)
 
 
 def cmd_extract(args) -> int:

@@ -36,7 +36,7 @@ from schemas.acled import (
     TimePrecision,
     interaction,
 )
-from schemas.models import Count, EventMention, StagedDocument
+from schemas.models import OWN_TEXT, Count, EventMention, StagedDocument
 from schemas.tables import EVENT_MENTIONS, EVENTS
 
 EXTRACTOR_VERSION = extractor_version()  # derived from the sources, data and models (extraction.version)
@@ -83,6 +83,8 @@ class DocContext:
     ref_precision: int
     published: dt.date | None
     default_year: int | None
+    ref_from: str = "publication"  # where the reference date came from (EventMention.date_from)
+    place_from: str | None = None  # how the fallback place was found (EventMention.place_from)
 
 
 def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
@@ -104,22 +106,27 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
     # (staged as published_from "file_mtime"), which only bounds when it was written: precision 3 at best.
     given = doc.published if doc.published_from != FILE_MTIME else None
     if given:
-        ref, precision = given, TimePrecision.WEEK
+        ref, precision, ref_from = given, TimePrecision.WEEK, "publication"
     else:
         dates = [d.date for d in find_dates(text, None, default_year)]
         if dates:
-            ref, precision = max(dates), TimePrecision.MONTH
+            ref, precision, ref_from = max(dates), TimePrecision.MONTH, "text"
+        elif doc.published:
+            ref, precision, ref_from = doc.published, TimePrecision.MONTH, "file_time"
         else:
-            ref, precision = doc.published or received or dt.date.today(), TimePrecision.MONTH
+            ref, precision, ref_from = received or dt.date.today(), TimePrecision.MONTH, "run_day"
     located = [p for p in located if p.country == country]
     place = dateline_place or (located[0] if located else None)
+    place_from = "dateline" if dateline_place else "document"
     if place is None and country is not None:
         place = next((p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country),
                      None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = gazetteer.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)
-    return DocContext(country, place, ref, int(precision), given, default_year)
+        place_from = "capital"
+    return DocContext(country, place, ref, int(precision), given, default_year, ref_from,
+                      place_from if place else None)
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
@@ -234,15 +241,18 @@ def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :])]
 
 
-def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext) -> tuple[dt.date, int, bool]:
-    """The sentence's own date, else the nearest in its paragraph, else the document's reference date. A date
-    counted from the reference ("yesterday") is no surer than the reference when no publication date is given."""
-    for found in (own, context):
+def _event_date(own: list[DateMention], context: list[DateMention],
+                ctx: DocContext) -> tuple[dt.date, int, bool, str]:
+    """The sentence's own date, else the nearest in its paragraph, else the document's reference date, with where
+    it was found. A date counted from the reference ("yesterday") is no surer than the reference, and found
+    where the reference was, when no publication date is given."""
+    for found, where in ((own, "sentence"), (context, "paragraph")):
         if found:
             d = found[0]
-            vague = d.relative and ctx.published is None
-            return d.date, max(d.precision, ctx.ref_precision) if vague else d.precision, True
-    return ctx.ref, ctx.ref_precision, False
+            if d.relative and ctx.published is None:
+                return d.date, max(d.precision, ctx.ref_precision), True, ctx.ref_from
+            return d.date, d.precision, True, where
+    return ctx.ref, ctx.ref_precision, False, ctx.ref_from
 
 
 # "fled to X", "a bus bound for the town of X": X is not where the event happened ("evacuated from X" is).
@@ -276,7 +286,7 @@ def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
 
 
 def _place(found: list[gazetteer.Place], ctx: DocContext,
-           context: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool]:
+           context: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool, str | None]:
     """The most specific place the sentence names; a region or country gives way to a town of the paragraph
     or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
     nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
@@ -286,14 +296,15 @@ def _place(found: list[gazetteer.Place], ctx: DocContext,
                   or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
                       and (best.kind == "admin1" or p.admin2 == best.admin2))]
         if inside:
-            return inside[0], True
+            return inside[0], True, "paragraph" if inside[0] in context else ctx.place_from
         if best.kind == "country":  # ACLED codes nation-wide events at the capital, as a region (precision 3)
             capital = gazetteer.capital(best.country)
-            best = dataclasses.replace(capital, geo_precision=3) if capital else best
-        return best, True
+            if capital:
+                return dataclasses.replace(capital, geo_precision=3), True, "sentence"
+        return best, True, "sentence"
     if context:
-        return context[0], True
-    return ctx.place, False
+        return context[0], True, "paragraph"
+    return ctx.place, False, ctx.place_from
 
 
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
@@ -307,8 +318,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         return None
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
-    day, precision, dated = _event_date(own_dates, context_dates, ctx)
-    place, placed = _place(found_places, ctx, context_places)
+    day, precision, dated, date_from = _event_date(own_dates, context_dates, ctx)
+    place, placed, place_from = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
@@ -318,7 +329,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
     inter2 = actor2.inter if actor2 else Inter.NONE
     heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
-    confidence = 0.4 + 0.2 * dated + 0.2 * placed + 0.2 * heads
+    # Each of type, date and place found in the event's own text (not guessed from the document) adds 0.2.
+    own_date, own_place = date_from in OWN_TEXT, place_from in OWN_TEXT
+    confidence = 0.4 + 0.2 * own_date + 0.2 * own_place + 0.2 * heads
     row = EventMention(
         mention_id=short_hash(doc.doc_id, sentence.start, sentence.end, sub),
         event_date=day, year=day.year, time_precision=precision,
@@ -338,6 +351,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         doc_id=doc.doc_id, evidence=sentence.text, evidence_start=sentence.start, evidence_end=sentence.end,
         counts=[Count(kind=c.kind, value=c.value, qualifier=c.qualifier) for c in counts],
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
+        date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
     row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp)
     return row

@@ -26,8 +26,8 @@ from schemas.models import Count
 VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
            EventType.PROTESTS}
 PLACE_FIELDS = ("iso", "region", "country", "admin1", "admin2", "location", "latitude", "longitude",
-                "geo_precision")
-_DATE_FIELDS = ("event_date", "year", "time_precision")
+                "geo_precision", "place_from")
+_DATE_FIELDS = ("event_date", "year", "time_precision", "date_from")
 # ACLED codes no fatalities for these: a death told with them is their cause or background ("days after a
 # colleague was shot dead"); deaths at a protest make it excessive force or a violent demonstration instead.
 NO_DEATHS = {"Peaceful protest", "Protest with intervention", "Arrests", "Agreement", "Change to group/activity",

@@ -267,7 +267,7 @@ def cmd_export(args) -> int:
     try:
         where, params = combine(args.where, args.param, filters(
             args.country, args.iso, args.region, args.admin1, args.event_type, args.sub_event_type, args.actor,
-            args.since, args.until))
+            args.since, args.until, args.no_guesses))
     except FilterError as exc:
         return fail(str(exc))
     try:
@@ -400,6 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "case-insensitive" + many)
     exp.add_argument("--since", help="first event_date to include (YYYY-MM-DD)")
     exp.add_argument("--until", help="last event_date to include (YYYY-MM-DD)")
+    exp.add_argument("--no-guesses", action="store_true", help="only events whose date and place were found in "
+                     "their own text, not guessed from the publication date, file time, dateline or document")
     exp.add_argument("--warehouse", default=warehouse)
     exp.add_argument("--wait", type=float, default=30.0, help="seconds to wait while a run holds the lock")
     exp.set_defaults(func=cmd_export)

@@ -140,10 +140,25 @@ class EventRow(Row):
     extractor_version: str = Field(description="coder version (rules and model) that produced the row")
 
 
+OWN_TEXT = ("sentence", "paragraph")  # date_from / place_from found in the event's own text, not guessed
+
+
+def _date_from() -> str | None:
+    return Field(None, description="where the date was found: sentence | paragraph (the event's own text) | "
+                                   "publication | text (latest date the document names) | file_time | run_day")
+
+
+def _place_from() -> str | None:
+    return Field(None, description="where the place was found: sentence | paragraph (the event's own text) | "
+                                   "dateline | document | capital (of the document's country: no place named)")
+
+
 class EventMention(EventRow):
     """One event as one document reports it."""
 
     mention_id: str = Field(description="hash of doc_id, evidence span and sub-event type")
+    date_from: str | None = _date_from()
+    place_from: str | None = _place_from()
 
 
 class Event(EventRow):
@@ -152,6 +167,8 @@ class Event(EventRow):
     event_id_cnty: str = Field(description="ISO3 of the country plus a content hash, e.g. VEN-3f2a9c1b")
     n_sources: int = Field(description="distinct documents reporting the event")
     doc_ids: list[str] = Field(description="every document reporting the event")
+    date_from: str | None = _date_from()
+    place_from: str | None = _place_from()
 
 
 class Info(Row):

@@ -20,7 +20,8 @@ def _row(evidence: str, sub: str = "Attack", event_type: str = "Violence against
             "event_date": dt.date(2024, 5, day), "year": 2024, "time_precision": 1, "iso": 1, "region": "R",
             "country": "C", "admin1": admin1, "admin2": None, "location": location, "latitude": 0.0,
             "longitude": 0.0, "geo_precision": precision, "_own_date": own_date, "_own_place": own_place,
-            "actor1": actor1}
+            "actor1": actor1, "date_from": "sentence" if own_date else "publication",
+            "place_from": "sentence" if own_place else "dateline"}
 
 
 def test_a_sentence_with_nothing_new_continues_the_incident():

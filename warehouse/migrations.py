@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 
 APP = "events-warehouse"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The tables every version of the warehouse had: a file that has them but no meta.info is schema 1.
 LEGACY_TABLES = {("raw", "receipts"), ("raw", "documents"), ("staging", "documents"), ("core", "event_mentions")}
 
@@ -26,6 +26,9 @@ STEPS: dict[int, tuple[str, list[str]]] = {
     2: ("raw.documents records the file's modification time, the date of last resort for a document that gives "
         "none (older rows: unknown, they keep the day they were received)",
         ["ALTER TABLE raw.documents ADD COLUMN modified TIMESTAMP"]),
+    3: ("event mentions and events record where their date and place were found (older rows: unknown)",
+        [f"ALTER TABLE {t} ADD COLUMN {c} VARCHAR" for t in ("core.event_mentions", "core.events")
+         for c in ("date_from", "place_from")]),
 }
 
 

@@ -6,7 +6,9 @@
 Filters: `country`, `region`, `admin1` (names, case-insensitive), `iso` (ACLED's numeric code, or the
 three letters event ids start with), `event_type`, `sub_event_type` (ACLED's names, case-insensitive; a
 name outside ACLED's vocabulary is refused), `actor` (a case-insensitive part of actor1, actor2 or an
-associated actor), `since` and `until` (event_date, both inclusive). Each may be one value or several
+associated actor), `since` and `until` (event_date, both inclusive), `no_guesses` (only events whose date and
+place were found in their own text, not guessed from the publication date, the file's time, the dateline or
+the rest of the document: see `date_from` and `place_from`). Each may be one value or several
 (any of them matches); different filters must all hold, together with an optional SQL `where` with `?`
 placeholders and its `params`. Every value is bound as a parameter, never pasted into the SQL.
 
@@ -24,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from schemas.acled import EventType, SubEventType
+from schemas.models import OWN_TEXT
 
 Values = str | int | Iterable[str | int] | None
 ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
@@ -68,7 +71,8 @@ def _any(clauses: list[str]) -> str:
 
 def filters(country: Values = None, iso: Values = None, region: Values = None, admin1: Values = None,
             event_type: Values = None, sub_event_type: Values = None, actor: Values = None,
-            since: str | dt.date | None = None, until: str | dt.date | None = None) -> tuple[str | None, list]:
+            since: str | dt.date | None = None, until: str | dt.date | None = None,
+            no_guesses: bool = False) -> tuple[str | None, list]:
     """The filters as one SQL condition over core.events' (or ACLED's export) columns, with its parameters;
     (None, []) when no filter is given."""
     clauses: list[str] = []
@@ -106,6 +110,10 @@ def filters(country: Values = None, iso: Values = None, region: Values = None, a
     if until is not None:
         clauses.append("event_date <= ?")
         params.append(_date("until", until))
+    if no_guesses:
+        own = ", ".join(f"'{w}'" for w in sorted(OWN_TEXT))
+        clauses.append(f"event_id_cnty IN (SELECT event_id_cnty FROM core.events WHERE date_from IN ({own}) "
+                       f"AND place_from IN ({own}))")  # works on ACLED's 31 columns too
     return (" AND ".join(clauses) if clauses else None), params
 
 
@@ -123,7 +131,7 @@ def default_warehouse() -> Path:
 def events(warehouse: str | Path | None = None, *, country: Values = None, iso: Values = None,
            region: Values = None, admin1: Values = None, event_type: Values = None, sub_event_type: Values = None,
            actor: Values = None, since: str | dt.date | None = None, until: str | dt.date | None = None,
-           where: str | None = None, params: Sequence = (), columns: str = "all",
+           no_guesses: bool = False, where: str | None = None, params: Sequence = (), columns: str = "all",
            wait_s: float = 30.0) -> pl.DataFrame:
     """The (filtered) events of the published snapshot, ordered by date: every column of core.events
     (`columns="all"`), or exactly ACLED's 31 export columns (`columns="acled"`)."""
@@ -133,6 +141,6 @@ def events(warehouse: str | Path | None = None, *, country: Values = None, iso: 
     if columns not in SHAPES:
         raise ValueError(f"columns must be one of {', '.join(SHAPES)}")
     condition, values = combine(where, params, filters(country, iso, region, admin1, event_type, sub_event_type,
-                                                       actor, since, until))
+                                                       actor, since, until, no_guesses))
     with db.reader(warehouse or default_warehouse(), wait_s=wait_s) as con:
         return db.read(con, query("acled-csv" if columns == "acled" else "parquet", condition), values)

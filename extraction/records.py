@@ -17,7 +17,7 @@ EXPORT_FIELDS = (
     "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
     "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso",
     "region", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
-    "notes", "doc_id", "evidence", "counts", "confidence", "extractor_version",
+    "notes", "doc_id", "evidence", "counts", "confidence", "date_from", "place_from", "extractor_version",
 )
 BATCH = 1000
 

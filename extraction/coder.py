@@ -99,7 +99,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             doc.dateline)
     spans = gazetteer.located(head)
     located = [p for _, _, p in spans]
-    country = dateline_place.country if dateline_place else _vote_country(head, spans)
+    country = _vote_country(head, spans, dateline_place)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     # A date given or written wins; then the latest date the text names; then the file's modification time
@@ -116,6 +116,8 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
         else:
             ref, precision, ref_from = received or dt.date.today(), TimePrecision.MONTH, "run_day"
     located = [p for p in located if p.country == country]
+    if dateline_place is not None and dateline_place.country != country:
+        dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
     place = dateline_place or (located[0] if located else None)
     place_from = "dateline" if dateline_place else "document"
     if place is None and country is not None:
@@ -134,12 +136,18 @@ _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
 
 
-def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) -> gazetteer.Country | None:
-    """The country the text is about: "Name (district, region)" mentions weigh most (a name inside one counts
-    for the country it settled), then places after "in", "near", "at" (where things happen, not who is
-    involved), the first place named, country and region names, big towns, small towns, armed groups known to
-    act in few countries, and demonyms (half before a force noun)."""
+_DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
+
+
+def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]],
+                  dateline: gazetteer.Place | None = None) -> gazetteer.Country | None:
+    """The country the text is about: the dateline's (the filing place) and "Name (district, region)" mentions
+    weigh most (a name inside one counts for the country it settled), then places after "in", "near", "at"
+    (where things happen, not who is involved), the first place named, country and region names, big towns,
+    small towns, armed groups known to act in few countries, and demonyms (half before a force noun)."""
     votes: Counter = Counter()
+    if dateline is not None:
+        votes[dateline.country.cc] += _DATELINE_VOTE
     for _, _, place in located:
         votes[place.country.cc] += 5.0
     scanned = [(start, end, place) for start, end, place in gazetteer.scan(text) if _names_where(text, end, place)]
@@ -151,7 +159,7 @@ def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) ->
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
-    for m in _CAPITALISED.finditer(text):
+    for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):
         if gazetteer.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
             weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
             demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
@@ -196,6 +204,17 @@ def _co_located(name: str, country: gazetteer.Country, population: int) -> bool:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_ANY_CASE = re.compile(r"\b[A-Za-z][a-z]{2,}\b|\b[A-Z]{3,}\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_UPPER_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _is_cased(text: str) -> bool:
+    """Does capitalisation mean anything: capitalised names among lower-case words, not ALL CAPS nor a
+    lower-cased text with a capitalised heading?"""
+    head = text[:3000]
+    lower = len(_LOWER_WORD.findall(head))
+    return lower > len(_UPPER_WORD.findall(head)) and len(_CAPITALISED.findall(head)) * 20 >= lower
 # "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
 _FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)

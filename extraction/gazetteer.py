@@ -1704,6 +1704,14 @@ def _english_stop_words() -> frozenset[str]:
 
 
 @functools.cache
+def _english_words() -> frozenset[str]:
+    """Words English news writes in lower case (data/english_words.txt, built by
+    scripts/build_english_words.py from the ACLED training notes)."""
+    path = Path(__file__).with_name("data") / "english_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+@functools.cache
 def _never_words() -> frozenset[str]:
     """Single words never accepted as a place by :func:`scan`."""
     return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS | _TITLES
@@ -1877,7 +1885,9 @@ class _Scanner:
         after = stop if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else None
         if after is not None and self.norms[after] in _FEATURE_WORDS:
             return True
-        if self.g.kind[row] != "town" or not self.cased:
+        if self.g.kind[row] == "town" and not self.cased:
+            return self._foreign_word(before) or self._foreign_word(after)
+        if self.g.kind[row] != "town":
             return False
         if before is not None and self.norms[before] in _TITLES:
             return True
@@ -1892,6 +1902,16 @@ class _Scanner:
         return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _foreign_word(self, k: int | None) -> bool:
+        """In text whose casing says nothing: is word k, joined to a town name, neither English nor a word
+        that may stand by a place?  Then the two are one longer name, a person's or a group's ("RUBEN
+        ZAMORA", "NORBERTO RODRIGUEZ"), not the town."""
+        if k is None or not self.words[k].isalpha():
+            return False
+        norm = self.norms[k]
+        return not (norm in _english_words() or norm in self.never or norm in _CONTEXT_WORDS
+                    or norm in _SUFFIX_KINDS or norm in _FEATURE_WORDS or country(self.words[k]) is not None)
 
     def _article_joined(self, k: int | None, step: int) -> bool:
         """Is word k an Arabic article joining the name to a capitalised word beyond it ("Qabr al Kabir",

@@ -1970,6 +1970,10 @@ class _Scanner:
                 left.row = row
 
 
+_LOWER_CASED_WORDS = 40
+_CASED_SHARE = 0.03  # capitalised words in cased English news: sentence starts and names, well above 3%
+
+
 def _is_cased(words: list[str]) -> bool:
     """Does capitalisation mean anything here?  Not in lower-case, ALL-CAPS or Title Case text
     (Title Case: four or more words but none in lower case with four or more letters, as in
@@ -1977,7 +1981,10 @@ def _is_cased(words: list[str]) -> bool:
     letters = [w for w in words if w[:1].isalpha()]
     if not any(w[:1].isupper() for w in letters) or all(w.isupper() for w in letters):
         return False
-    return any(w[:1].islower() and len(w) >= 4 for w in letters) or len(letters) < 4
+    lower = sum(w[:1].islower() and len(w) >= 4 for w in letters)
+    if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
+        return sum(w[:1].isupper() for w in letters) >= _CASED_SHARE * len(letters)
+    return lower > 0 or len(letters) < 4
 
 
 def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:

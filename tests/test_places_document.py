@@ -61,3 +61,13 @@ def test_the_english_vocabulary_holds_common_words_and_no_given_names():
     words = _english_words()
     assert {"police", "said", "village", "killed"} <= words
     assert not {"fernando", "garcia", "mohammed"} & words
+
+
+def test_a_small_town_after_in_is_read_in_all_caps_text_within_the_documents_country():
+    from extraction.gazetteer import country
+
+    text = "GUERRILLAS ATTACKED A POLICE POST IN SUCHITOTO LAST NIGHT."
+    assert [p.name for _, _, p in scan(text, country("El Salvador"))] == ["Suchitoto"]
+    assert scan(text) == []  # without the document's country a village is too ambiguous
+    assert scan("GUERRILLAS ATTACKED A POLICE POST IN SUCHITOTO LAST NIGHT.".replace(" IN ", " AND "),
+                country("El Salvador")) == []

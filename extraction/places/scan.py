@@ -121,6 +121,9 @@ _FEATURE_WORDS = frozenset(
     "delta dam square street junction roundabout avenue boulevard".split()  # "Al Karama square" is a square
 )
 # Countries whose hamlets are often named with plain English words.
+# Words after which a name in lower-cased or ALL CAPS text is where something happened.
+_LOCATIVES = frozenset("in near at outside around of".split())
+_LOOSE_LOCATIVE_POPULATION = 1_000
 _ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 _SCAN_MIN_ALTERNATE_POPULATION = 5_000
 _NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|[ \t]?[-'’‘`][ \t]?")
@@ -296,6 +299,8 @@ class _Scanner:
                 )
             ]
         minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
+        if minimum and self.context is not None and self._where_named(first, stop):
+            minimum = _LOOSE_LOCATIVE_POPULATION  # "KILLED IN ZACATECOLUCA": a town of the document's country
         options = {
             "kind": kind,
             "prefer": prefer,
@@ -343,6 +348,15 @@ class _Scanner:
         return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _where_named(self, first: int, stop: int) -> bool:
+        """In text whose casing says nothing: a name after "in", "near", "at", "outside", "town of", made of
+        no English word, names where something happened ("AN ATTACK IN SUCHITOTO")."""
+        if first == 0 or not _SPACE_GAP.fullmatch(self.gaps[first - 1]) or self.cased:
+            return False
+        if self.norms[first - 1] not in _LOCATIVES:
+            return False
+        return not any(self.norms[k] in _english_words() or self.norms[k] in self.never for k in range(first, stop))
 
     def _foreign_word(self, k: int | None) -> bool:
         """In text whose casing says nothing: is word k, joined to a town name, neither English nor a word

@@ -23,7 +23,7 @@ def test_a_bracketed_country_after_the_dateline_town_names_its_country():
 
 def test_the_dateline_decides_when_the_text_names_no_other_country():
     text = "BOGOTA, 2 MAR 90 (AFP) -- UNIDENTIFIED MEN SHOT A JUDGE AS HE LEFT HIS HOUSE THIS MORNING."
-    country, place = document_place(text, dateline([text]))
+    country, place, _ = document_place(text, dateline([text]))
     assert country.name == "Colombia"
     assert place.name == "Bogotá"
 
@@ -31,14 +31,14 @@ def test_the_dateline_decides_when_the_text_names_no_other_country():
 def test_a_story_filed_abroad_is_placed_where_its_text_says():
     text = ("MADRID, 2 MAR 90 (EFE) -- GUERRILLAS ATTACKED A POLICE POST IN MEDELLIN, AND SOLDIERS SEARCHED "
             "THE OUTSKIRTS OF CALI. COLOMBIAN OFFICIALS SAID TWO AGENTS DIED IN MEDELLIN.")
-    country, place = document_place(text, dateline([text]))
+    country, place, _ = document_place(text, dateline([text]))
     assert country.name == "Colombia"
     assert place.country.name == "Colombia"
 
 
 def test_demonyms_count_in_all_caps_text():
     text = "THE BOLIVIAN GOVERNMENT SAID THE STRIKERS WOULD BE PROSECUTED, A BOLIVIAN MINISTER ADDED."
-    country, _ = document_place(text, None)
+    country, _, _ = document_place(text, None)
     assert country.name == "Bolivia"
 
 

@@ -70,6 +70,12 @@ class _Gazetteer:
         self._respelled: dict[str, str | None] = {}
 
     @functools.cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every name's leading words ("dar", "dar es"): a scan stops extending a name no key begins with."""
+        multi = [key.split() for key in self.index if " " in key]
+        return frozenset(" ".join(words[:i]) for words in multi for i in range(1, len(words)))
+
+    @functools.cached_property
     def undoubled(self) -> dict[str, str]:
         """Names of regions and big towns with doubled letters made single -> the name, when only one name does
         so: "Wassit" is Wasit, "Hassakeh" Hasakeh (transliterations double letters at will)."""

@@ -205,10 +205,15 @@ class _Scanner:
         """Longest acceptable name starting at word ``first``."""
         if self.cased and not self._capitalised(first):
             return None
+        if not self.cased and self.norms[first] not in self.g.index and self.norms[first] not in self.g.prefixes:
+            return None  # no name begins with this word (cased text may still hold a respelled one)
         limit = first + 1
         while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
             limit += 1
-        for stop in range(limit, first, -1):
+        reach = first + 1  # past the longest run of words that some name begins with
+        while reach < limit and " ".join(self.norms[first:reach]) in self.g.prefixes:
+            reach += 1
+        for stop in range(reach, first, -1):
             if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
                 continue  # last word capitalised: "Dar es Salaam", "Sana'a", "ez-Zor"; not "Kano police"
             key = " ".join(self.norms[first:stop])

@@ -5,6 +5,7 @@ event takes."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from extraction import places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
+from extraction.places.names import DATA
 
 if TYPE_CHECKING:
     from extraction.coder import DocContext
@@ -80,7 +82,7 @@ def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
     for word, weight in demonyms.items():
         if (c := places.country(word)) is not None:
             votes[c.cc] += weight
-    for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
+    for cc in dict.fromkeys(cc for pattern, cc in _group_countries() if pattern.search(text)):
         votes[cc] += 3.0
     for countries in group_countries(text):  # groups learned from the training files
         for name in sorted(countries):
@@ -144,28 +146,12 @@ def _names_where(text: str, end: int, place: places.Place) -> bool:
     return place.kind != "country" or not _NOT_WHERE_AFTER.match(text, end)
 
 
-# Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
-_GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
-    (r"OSCE SMM|Donetsk People's Republic|Luhansk People's Republic|DPR|LPR", "UA"),
-    (r"Houthis?|Ansar Allah|AQAP|Saudi-led coalition|Operation Restoring Hope|Southern Transitional Council|STC",
-     "YE"),
-    (r"[Aa]l[- ]Shabaab|AMISOM", "SO"),
-    (r"Boko Haram|ISWAP", "NG"),
-    (r"Taliban", "AF"),
-    (r"Tatmadaw|Arakan Army", "MM"),
-    (r"Ansaroul Islam|Koglweogo", "BF"),
-    (r"Katiba Macina|FAMa|MINUSMA", "ML"),
-    (r"Anti-Balaka|Seleka|MINUSCA|FACA", "CF"),
-    (r"FARDC|ADF-Nalu|M23|CODECO|MONUSCO", "CD"),
-    (r"TTP|Tehreek-e-Taliban", "PK"),
-    (r"SDF|YPG", "SY"),
-    (r"PKK", "TR"),
-    (r"NPA|Abu Sayyaf|BIFF|MILF", "PH"),
-    (r"ELN|FARC", "CO"),
-    (r"Fano|TPLF|OLA", "ET"),
-    (r"RSF|Rapid Support Forces|Janjaweed", "SD"),
-    (r"UNIFIL|Lebanese Armed Forces|Amal Movement|Free Patriotic Movement|Future Movement", "LB"),
-)]
+@cache
+def _group_countries() -> list[tuple[re.Pattern, str]]:
+    """Armed groups and missions that act in one country (data/group_countries.json): a hint when a report
+    names no place GeoNames knows."""
+    groups = json.loads((DATA / "group_countries.json").read_text(encoding="utf-8"))["groups"]
+    return [(re.compile(rf"\b(?:{'|'.join(map(re.escape, g['names']))})\b"), g["cc"]) for g in groups]
 
 
 _DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"

@@ -26,3 +26,9 @@ def test_build_english_words_reproduces_its_file():
     build = script("build_english_words")
     words = build.vocabulary([str(p) for p in TRAINING])
     assert build.OUT.read_text(encoding="utf-8") == "\n".join(words) + "\n"
+
+
+def test_the_curated_place_tables_are_consistent():
+    check = script("check_place_tables")
+    present = [str(p) for p in TRAINING if p.exists()]  # the training-file check runs when they are here
+    assert check.problems(present) == []

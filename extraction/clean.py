@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extraction.dates import standalone_date
+from extraction.gazetteer import country
 from schemas.models import RawDocument, StagedDocument
 
 # Lines that carry no reporting: feed banners, AI disclaimers, share widgets, stray counters.
@@ -39,9 +40,13 @@ _STOPWORDS = {
     "pt": "o os de da dos das e em um uma que para com por foi são não mais".split(),
 }
 
+# "CARACAS, Venezuela (AP) —", "LIMA, 3 JAN 90 (EFE) --", "PANAMA CITY (PANAMA), 26 JAN 89 (ACAN) --":
+# the filing place, a country or agency in brackets, a wire date and a source; the place is what is kept.
+_WIRE_DATE = r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)"
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z\u00C0-\u024F.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z\u00C0-\u024F.' -]{1,30})?)"
-    r"\s*(?:\([A-Za-z .&]{1,20}\))?\s*(?:[-—–]{1,2}|:)\s+(?=\S)"
+    r"\s*(?:\((?P<bracket>[A-Za-z .&]{1,20})\))?"
+    rf"(?:\s*,\s*{_WIRE_DATE}(?:\s*\([^)\n]{{1,50}}\))?)?\s*(?:[-—–]{{1,2}}|:)\s+(?=\S)"
 )
 
 
@@ -115,6 +120,8 @@ def dateline(paragraphs: list[str]) -> str | None:
         if m and len(para) > len(m.group(0)) + 20:
             place = m["place"].strip()
             if place.split(",")[0].strip().lower() not in {"update", "breaking", "note", "editor's note"}:
+                if "," not in place and m["bracket"] and country(m["bracket"]) is not None:
+                    place = f"{place}, {m['bracket']}"  # "PANAMA CITY (PANAMA)": the bracket names the country
                 return ", ".join(p.strip().title() if p.isupper() else p.strip() for p in place.split(","))
     return None
 

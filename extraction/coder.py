@@ -6,11 +6,9 @@ only) -> resolve date, place, actors, counts -> assemble rows -> merge mentions 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,12 +16,13 @@ from functools import cache
 import polars as pl
 
 from extraction import detect, gazetteer, subevent
-from extraction.actors import assign, associated, find_actors, group_countries
+from extraction.actors import assign, associated, find_actors
 from extraction.classify import candidate, decide, triggers
-from extraction.clean import DATELINE, FILE_MTIME
+from extraction.clean import FILE_MTIME
 from extraction.counts import find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
+from extraction.places.document import _place, document_place, places_in
 from extraction.segment import Sentence, split_document
 from extraction.version import extractor_version
 from schemas.acled import (
@@ -88,18 +87,10 @@ class DocContext:
 
 
 def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
-    """Country from the dateline, else a weighted vote of the places and demonyms named; reference date from
-    publication, else from the text."""
+    """The document's country and place (see :func:`document_place`); reference date from publication, else
+    from the text."""
     text = doc.text
-    head = text[:20000]
-    dateline_place = None
-    if doc.dateline:
-        town, _, country_part = doc.dateline.partition(",")
-        dateline_place = gazetteer.lookup(town.strip(), country_part.strip() or None) or gazetteer.lookup(
-            doc.dateline)
-    spans = gazetteer.located(head)
-    located = [p for _, _, p in spans]
-    country = dateline_place.country if dateline_place else _vote_country(head, spans)
+    country, place, place_from = document_place(text, doc.dateline)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     # A date given or written wins; then the latest date the text names; then the file's modification time
@@ -115,124 +106,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None) -> Do
             ref, precision, ref_from = doc.published, TimePrecision.MONTH, "file_time"
         else:
             ref, precision, ref_from = received or dt.date.today(), TimePrecision.MONTH, "run_day"
-    located = [p for p in located if p.country == country]
-    place = dateline_place or (located[0] if located else None)
-    place_from = "dateline" if dateline_place else "document"
-    if place is None and country is not None:
-        place = next((p for _, _, p in gazetteer.scan(head, country) if p.kind == "town" and p.country == country),
-                     None)
-    if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
-        capital = gazetteer.capital(country)
-        place = dataclasses.replace(capital, geo_precision=3) if capital else gazetteer.lookup(country.name)
-        place_from = "capital"
-    return DocContext(country, place, ref, int(precision), given, default_year, ref_from,
-                      place_from if place else None)
-
-
-_NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
-_KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
-_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
-
-
-def _vote_country(text: str, located: list[tuple[int, int, gazetteer.Place]]) -> gazetteer.Country | None:
-    """The country the text is about: "Name (district, region)" mentions weigh most (a name inside one counts
-    for the country it settled), then places after "in", "near", "at" (where things happen, not who is
-    involved), the first place named, country and region names, big towns, small towns, armed groups known to
-    act in few countries, and demonyms (half before a force noun)."""
-    votes: Counter = Counter()
-    for _, _, place in located:
-        votes[place.country.cc] += 5.0
-    scanned = [(start, end, place) for start, end, place in gazetteer.scan(text) if _names_where(text, end, place)]
-    for i, (start, end, place) in enumerate(scanned):
-        if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
-            continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
-        weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
-        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
-        weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
-        votes[_home(text, start, end, place, located, scanned).cc] += weight
-    demonyms: dict[str, float] = {}  # ordered: ties
-    for m in _CAPITALISED.finditer(text):
-        if gazetteer.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
-            weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
-            demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
-    for word, weight in demonyms.items():
-        if (c := gazetteer.country(word)) is not None:
-            votes[c.cc] += weight
-    for cc in dict.fromkeys(cc for pattern, cc in _GROUP_COUNTRIES if pattern.search(text)):
-        votes[cc] += 3.0
-    for countries in group_countries(text):  # groups learned from the training files
-        for name in sorted(countries):
-            if (c := gazetteer.country(name)) is not None:
-                votes[c.cc] += 2.0 / len(countries)
-    return gazetteer.country(votes.most_common(1)[0][0]) if votes else None
-
-
-def _home(text: str, start: int, end: int, place: gazetteer.Place, located: list, scanned: list) -> gazetteer.Country:
-    """The country a scanned name votes for: the one a "Tripoli (Tripoli, North)" chain around it settled; else
-    the country of a chain, or of another town named, where the name is also a town ("Tripoli and Beirut":
-    Lebanon; countries and regions are often named as parties, not places); else its own best reading."""
-    name = gazetteer.normalize(text[start:end])
-    for a, b, p in located:
-        if a <= start and end <= b and gazetteer.lookup(name, p.country) is not None:
-            return p.country
-    others = [p for _, _, p in located] + [
-        p for a, b, p in scanned if p.kind == "town" and gazetteer.normalize(text[a:b]) != name]
-    return next((p.country for p in others if p.country != place.country
-                 and _co_located(name, p.country, place.population)), place.country)
-
-
-_CO_LOCATED_POPULATION = 10_000
-_CO_LOCATED_RATIO = 20
-
-
-@cache
-def _co_located(name: str, country: gazetteer.Country, population: int) -> bool:
-    """Has `name` a reading in `country` that a report naming another place there would mean: a region, or a
-    town of 10,000 people or more and not dwarfed by the name's best reading (Tripoli, Lebanon next to
-    Tripoli, Libya; not Dhaka, Bihar next to Dhaka, Bangladesh)."""
-    place = gazetteer.lookup(name, country)
-    return place is not None and place.country == country and (place.kind != "town" or (
-        place.population >= _CO_LOCATED_POPULATION and place.population * _CO_LOCATED_RATIO >= population))
-
-
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
-# "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
-_FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
-                          r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
-
-# A country named for its money, mission or people abroad says nothing of where an event happened.
-_NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|embassies|consulate|ambassador|envoy|"
-                              r"citizens?|nationals?|passports?|universit(?:y|ies)|compan(?:y|ies))\b", re.I)
-
-
-def _names_where(text: str, end: int, place: gazetteer.Place) -> bool:
-    """False for a country named as the owner of money, a mission or people: "the US dollar", "the French
-    embassy in Beirut", "two Turkish nationals"."""
-    return place.kind != "country" or not _NOT_WHERE_AFTER.match(text, end)
-
-
-# Armed groups and missions that act in one country: a hint when a report names no place GeoNames knows.
-_GROUP_COUNTRIES = [(re.compile(rf"\b(?:{pattern})\b"), cc) for pattern, cc in (
-    (r"OSCE SMM|Donetsk People's Republic|Luhansk People's Republic|DPR|LPR", "UA"),
-    (r"Houthis?|Ansar Allah|AQAP|Saudi-led coalition|Operation Restoring Hope|Southern Transitional Council|STC",
-     "YE"),
-    (r"[Aa]l[- ]Shabaab|AMISOM", "SO"),
-    (r"Boko Haram|ISWAP", "NG"),
-    (r"Taliban", "AF"),
-    (r"Tatmadaw|Arakan Army", "MM"),
-    (r"Ansaroul Islam|Koglweogo", "BF"),
-    (r"Katiba Macina|FAMa|MINUSMA", "ML"),
-    (r"Anti-Balaka|Seleka|MINUSCA|FACA", "CF"),
-    (r"FARDC|ADF-Nalu|M23|CODECO|MONUSCO", "CD"),
-    (r"TTP|Tehreek-e-Taliban", "PK"),
-    (r"SDF|YPG", "SY"),
-    (r"PKK", "TR"),
-    (r"NPA|Abu Sayyaf|BIFF|MILF", "PH"),
-    (r"ELN|FARC", "CO"),
-    (r"Fano|TPLF|OLA", "ET"),
-    (r"RSF|Rapid Support Forces|Janjaweed", "SD"),
-    (r"UNIFIL|Lebanese Armed Forces|Amal Movement|Free Patriotic Movement|Future Movement", "LB"),
-)]
+    return DocContext(country, place, ref, int(precision), given, default_year, ref_from, place_from)
 
 
 def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
@@ -256,57 +130,6 @@ def _event_date(own: list[DateMention], context: list[DateMention],
 
 
 # "fled to X", "a bus bound for the town of X": X is not where the event happened ("evacuated from X" is).
-_DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
-                          r"neighboring|capital|city|town|village|region|province|district|area)\s+(?:of\s+)?)?$", re.I)
-_SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
-_CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)
-
-
-def places_in(sentence: str, ctx: DocContext) -> list[gazetteer.Place]:
-    """Places named in a sentence, "Name (district, region)" forms first, limited to the document's country
-    (other countries only by name); "the capital" is the document country's capital."""
-    prefix = DATELINE.match(sentence)
-    skip = prefix.end() if prefix else 0
-
-    def wanted(start: int) -> bool:
-        before = sentence[max(0, start - 40) : start]
-        return start >= skip and not _DESTINATION.search(before) and not _NEIGHBOURING.search(before)
-
-    located = [(s, e, p) for s, e, p in gazetteer.located(sentence, ctx.country) if wanted(s)]
-    taken = [(s, e) for s, e, _ in located]
-    scanned = [p for s, e, p in gazetteer.scan(sentence, ctx.country)
-               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)]
-    found = [p for _, _, p in located] + scanned
-    if ctx.country is not None:
-        found = [p for p in found if p.country == ctx.country or p.kind == "country"]
-        if not any(p.kind != "country" for p in found) and _CAPITAL.search(sentence):
-            capital = gazetteer.capital(ctx.country)
-            found = [capital, *found] if capital else found
-    return found
-
-
-def _place(found: list[gazetteer.Place], ctx: DocContext,
-           context: list[gazetteer.Place]) -> tuple[gazetteer.Place | None, bool, str | None]:
-    """The most specific place the sentence names; a region or country gives way to a town of the paragraph
-    or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
-    nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
-    if found:
-        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 4))
-        inside = [p for p in nearby if p.country == best.country and best.kind == "country"
-                  or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
-                      and (best.kind == "admin1" or p.admin2 == best.admin2))]
-        if inside:
-            return inside[0], True, "paragraph" if inside[0] in context else ctx.place_from
-        if best.kind == "country":  # ACLED codes nation-wide events at the capital, as a region (precision 3)
-            capital = gazetteer.capital(best.country)
-            if capital:
-                return dataclasses.replace(capital, geo_precision=3), True, "sentence"
-        return best, True, "sentence"
-    if context:
-        return context[0], True, "paragraph"
-    return ctx.place, False, ctx.place_from
-
-
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],

@@ -25,7 +25,7 @@ def event_place(text: str):
     doc = staged(text)
     ctx = document_context(doc)
     sentence = split_document(doc.text.split("\n\n"))[0]
-    place, _ = _place(places_in(sentence.text, ctx), ctx, [])
+    place, *_ = _place(places_in(sentence.text, ctx), ctx, [])
     return ctx, place
 
 

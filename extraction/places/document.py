@@ -1,0 +1,207 @@
+"""Document-level place resolution: the country a document is about (the dateline as the filing place, the
+places, regions, demonyms and armed groups it names), its place, the places a sentence names and the place an
+event takes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING
+
+from extraction import places
+from extraction.actors import group_countries
+from extraction.clean import DATELINE
+from extraction.places.names import DATA
+
+if TYPE_CHECKING:
+    from extraction.coder import DocContext
+
+
+def document_place(text: str, dateline: str | None) -> tuple[places.Country | None, places.Place | None, str | None]:
+    """The document's country, by a weighted vote in which the dateline counts as the filing place, and its
+    place with how it was found: the dateline town when in that country ("dateline"), else the first located
+    or scanned town there ("document"), else the capital ("capital", at precision 3, as ACLED codes a
+    nation-wide event)."""
+    head = text[:20000]
+    dateline_place = None
+    if dateline:
+        town, _, country_part = dateline.partition(",")
+        dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
+    spans = places.located(head)
+    country = _vote_country(head, spans, dateline_place)
+    located = [p for _, _, p in spans if p.country == country]
+    if dateline_place is not None and dateline_place.country != country:
+        dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
+    place = dateline_place or (located[0] if located else None)
+    place_from = "dateline" if dateline_place else "document"
+    if place is None and country is not None:
+        place = next((p for _, _, p in places.scan(head, country) if p.kind == "town" and p.country == country),
+                     None)
+    if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
+        capital = places.capital(country)
+        place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
+        place_from = "capital"
+    return country, place, place_from if place else None
+
+
+_NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
+_KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
+_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
+
+
+_DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
+
+
+def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
+                  dateline: places.Place | None = None) -> places.Country | None:
+    """The country the text is about: the dateline's (the filing place) and "Name (district, region)" mentions
+    weigh most (a name inside one counts for the country it settled), then places after "in", "near", "at"
+    (where things happen, not who is involved), the first place named, country and region names, big towns,
+    small towns, armed groups known to act in few countries, and demonyms (half before a force noun)."""
+    votes: Counter = Counter()
+    if dateline is not None:
+        votes[dateline.country.cc] += _DATELINE_VOTE
+    for _, _, place in located:
+        votes[place.country.cc] += 5.0
+    scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
+    for i, (start, end, place) in enumerate(scanned):
+        if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
+            continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
+        weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
+        votes[_home(text, start, end, place, located, scanned).cc] += weight
+    demonyms: dict[str, float] = {}  # ordered: ties
+    for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):
+        if places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
+            weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
+            demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
+    for word, weight in demonyms.items():
+        if (c := places.country(word)) is not None:
+            votes[c.cc] += weight
+    for cc in dict.fromkeys(cc for pattern, cc in _group_countries() if pattern.search(text)):
+        votes[cc] += 3.0
+    for countries in group_countries(text):  # groups learned from the training files
+        for name in sorted(countries):
+            if (c := places.country(name)) is not None:
+                votes[c.cc] += 2.0 / len(countries)
+    return places.country(votes.most_common(1)[0][0]) if votes else None
+
+
+def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list) -> places.Country:
+    """The country a scanned name votes for: the one a "Tripoli (Tripoli, North)" chain around it settled; else
+    the country of a chain, or of another town named, where the name is also a town ("Tripoli and Beirut":
+    Lebanon; countries and regions are often named as parties, not places); else its own best reading."""
+    name = places.normalize(text[start:end])
+    for a, b, p in located:
+        if a <= start and end <= b and places.lookup(name, p.country) is not None:
+            return p.country
+    others = [p for _, _, p in located] + [
+        p for a, b, p in scanned if p.kind == "town" and places.normalize(text[a:b]) != name]
+    return next((p.country for p in others if p.country != place.country
+                 and _co_located(name, p.country, place.population)), place.country)
+
+
+_CO_LOCATED_POPULATION = 10_000
+_CO_LOCATED_RATIO = 20
+
+
+@cache
+def _co_located(name: str, country: places.Country, population: int) -> bool:
+    """Has `name` a reading in `country` that a report naming another place there would mean: a region, or a
+    town of 10,000 people or more and not dwarfed by the name's best reading (Tripoli, Lebanon next to
+    Tripoli, Libya; not Dhaka, Bihar next to Dhaka, Bangladesh)."""
+    place = places.lookup(name, country)
+    return place is not None and place.country == country and (place.kind != "town" or (
+        place.population >= _CO_LOCATED_POPULATION and place.population * _CO_LOCATED_RATIO >= population))
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_ANY_CASE = re.compile(r"\b[A-Za-z][a-z]{2,}\b|\b[A-Z]{3,}\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_UPPER_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _is_cased(text: str) -> bool:
+    """Does capitalisation mean anything: capitalised names among lower-case words, not ALL CAPS nor a
+    lower-cased text with a capitalised heading?"""
+    head = text[:3000]
+    lower = len(_LOWER_WORD.findall(head))
+    return lower > len(_UPPER_WORD.findall(head)) and len(_CAPITALISED.findall(head)) * 20 >= lower
+# "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
+_FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
+                          r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
+
+# A country named for its money, mission or people abroad says nothing of where an event happened.
+_NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|embassies|consulate|ambassador|envoy|"
+                              r"citizens?|nationals?|passports?|universit(?:y|ies)|compan(?:y|ies))\b", re.I)
+
+
+def _names_where(text: str, end: int, place: places.Place) -> bool:
+    """False for a country named as the owner of money, a mission or people: "the US dollar", "the French
+    embassy in Beirut", "two Turkish nationals"."""
+    return place.kind != "country" or not _NOT_WHERE_AFTER.match(text, end)
+
+
+@cache
+def _group_countries() -> list[tuple[re.Pattern, str]]:
+    """Armed groups and missions that act in one country (data/group_countries.json): a hint when a report
+    names no place GeoNames knows."""
+    groups = json.loads((DATA / "group_countries.json").read_text(encoding="utf-8"))["groups"]
+    return [(re.compile(rf"\b(?:{'|'.join(map(re.escape, g['names']))})\b"), g["cc"]) for g in groups]
+
+
+_DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"
+                          r"neighboring|capital|city|town|village|region|province|district|area)\s+(?:of\s+)?)?$", re.I)
+_SPECIFIC = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+_CAPITAL = re.compile(r"\b(?:the|country's|nation's|national) capital\b", re.I)
+
+
+def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
+    """Places named in a sentence, "Name (district, region)" forms first, limited to the document's country
+    (other countries only by name); "the capital" is the document country's capital."""
+    prefix = DATELINE.match(sentence)
+    skip = prefix.end() if prefix else 0
+
+    def wanted(start: int) -> bool:
+        before = sentence[max(0, start - 40) : start]
+        return start >= skip and not _DESTINATION.search(before) and not _NEIGHBOURING.search(before)
+
+    located = [(s, e, p) for s, e, p in places.located(sentence, ctx.country) if wanted(s)]
+    taken = [(s, e) for s, e, _ in located]
+    scanned = [p for s, e, p in places.scan(sentence, ctx.country)
+               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)]
+    found = [p for _, _, p in located] + scanned
+    if ctx.country is not None:
+        found = [p for p in found if p.country == ctx.country or p.kind == "country"]
+        if not any(p.kind != "country" for p in found) and _CAPITAL.search(sentence):
+            capital = places.capital(ctx.country)
+            found = [capital, *found] if capital else found
+    return found
+
+
+def _place(found: list[places.Place], ctx: DocContext,
+           context: list[places.Place]) -> tuple[places.Place | None, bool, str | None]:
+    """The most specific place the sentence names; a region or country gives way to a town of the paragraph
+    or dateline inside it; no place at all falls back to the paragraph, then the dateline."""
+    nearby = [p for p in context + ([ctx.place] if ctx.place else []) if p.kind == "town"]
+    if found:
+        best = min(found, key=lambda p: _SPECIFIC.get(p.kind, 4))
+        inside = [p for p in nearby if p.country == best.country and best.kind == "country"
+                  or (best.kind in ("admin1", "admin2") and p.admin1 == best.admin1
+                      and (best.kind == "admin1" or p.admin2 == best.admin2))]
+        if inside:
+            return inside[0], True, "paragraph" if inside[0] in context else ctx.place_from
+        if best.kind == "country":  # ACLED codes nation-wide events at the capital, as a region (precision 3)
+            capital = places.capital(best.country)
+            if capital:
+                return dataclasses.replace(capital, geo_precision=3), True, "sentence"
+        return best, True, "sentence"
+    if context:
+        return context[0], True, "paragraph"
+    return ctx.place, False, ctx.place_from
+
+

@@ -1,0 +1,469 @@
+"""Place names in free text: :func:`scan`, greedy longest match over tokens with stop lists, casing (when
+the text has any) and the words around a name deciding what is a place."""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import re
+from dataclasses import dataclass
+
+from extraction.places.index import (
+    _ADMIN2_WORDS,
+    _ARTICLES,
+    _RESPELLED_TOWN,
+    _SUFFIX_KINDS,
+    _Gazetteer,
+    _gazetteer,
+    _usable_candidates,
+)
+from extraction.places.names import (
+    _TOKEN,
+    DATA,
+    Country,
+    Place,
+    _as_country,
+    _countries,
+    _package_file,
+    country,
+    normalize,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Free-text scanning
+# --------------------------------------------------------------------------------------------------
+
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
+)
+# Single words that, even capitalised, are (nearly) never a place in news text.
+_NEWS_WORDS = frozenset(
+    """
+    said says say told police army navy union university government president minister ministry city
+    state states county province region district village town capital central north south east west
+    northern southern eastern western northeast northwest southeast southwest national international
+    security military forces force party council court church mosque congress parliament senate
+    republic kingdom federal democratic united islamic christian muslim catholic jewish arab new saint
+    san santa st mount lake river port fort reuters press news media agency times post people group
+    official officials general governor mayor prime chief hamas allah obama trump google toyota honda
+    nokia mobil amazon independence liberty victory freedom justice peace hope unity progress taliban
+    hezbollah houthi houthis shabaab isis isil nato wagner kremlin pentagon christmas easter ramadan eid
+    ashura diwali hanukkah passover thanksgiving sunni shia shiite alawite druze kurd kurds kurdish
+    pashtun baloch tamil sikh hindu rohingya igbo hausa yoruba fulani oromo tigrayan maasai kikuyu luo
+    tuareg berber america americas africa asia europe eurasia tribune herald guardian observer telegraph
+    monitor standard nation nations express mirror independent vanguard online radio xinhua anadolu
+    tass interfax bernama irna wafa liberation alliance rapid sham jama jamaat abu bin ibn gulf fano
+    officer marshal federation confederation molotov
+    """.split()
+)
+# Common English words that are also names of sizeable places ("Reading", "Split", "Nice", "Man",
+# "Mobile").  They never match in lower-cased text and not as the first word of a sentence.
+_COMMON_WORDS = frozenset(
+    """
+    airport alley alliance amen angle annex area bag bake ban bank bar barn basic bat bath bay bear bell
+    bend best big bone born bow brick bright bush buy camp canal car cars center centre chair champion
+    clay coin colony coma come commonwealth cone crossroads crystal dam date dawn deal delta dome drama
+    drug dual eagle elbow enterprise era ever fair faith falcon fate far fleet forest fountain frontier
+    garden gate glory gold golden grace grand grass green grove gulf hail hall harmony haven hill hit
+    holiday home hook horn hub human hunter imperial island jersey junction key kilo king lag lakes
+    laurel lemon liberal lime linen lion log lone love luck male mall man market mentor mile mine
+    mission mobile more most name nation nice normal oasis officer okay opera opportunity oral orange
+    ox pal palm pan panda paradise park patience pearl pet pets plain plains plantation plateau plaza
+    plum point pool pop pre prospect punch reading rest retreat rich rise rivers rock rose roses rugby
+    sale salt same save seen set shut side slaughter sole spa split spoken spring springs star station
+    store success summit sun sunrise sunset superior surprise tale tall tank tape tell temple time torn
+    tour tours trap tune turn valley van vine vista walnut wave wedding worms yen
+    """.split()
+)
+# Words before a capitalised name that make it a person ("President Obama", "Mr Lincoln").
+_TITLES = frozenset(
+    """
+    mr mrs ms miss dr president vice gen general minister senator sen rep representative judge prof
+    professor sir lord lady king queen prince princess sheikh imam pope bishop father col colonel capt
+    captain lt lieutenant sgt sergeant major commander chief governor mayor ambassador secretary
+    spokesman spokeswoman spokesperson brother sister uncle aunt mister madam dame emir sultan
+    """.split()
+)
+# Capitalised neighbours that do not turn a place name into a person or organisation name.
+_CONTEXT_WORDS = frozenset(
+    """
+    airport port camp market bridge road street hospital school mosque church prison checkpoint border
+    crossing base barracks station stadium square area neighbourhood neighborhood suburb suburbs
+    outskirts municipality valley river mountains hills highway junction township al el ad as ar ash at
+    az an la le les los las de del da do dos das di du
+    """.split()
+)
+# Multi-word names that are institutions or regions of the world, not the places of that name.
+_NEVER_PHRASES = frozenset(
+    {
+        "white house",
+        "red cross",
+        "red crescent",
+        "middle east",
+        "supreme court",
+        "high court",
+        "security council",
+        "general assembly",
+        "islamic state",
+        "state house",
+        "human rights",
+        "new year",
+        "world bank",
+    }
+)
+# A natural feature named after a town: "Juba River", "Lake Victoria" is not Victoria.
+_FEATURE_WORDS = frozenset(
+    "river sea ocean lake mountains mountain valley gulf strait desert peninsula basin canal falls "
+    "delta dam square street junction roundabout avenue boulevard".split()  # "Al Karama square" is a square
+)
+# Countries whose hamlets are often named with plain English words.
+# Words after which a name in lower-cased or ALL CAPS text is where something happened.
+_LOCATIVES = frozenset("in near at outside around of".split())
+_LOOSE_LOCATIVE_POPULATION = 1_000
+_ENGLISH_SPEAKING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+_SCAN_MIN_ALTERNATE_POPULATION = 5_000
+_NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|[ \t]?[-'’‘`][ \t]?")
+_SPACE_GAP = re.compile(r"[ \t\u00a0]{1,2}|-")
+_CONTAINER_GAP = re.compile(r"\s*[,(]\s*|\s+(?:in|of)\s+(?:the\s+)?")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n•]")
+
+
+@functools.cache
+def _english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from its source file without importing spaCy (slow)."""
+    try:
+        path = _package_file("spacy", "lang", "en", "stop_words.py")
+        spec = importlib.util.spec_from_file_location("_spacy_en_stop_words", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return frozenset(normalize(word) for word in module.STOP_WORDS if normalize(word))
+    except (ImportError, OSError, RuntimeError, AttributeError):
+        return frozenset("a an and are as at be by for from in into is it of on or the to with".split())
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """Words English news writes in lower case (data/english_words.txt, built by
+    scripts/build_english_words.py from the ACLED training notes)."""
+    path = DATA / "english_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+@functools.cache
+def _never_words() -> frozenset[str]:
+    """Single words never accepted as a place by :func:`scan`."""
+    return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS | _TITLES
+
+
+@dataclass
+class _Match:
+    first: int  # token index of the first word
+    stop: int  # token index after the last word (including an absorbed "city"/"province" suffix)
+    key: str  # normalised name without the suffix
+    row: int
+
+
+class _Scanner:
+    """One pass of :func:`scan` over a text: tokenise once, then greedy longest match per position."""
+
+    def __init__(self, g: _Gazetteer, text: str, context: Country | None) -> None:
+        self.g, self.text, self.context = g, text, context
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.words = [text[start:end] for start, end in self.spans]
+        self.norms = [normalize(word) for word in self.words]
+        self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
+        self.cased = _is_cased(self.words)
+        self.never = _never_words()
+
+    def run(self) -> list[tuple[int, int, Place]]:
+        matches: list[_Match] = []
+        k = 0
+        while k < len(self.words):
+            match = self._match_at(k)
+            if match is None:
+                k += 1
+            else:
+                matches.append(match)
+                k = match.stop
+        self._refine_with_containers(matches)
+        return [(self.spans[m.first][0], self.spans[m.stop - 1][1], self.g.place(m.row)) for m in matches]
+
+    # -- matching ---------------------------------------------------------------------------------
+
+    def _joinable(self, k: int) -> bool:
+        """May words k and k+1 belong to one name?  Spaces, hyphens, apostrophes, "St. X"."""
+        gap = self.gaps[k]
+        return bool(_NAME_GAP.fullmatch(gap)) or (gap.rstrip() == "." and len(self.words[k]) <= 3)
+
+    def _match_at(self, first: int) -> _Match | None:
+        """Longest acceptable name starting at word ``first``."""
+        if self.cased and not self._capitalised(first):
+            return None
+        if not self.cased and self.norms[first] not in self.g.index and self.norms[first] not in self.g.prefixes:
+            return None  # no name begins with this word (cased text may still hold a respelled one)
+        limit = first + 1
+        while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
+            limit += 1
+        reach = first + 1  # past the longest run of words that some name begins with
+        while reach < limit and " ".join(self.norms[first:reach]) in self.g.prefixes:
+            reach += 1
+        for stop in range(reach, first, -1):
+            if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
+                continue  # last word capitalised: "Dar es Salaam", "Sana'a", "ez-Zor"; not "Kano police"
+            key = " ".join(self.norms[first:stop])
+            if key not in self.g.index:
+                continue
+            match = self._accept(first, stop, key)
+            if match is not None:
+                return match
+        return self._respelled(first, limit) if self.cased else None
+
+    def _respelled(self, first: int, limit: int) -> _Match | None:
+        """A region or big town written with letters doubled or not ("Wassit province", "Hassakeh"): the only
+        known name that reads the same with single letters."""
+        for stop in range(min(limit, first + 3), first, -1):
+            known = self.g.respelled(" ".join(self.norms[first:stop]))
+            if known is None or self._rejected(first, stop, known):
+                continue
+            row = self._resolve(first, stop, known)
+            if row is not None and (self.g.kind[row] != "town" or self.g.population[row] >= _RESPELLED_TOWN):
+                return _Match(first, stop, known, row)
+        return None
+
+    def _accept(self, first: int, stop: int, key: str) -> _Match | None:
+        """Resolve words first..stop as a place, honouring a following "city"/"province"/... word."""
+        suffix = (
+            self.norms[stop] if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else ""
+        )
+        if suffix in _SUFFIX_KINDS:
+            wanted = _SUFFIX_KINDS[suffix]
+            if not self._rejected(first, stop, key, admin_suffix=wanted == "admin1"):
+                kind = "town" if wanted == "town" else None
+                prefer = "admin1" if wanted == "admin1" else None
+                row = self._resolve(first, stop, key, kind=kind, prefer=prefer, admin2=suffix in _ADMIN2_WORDS)
+                if row is not None and (
+                    wanted != "admin1" or self.g.kind[row] == "admin1" or not self._rejected(first, stop, key)
+                ):
+                    return _Match(first, stop + 1, key, row)
+        if self._rejected(first, stop, key):
+            return None
+        row = self._resolve(first, stop, key)
+        if row is None or self._part_of_other_name(first, stop, row):
+            return None
+        return _Match(first, stop, key, row)
+
+    def _rejected(self, first: int, stop: int, key: str, admin_suffix: bool = False) -> bool:
+        """Stop-list checks: months, days, stop words, demonyms and news words never; common words
+        never in lower-cased text nor first in a sentence.  A following "State"/"Province" rescues a
+        region named like a word ("Unity State", "Rivers State", "Somali Region")."""
+        tokens = key.split()
+        if key in _MONTHS_AND_DAYS or key in _NEVER_PHRASES:
+            return True
+        loose = self._loose(first, stop)
+        if len(tokens) > 1:  # "North East", "Central West": generic unless a "Province" follows
+            return not admin_suffix and all(token in self.never for token in tokens)
+        if admin_suffix or (self.cased and self.words[first].isupper() and key in self.g.upper_keys):
+            return False
+        if key in self.never or key in _countries().demonyms:  # "Somali" is also an Ethiopian region
+            return True
+        if key in _COMMON_WORDS and (loose or self._sentence_initial(first)):
+            return True
+        if self.cased and self.words[first].isupper() and len(key) <= 3:  # acronyms: "UN", "AFP"
+            return True
+        return loose and len(key) <= 2
+
+    def _resolve(
+        self,
+        first: int,
+        stop: int,
+        key: str,
+        *,
+        kind: str | None = None,
+        prefer: str | None = None,
+        admin2: bool = False,
+    ) -> int | None:
+        """Best row for the key: in the context country if given, else big places anywhere."""
+        upper = self.cased and all(self.words[k].isupper() for k in range(first, stop))
+        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True, admin2=admin2)
+        if stop - first == 1:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
+            home = self.context.cc if self.context else None
+            candidates = [
+                (row, primary)
+                for row, primary in candidates
+                if not (
+                    self.g.cc[row] in _ENGLISH_SPEAKING
+                    and self.g.cc[row] != home
+                    and self.g.kind[row] == "town"
+                    and self.g.population[row] < 5_000
+                )
+            ]
+        minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
+        if minimum and self.context is not None and self._where_named(first, stop):
+            minimum = _LOOSE_LOCATIVE_POPULATION  # "KILLED IN ZACATECOLUCA": a town of the document's country
+        options = {
+            "kind": kind,
+            "prefer": prefer,
+            "min_town_population": minimum,
+            # alternate names of villages are noisy in free text ("Taliban" is a Turkish village)
+            "min_alternate_population": max(minimum, _SCAN_MIN_ALTERNATE_POPULATION),
+        }
+        if self.context is None:
+            return self.g.choose(candidates, **options)
+        row = self.g.choose(candidates, cc=self.context.cc, **options)
+        if row is None:  # a foreign country, region or big city mentioned in the story
+            big = max(minimum, 100_000)
+            row = self.g.choose(
+                candidates, **{**options, "min_town_population": big, "min_alternate_population": big}
+            )
+        return row
+
+    def _part_of_other_name(self, first: int, stop: int, row: int) -> bool:
+        """Part of a person's, organisation's or feature's name rather than the town itself.
+
+        A title before it ("President Obama"); a natural feature after it ("Juba River"); or, for
+        towns under 100k, a capitalised neighbour that is not a place word ("David Smith",
+        "Bar-Sanguun", "Supreme Court").
+        """
+        if self.g.kind[row] == "admin1":
+            return False
+        before = first - 1 if first > 0 and _SPACE_GAP.fullmatch(self.gaps[first - 1]) else None
+        after = stop if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else None
+        if after is not None and self.norms[after] in _FEATURE_WORDS:
+            return True
+        if self.g.kind[row] == "town" and not self.cased:
+            return self._foreign_word(before) or self._foreign_word(after)
+        if self.g.kind[row] != "town":
+            return False
+        if before is not None and self.norms[before] in _TITLES:
+            return True
+        if self._article_joined(before, -1) or self._article_joined(after, 1):
+            return True
+        if self.g.population[row] >= 100_000:
+            return False
+        if after is not None and self.words[after].isdigit():  # "Sector 28", "Block 5": a numbered part of a city
+            return True
+        if before is not None and self._capitalised(before) and not self._context_word(before, leading=True):
+            return True
+        return after is not None and self._capitalised(after) and not self._context_word(after, leading=False)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _where_named(self, first: int, stop: int) -> bool:
+        """In text whose casing says nothing: a name after "in", "near", "at", "outside", "town of", made of
+        no English word, names where something happened ("AN ATTACK IN SUCHITOTO")."""
+        if first == 0 or not _SPACE_GAP.fullmatch(self.gaps[first - 1]) or self.cased:
+            return False
+        if self.norms[first - 1] not in _LOCATIVES:
+            return False
+        return not any(self.norms[k] in _english_words() or self.norms[k] in self.never for k in range(first, stop))
+
+    def _foreign_word(self, k: int | None) -> bool:
+        """In text whose casing says nothing: is word k, joined to a town name, neither English nor a word
+        that may stand by a place?  Then the two are one longer name, a person's or a group's ("RUBEN
+        ZAMORA", "NORBERTO RODRIGUEZ"), not the town."""
+        if k is None or not self.words[k].isalpha():
+            return False
+        norm = self.norms[k]
+        return not (norm in _english_words() or norm in self.never or norm in _CONTEXT_WORDS
+                    or norm in _SUFFIX_KINDS or norm in _FEATURE_WORDS or country(self.words[k]) is not None)
+
+    def _article_joined(self, k: int | None, step: int) -> bool:
+        """Is word k an Arabic article joining the name to a capitalised word beyond it ("Qabr al Kabir",
+        "Ain al Arab", "Ras Al Ain"): the name is then part of a longer one GeoNames lacks."""
+        if k is None or self.norms[k] not in _ARTICLES or self.norms[k] in ("at", "an", "as"):  # English words
+            return False
+        beyond = k + step
+        gap = k if step > 0 else beyond
+        return 0 <= beyond < len(self.words) and bool(_NAME_GAP.fullmatch(self.gaps[gap])) and self._capitalised(
+            beyond)
+
+    def _word_start(self, k: int) -> int:
+        """First token of the whitespace-delimited word containing token k ("Sana" in "Sana'a")."""
+        while k > 0 and not any(ch.isspace() for ch in self.gaps[k - 1]):
+            k -= 1
+        return k
+
+    def _capitalised(self, k: int) -> bool:
+        return self.words[k][:1].isupper()
+
+    def _loose(self, first: int, stop: int) -> bool:
+        """Capitalisation carries no information: lower-cased text or an all-caps span."""
+        return not self.cased or all(self.words[k].isupper() for k in range(first, stop))
+
+    def _sentence_initial(self, k: int) -> bool:
+        return k == 0 or bool(_SENTENCE_BREAK.search(self.gaps[k - 1]))
+
+    def _context_word(self, k: int, *, leading: bool) -> bool:
+        """Capitalised word that may stand next to a town name: "In", "Central", "Airport", "Somali";
+        after the name, institutions ("Court", "University", "Police") do not count."""
+        norm = self.norms[k]
+        words = _english_stop_words() if not leading else self.never
+        return (
+            norm in words
+            or norm in _CONTEXT_WORDS
+            or norm in _SUFFIX_KINDS
+            or country(self.words[k]) is not None
+        )
+
+    def _refine_with_containers(self, matches: list[_Match]) -> None:
+        """Re-resolve a name inside the region or country that follows it: "Kismaayo, Lower Juba",
+        "Lima (Peru)", "Ariha in Idleb".  Right to left, so in "A, B, Somalia" B is settled before A."""
+        for left, right in reversed(list(zip(matches, matches[1:], strict=False))):
+            container = right.row
+            between = self.text[self.spans[left.stop - 1][1] : self.spans[right.first][0]]
+            if not _CONTAINER_GAP.fullmatch(between):
+                continue
+            # a town stands for its region here: "Ariha in Idleb" (Idlib is also the city)
+            admin1 = self.g.admin1[container] if self.g.kind[container] in ("admin1", "town") else None
+            row = self.g.choose(
+                _usable_candidates(self.g, left.key, upper=False, scanning=True),
+                cc=self.g.cc[container],
+                admin1=admin1,
+            )
+            if row is not None and row != container:
+                left.row = row
+
+
+_LOWER_CASED_WORDS = 40
+_CASED_SHARE = 0.03  # capitalised words in cased English news: sentence starts and names, well above 3%
+
+
+def _is_cased(words: list[str]) -> bool:
+    """Does capitalisation mean anything here?  Not in lower-case, ALL-CAPS or Title Case text
+    (Title Case: four or more words but none in lower case with four or more letters, as in
+    "Protesters Clash With Police In Nairobi"); yes in short names such as "Gwoza" or "Jilib, Middle Juba"."""
+    letters = [w for w in words if w[:1].isalpha()]
+    if not any(w[:1].isupper() for w in letters) or all(w.isupper() for w in letters):
+        return False
+    lower = sum(w[:1].islower() and len(w) >= 4 for w in letters)
+    if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
+        return sum(w[:1].isupper() for w in letters) >= _CASED_SHARE * len(letters)
+    return lower > 0 or len(letters) < 4
+
+
+def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:
+    """Place mentions in free text as (start, end, Place), non-overlapping, longest first, in order.
+
+    In normally cased text, candidate names are capitalised word sequences; stop words, months and
+    weekdays never match, and common words ("Reading", "Split") not at the start of a sentence.
+    In lower-case, ALL-CAPS or Title Case text only towns of 50k+, admin1 regions and countries match,
+    and never common words.  ``country`` restricts towns to that country, except big (100k+) towns,
+    regions and countries named in the text that exist only elsewhere.
+    """
+    if not text or not text.strip():
+        return []
+    return list(_scan(text, _as_country(country)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], ...]:
+    """Cached: a document's context and its sentences often scan the same text (one-sentence notes)."""
+    return tuple(_Scanner(_gazetteer(), text, country).run())
+
+

@@ -1,0 +1,73 @@
+"""Document-level place resolution on wire and lower-cased news: the dateline as the filing place, casing
+that says nothing, and names that only look like towns."""
+
+from __future__ import annotations
+
+from extraction.clean import dateline
+from extraction.gazetteer import scan
+from extraction.places.document import document_place
+from extraction.places.scan import _english_words
+
+
+def test_a_wire_dateline_with_its_date_and_source_gives_the_filing_place():
+    body = "THE POLICE SAID THAT TWO MEN WERE ARRESTED AFTER THE MARKET WAS SET ON FIRE LAST NIGHT."
+    assert dateline([f"QUITO, 4 FEB 90 (EFE) -- [TEXT] {body}"]) == "Quito"
+    assert dateline([f"Kampala, June 3 (Reuters) - {body}"]) == "Kampala"
+
+
+def test_a_bracketed_country_after_the_dateline_town_names_its_country():
+    body = "THE POLICE SAID THAT TWO MEN WERE ARRESTED AFTER THE MARKET WAS SET ON FIRE LAST NIGHT."
+    assert dateline([f"SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN) -- {body}"]) == "San Jose, Costa Rica"
+    assert dateline([f"LAGOS (Reuters) - {body}"]) == "Lagos"  # an agency is not a country
+
+
+def test_the_dateline_decides_when_the_text_names_no_other_country():
+    text = "BOGOTA, 2 MAR 90 (AFP) -- UNIDENTIFIED MEN SHOT A JUDGE AS HE LEFT HIS HOUSE THIS MORNING."
+    country, place, _ = document_place(text, dateline([text]))
+    assert country.name == "Colombia"
+    assert place.name == "Bogotá"
+
+
+def test_a_story_filed_abroad_is_placed_where_its_text_says():
+    text = ("MADRID, 2 MAR 90 (EFE) -- GUERRILLAS ATTACKED A POLICE POST IN MEDELLIN, AND SOLDIERS SEARCHED "
+            "THE OUTSKIRTS OF CALI. COLOMBIAN OFFICIALS SAID TWO AGENTS DIED IN MEDELLIN.")
+    country, place, _ = document_place(text, dateline([text]))
+    assert country.name == "Colombia"
+    assert place.country.name == "Colombia"
+
+
+def test_demonyms_count_in_all_caps_text():
+    text = "THE BOLIVIAN GOVERNMENT SAID THE STRIKERS WOULD BE PROSECUTED, A BOLIVIAN MINISTER ADDED."
+    country, _, _ = document_place(text, None)
+    assert country.name == "Bolivia"
+
+
+def test_a_town_name_after_a_given_name_is_a_surname_in_all_caps_text():
+    assert [m for m in scan("A STATEMENT BY FERNANDO ZAMORA WAS READ ON THE RADIO.")] == []
+    found = scan("SOLDIERS PATROLLED IN ZAMORA AND NEARBY VILLAGES.")
+    assert [p.name for _, _, p in found] == ["Zamora"]
+
+
+def test_a_lower_cased_article_with_a_capitalised_footer_is_read_as_lower_cased():
+    article = ("ahmedabad: the police said on monday that the curfew would stay in force in the old city, where "
+               "shops were burnt during the night and several people were hurt in the clashes that followed. "
+               "officials said more companies of the reserve police had been sent to the district to keep the "
+               "peace, and that schools and markets would stay closed for the rest of the week. ") * 3
+    names = [p.name for _, _, p in scan(article + "\n\nFacebook Twitter Link")]
+    assert "Ahmedabad" in names
+
+
+def test_the_english_vocabulary_holds_common_words_and_no_given_names():
+    words = _english_words()
+    assert {"police", "said", "village", "killed"} <= words
+    assert not {"fernando", "garcia", "mohammed"} & words
+
+
+def test_a_small_town_after_in_is_read_in_all_caps_text_within_the_documents_country():
+    from extraction.gazetteer import country
+
+    text = "GUERRILLAS ATTACKED A POLICE POST IN SUCHITOTO LAST NIGHT."
+    assert [p.name for _, _, p in scan(text, country("El Salvador"))] == ["Suchitoto"]
+    assert scan(text) == []  # without the document's country a village is too ambiguous
+    assert scan("GUERRILLAS ATTACKED A POLICE POST IN SUCHITOTO LAST NIGHT.".replace(" IN ", " AND "),
+                country("El Salvador")) == []

@@ -49,6 +49,9 @@ class CountMention:
     vague: bool
 
 
+# What follows an active verb when the figure before it is its subject ("3 gunmen killed two guards").
+_OBJECT = re.compile(r"\s+(?:the|a|an|his|her|their|its|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"several|dozens|scores|hundreds|at least|more than|some)\b", re.I)
 # "5 others were injured", "two more people have been killed": the verb decides across a short subject.
 _PASSIVE_GAP = re.compile(r"\s*(?:(?!(?:who|that|which)\b)[\w-]+\s+){0,3}"
                           r"(?:were|was|are|have been|had been|has been|got)\s+(?:\w+\s+)?", re.I)
@@ -65,6 +68,10 @@ def _kind(text: str, start: int, end: int) -> CountKind | None:
         if word.startswith(("detainee", "hostage")):
             continue  # "two of the hostages were killed": the verb after says what happened to them
         if kind is not CountKind.PARTICIPANTS and (offset <= 12 or _PASSIVE_GAP.fullmatch(after[:offset])):
+            if after[:offset].strip() and kind is not CountKind.DISPLACED and word.endswith("ed") and \
+                    not _PASSIVE_GAP.fullmatch(after[:offset]) and _OBJECT.match(
+                    after, offset + len(word)):
+                return None  # "three men killed two guards": the figure counts who did it
             return kind
         if kind is not CountKind.PARTICIPANTS or offset > 12:
             break
@@ -87,9 +94,23 @@ _A_PERSON = re.compile(r"\s+(?:man|woman|boy|girl|child|person|civilian|soldier|
                        r"journalist|student|farmer|teacher|resident|member)\b", re.I)
 # Two figures joined in one noun phrase ("six priests and two women were murdered", "killed 3 soldiers and 2
 # civilians"): the one with no kind word of its own counts what the other counts.
-_CONJOINED = re.compile(r"^[\s\w'’-]{0,40}?\s(?:and|as well as)\s+$", re.I)
+_CONJOINED = re.compile(r"^[\s\w'’,-]{0,50}?\s(?:and|as well as)\s+$", re.I)
 _VERBISH = re.compile(r"\b(?:were|was|are|is|have|has|had|been|who|that|which|killed|injured|wounded|arrested|"
                       r"detained|died|dead)\b", re.I)
+
+
+def _conjoined(text: str, kindless: list, counted: list[CountMention]) -> list[CountMention]:
+    """Figures with no kind word of their own that share a noun phrase with a counted one: "six priests and
+    two women were murdered", "killed 3 soldiers and 2 civilians", "killed the mayor, as well as two peasants"."""
+    out = []
+    for n in kindless:
+        for c in sorted((c for c in counted if c.kind is not CountKind.PARTICIPANTS and c.end > c.start),
+                        key=lambda c: abs(c.start - n.start)):
+            gap = text[n.end : c.start] if c.start >= n.end else text[c.end : n.start]
+            if _CONJOINED.match(gap) and not _VERBISH.search(gap):
+                out.append(CountMention(n.start, n.end, c.kind, n.value, n.qualifier, n.vague))
+            break
+    return out
 
 
 def find_counts(text: str) -> list[CountMention]:
@@ -107,25 +128,14 @@ def find_counts(text: str) -> list[CountMention]:
         if re.search(r"\bby\s+$", text[max(0, n.start - 4) : n.start], re.I):
             continue  # "shot dead by two men": the perpetrators, not the victims
         found.append((n, _kind(text, n.start, n.end)))
-    kinds = [k for _, k in found]
-    for i in range(len(found)):
-        if kinds[i] is not None:
-            continue
-        for j in (i + 1, i - 1):  # the figure after ("six priests and two women were murdered"), then before
-            if 0 <= j < len(found) and kinds[j] not in (None, CountKind.PARTICIPANTS):
-                a, b = sorted((found[i][0], found[j][0]), key=lambda n: n.start)
-                gap = text[a.end : b.start]
-                if _CONJOINED.match(gap) and not _VERBISH.search(gap):
-                    kinds[i] = kinds[j]
-                    break
-    out = [CountMention(n.start, n.end, k, n.value, n.qualifier, n.vague)
-           for (n, _), k in zip(found, kinds, strict=True) if k is not None]
+    out = [CountMention(n.start, n.end, k, n.value, n.qualifier, n.vague) for n, k in found if k is not None]
     out.extend(_zero_fatalities(text))
     out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
                for m in _ONE_VICTIM.finditer(text) if not any(c.start < m.end() and m.start() < c.end for c in out))
     out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
                for m in _SINGLE_DEATH.finditer(text)
                if not any(c.kind is CountKind.KILLED and c.start < m.end() and m.start() - 60 < c.end for c in out))
+    out.extend(_conjoined(text, [n for n, k in found if k is None], out))
     return _coded_elsewhere(text, out)
 
 
@@ -148,8 +158,9 @@ def _coded_elsewhere(text: str, counts: list[CountMention]) -> list[CountMention
 
 # A death told without a number: "the village chief was killed", "he later died".
 _SINGLE_DEATH = re.compile(
-    r"\b(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|stabbed to death|beaten to death|"
-    r"lynched|beheaded|executed|assassinated)|(?:he|she|the victim|the pilot)\s+(?:\w+\s+){0,3}?(?:died|passed away|"
+    r"\b(?:(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|murdered|"
+    r"(?:stabbed|beaten|shot|hacked|burned|tortured) to death|lynched|beheaded|executed|assassinated)|"
+    r"(?:he|she|the victim|the pilot)\s+(?:\w+\s+){0,3}?(?:died|passed away|"
     r"succumbed)|(?:one|1) of (?:the|them|those)\b[^.;]{0,30}?\b(?:died|was killed)|succumbed to (?:his|her) "
     r"(?:injuries|wounds))\b", re.I)
 
@@ -163,7 +174,8 @@ _ONE_VICTIM = re.compile(
     r"assassinated|executed) "
     r"(?:a|an|the|one|his|her) (?:[\w-]+ ){0,2}(?:man|woman|boy|girl|child|driver|soldier|officer|policeman|"
     r"journalist|student|farmer|teacher|resident|civilian|worker|trader|guard|person|activist|leader|chief|"
-    r"headman|official|commander|politician|lawyer|priest|imam|pastor|villager|herder|shepherd|youth)\b"
+    r"headman|official|commander|politician|lawyer|priest|imam|pastor|villager|herder|shepherd|youth|mayor|judge|"
+    r"governor|senator|councill?or|councilman|candidate|peasant|guerrilla|rebel|militant|businessman|policewoman)\b"
     r"|\b(?:beat|beats|beating|stabbed|shot) (?:a |an |the )?(?:[\w-]+ )?(?:man|woman|boy|girl|youth|person)"
     r" to death\b", re.I)
 

@@ -14,7 +14,8 @@ from schemas.acled import CountKind, Qualifier
 
 _KINDS: list[tuple[CountKind, re.Pattern]] = [
     (kind, re.compile(pattern, re.I)) for kind, pattern in [
-        (CountKind.KILLED, r"\b(?:killed|killing|dead|died|deaths?|fatalit(?:y|ies)|murdered|shot dead|executed|"
+        (CountKind.KILLED, r"\b(?:killed|killings?|dead|died|deaths?|fatalit(?:y|ies)|murder(?:ed|s)?|assassinations?|"
+                           r"massacre[ds]?|shot dead|executed|"
                            r"executing|assassinated|"
                            r"lost (?:their|his|her) lives|bodies|corpses|slain|lifeless|perished|beheaded|lynched)\b"),
         (CountKind.INJURED, r"\b(?:injur(?:ed|ies|ing)|wounded|wounding|hurt|hospitali[sz]ed|casualties)\b"),
@@ -136,6 +137,12 @@ def find_counts(text: str) -> list[CountMention]:
                for m in _SINGLE_DEATH.finditer(text)
                if not any(c.kind is CountKind.KILLED and c.start < m.end() and m.start() - 60 < c.end for c in out))
     out.extend(_conjoined(text, [n for n, k in found if k is None], out))
+    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.AT_LEAST, False)
+               for m in _KILLING_OF.finditer(text)
+               if not any(c.kind is CountKind.KILLED and m.start() - 60 < c.end < m.end() + 80 for c in out))
+    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
+               for m in _DIED.finditer(text) if not _PLURAL_SUBJECT.search(m["subject"])
+               and not any(c.kind is CountKind.KILLED and m.start() - 60 < c.end and c.start < m.end() for c in out))
     return _coded_elsewhere(text, out)
 
 
@@ -165,6 +172,15 @@ _SINGLE_DEATH = re.compile(
     r"(?:injuries|wounds))\b", re.I)
 
 
+# "the murder of the attorney general", "the assassination of Ellacuria": a killing named by its noun is a death.
+_KILLING_OF = re.compile(r"\b(?:murder|assassination|killing|slaying|execution)\s+of\b", re.I)
+# "the inspector died in the explosion": one death, unless the subject is plural ("many people died").
+_DIED = re.compile(r"(?P<subject>(?:^|[,;:]|\b(?:and|but|that|when|while)\b)[^,;:.]{0,60}?)\s(?:later\s+)?"
+                   r"(?:died|perished|succumbed)\b", re.I)
+_PLURAL_SUBJECT = re.compile(r"\d|\b(?:people|persons|civilians|others|many|several|some|all|they|both|who|which|"
+                             r"two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|scores|[a-z]+ers|"
+                             r"soldiers|children|men|women|members|residents|villagers|passengers|workers|victims|guerrillas|rebels|"
+                             r"policemen|militants|students|peasants|hostages|journalists|prisoners|troops)\b", re.I)
 _NO_FATALITIES = re.compile(r"\bno (?:one was |one |people were )?(?:fatalities|deaths|casualties|killed|"
                             r"one was killed|injuries)\b|\bwithout (?:any )?(?:casualties|fatalities)\b", re.I)
 

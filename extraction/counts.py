@@ -137,6 +137,8 @@ def find_counts(text: str) -> list[CountMention]:
                for m in _SINGLE_DEATH.finditer(text)
                if not any(c.kind is CountKind.KILLED and c.start < m.end() and m.start() - 60 < c.end for c in out))
     out.extend(_conjoined(text, [n for n, k in found if k is None], out))
+    out.extend(CountMention(m.start(), m.end(), CountKind.ABDUCTED, 1, Qualifier.EXACT, False)
+               for m in _ONE_TAKEN.finditer(text) if not any(c.kind is CountKind.ABDUCTED for c in out))
     out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.AT_LEAST, False)
                for m in _KILLING_OF.finditer(text)
                if not any(c.kind is CountKind.KILLED and m.start() - 60 < c.end < m.end() + 80 for c in out))
@@ -172,6 +174,9 @@ _SINGLE_DEATH = re.compile(
     r"(?:injuries|wounds))\b", re.I)
 
 
+# "the mayor was kidnapped", "he had been taken hostage": one person abducted.
+_ONE_TAKEN = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:kidnapp?ed|abducted|taken hostage|"
+                        r"seized as (?:a )?hostage)\b", re.I)
 # "the murder of the attorney general", "the assassination of Ellacuria": a killing named by its noun is a death.
 _KILLING_OF = re.compile(r"\b(?:murder|assassination|killing|slaying|execution)\s+of\b", re.I)
 # "the inspector died in the explosion": one death, unless the subject is plural ("many people died").

@@ -176,7 +176,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp)
+    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0))
     return row
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from extraction.counts import CountMention, find_counts
 from extraction.segment import Sentence
-from schemas.acled import CountKind, EventType
+from schemas.acled import CountKind, EventType, Qualifier
 from schemas.models import Count
 
 VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
@@ -155,9 +155,35 @@ def adopt_main_event(rows: list[dict]) -> list[dict]:
     return rows
 
 
+# How sure the sub-event model must be of a strategic development told beside violence on the same day for it
+# to stand as an event of its own (named outright, a release or a lone arrest, it stands anyway).
+SIDE_DEVELOPMENT = 0.8
+_HELD = {CountKind.ARRESTED, CountKind.DETAINED}
+_ARMED = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS}
+
+
+def fold_side_developments(rows: list[dict]) -> list[dict]:
+    """A strategic development told on the day of an armed event in the same document ("the blast destroyed two
+    cars", "police arrested ten suspects", "the army reinforced the area") is part of that incident's account:
+    its counts (not deaths) join the event of that day, and it is no event of its own unless the model is sure."""
+    armed = [r for r in rows if r["event_type"] in _ARMED]
+    out: list[dict] = []
+    for row in rows:
+        day = [a for a in armed if a["event_date"] == row["event_date"]]
+        if row["event_type"] != EventType.STRATEGIC or not day or row["_sharp"] or row["_p"] >= SIDE_DEVELOPMENT:
+            out.append(row)
+            continue
+        host = next((a for a in day if a["location"] == row["location"]), day[0])
+        kept = [c for c in row["counts"] if c["kind"] != CountKind.KILLED]
+        if row["sub_event_type"] == "Arrests" and not any(c["kind"] in _HELD for c in kept):  # "arrested the driver"
+            kept.append(Count(kind=CountKind.ARRESTED, value=1, qualifier=Qualifier.AT_LEAST).model_dump())
+        host["counts"] = host["counts"] + kept
+    return out
+
+
 def link(rows: list[dict]) -> list[dict]:
     """The document's rows after folding, linking and adopting (their helper columns kept for the merge)."""
-    rows = adopt_main_event(link_incidents(fold_consequences(rows)))
+    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows))))
     for row in rows:
-        row.pop("_own_date"), row.pop("_own_place")
+        row.pop("_own_date"), row.pop("_own_place"), row.pop("_p")
     return rows

@@ -34,6 +34,8 @@ _INFORMATION = (r"statements?|reports?|video|footage|figures|data|list|album|det
                 r"studies|study|results|findings|tapes?|recordings?|records|names|budget|version|book|film")
 _INFORMATION_BEFORE = re.compile(rf"\b(?:{_INFORMATION})\s+(?:\w+\s+){{0,2}}$", re.I)
 
+_PURPOSE_BEFORE = re.compile(r"\b(?:to|in)\s+$", re.I)
+
 TRIGGERS: dict[SubEventType, str] = {
     S.CHEMICAL_WEAPON: r"chemical (?:weapons?|attack)|chlorine gas|sarin|mustard gas|nerve agent",
     S.SUICIDE_BOMB: r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er)?s?|vest|car bomb)|blew (?:him|her)self up",
@@ -86,7 +88,8 @@ TRIGGERS: dict[SubEventType, str] = {
     S.DISRUPTED_WEAPONS: r"defused|seized (?:weapons|arms|explosives|ammunition)|(?:weapons|arms) cache|"
                          r"bomb disposal|intercepted|shot down|(?:discovered|found|recovered) (?:an? )?"
                          r"(?:ied|explosive|landmine|bomb)s?",
-    S.ARRESTS: r"arrest(?:ed|s|ing)?\b|detain(?:ed|s|ing)?\b|detentions?|taken into custody|rounded up|"
+    S.ARRESTS: r"(?<!preventive )(?<!temporary )(?<!under )arrest(?:ed|s|ing)?\b(?! warrants?| orders?)|"
+               r"detain(?:ed|s|ing)?\b|detentions?|taken into custody|rounded up|"
                r"apprehended|jailed|imprisoned|held (?:incommunicado|without charge)|remanded",
     S.AGREEMENT: rf"(?<!press )releas(?:ed|e|es|ing)\b(?! (?:a |an |the |its |their |his |her )?(?:\w+ )?"
                  rf"(?:{_INFORMATION}))|freed|frees|set free|freeing|"
@@ -106,7 +109,8 @@ _RANK = {s: i for i, s in enumerate(PRECEDENCE)}
 _NOT_EVENT_BEFORE = re.compile(
     r"\b(?:should|must|would|could|might|(?<!\d )(?-i:may)(?! \d)|will|shall|to be|needs? to|ought|"
     r"called for|calls? for|calling for|"
-    r"urg(?:ed|es|ing)|demand(?:ed|s|ing)?|press(?:ed|ing)? for|push(?:ed|ing)? for|appeal(?:ed|s)? for|"
+    r"urg(?:e|ed|es|ing)|demand(?:ed|s|ing)?|order(?:ed|s)? (?:the |his |her |their )?|warrants? for (?:the )?|"
+    r"(?:years?|decades?) ago|press(?:ed|ing)? for|push(?:ed|ing)? for|appeal(?:ed|s)? for|"
     r"hope[sd]?|hoping|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
     r"seek(?:s|ing)?|sought|wants? to|refus(?:ed|es|ing|e) to|offer(?:ed|s|ing)? to|intention of|decision to|"
     r"(?:willing|ready|prepared) to|negotiat\w+|warn(?:ed|s)? of|fear(?:s|ed)?|risk of|avoid|prevent(?:ed)?|"
@@ -187,6 +191,8 @@ def triggers(sentence: str) -> tuple[Trigger, ...]:
                 continue
             if sub is S.AGREEMENT and _INFORMATION_BEFORE.search(before):
                 continue  # "a communique released by the army", "the text of the speech, released tonight"
+            if sub is S.PEACEFUL_PROTEST and _PURPOSE_BEFORE.search(before) and m.group().lower().startswith("protest"):
+                continue  # "attacked the pipeline to protest the contract": the purpose of another act
             found.append(Trigger(sub, m.start(), m.end()))
     return tuple(found)
 
@@ -268,7 +274,8 @@ WEAK_TRIGGER = re.compile(
     re.I)
 # Modals, calls, denials and conditionals: the model cannot overrule these.
 _HARD_NOT_EVENT = re.compile(
-    r"\b(?:should|must|would|could|might|will|shall|needs? to|ought|called for|calls? for|calling for|urg(?:ed|es|ing)|"
+    r"\b(?:should|must|would|could|might|will|shall|needs? to|ought|called for|calls? for|calling for|"
+    r"urg(?:e|ed|es|ing)|"
     r"appeal(?:ed|s)? for|hope[sd]?|plan(?:s|ned)? to|threat(?:en(?:ed|s)?)? to|vow(?:ed|s)? to|promis(?:ed|es) to|"
     r"wants? to|warn(?:ed|s)? (?:of|that)|fear(?:s|ed)?|no one|nobody|never|denied|deny|if|unless|whether|"
     r"rumou?rs?|alleged plan|anniversary|in memory of|commemorat\w+|last year|years? ago|"
@@ -421,8 +428,13 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
 
 
 def _planned(sentence: str, start: int) -> bool:
-    """Is the event word at `start` announced or scheduled rather than reported ("marches were announced")?"""
-    return bool(_PLANNED.search(sentence[start : start + 60]))
+    """Is the event word at `start` announced or scheduled rather than reported ("marches were announced", "the
+    march will begin at noon")?"""
+    return bool(_PLANNED.search(sentence[start : start + 60]) or _FUTURE_AFTER.match(sentence, start))
+
+
+# The event word is the subject of a future verb: "the strike will begin", "the rally is to end at the square".
+_FUTURE_AFTER = re.compile(r"[\w-]+\s+(?:[\w-]+\s+){0,2}?(?:will|shall|(?:is|are) to|(?:is|are) going to)\s", re.I)
 
 
 def _unescalated(sentence: str, sub: SubEventType, probs: dict[SubEventType, float]) -> SubEventType:

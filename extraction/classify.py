@@ -32,7 +32,7 @@ EXPLOSIVE_MEANS = (
 _INFORMATION = (r"statements?|reports?|video|footage|figures|data|list|album|details|photos?|images?|information|"
                 r"funds?|notes?|communiqu\w*|letters?|speech|text|documents?|bulletins?|messages?|declarations?|"
                 r"studies|study|results|findings|tapes?|recordings?|records|names|budget|version|book|film")
-_INFORMATION_BEFORE = re.compile(rf"\b(?:{_INFORMATION})\s+(?:\w+\s+){{0,2}}$", re.I)
+_INFORMATION_BEFORE = re.compile(rf"\b(?:{_INFORMATION})[\s,—–-]+(?:\w+[\s,]+){{0,2}}$", re.I)
 
 _PURPOSE_BEFORE = re.compile(r"\b(?:to|in)\s+$", re.I)
 
@@ -124,7 +124,8 @@ _NOT_EVENT_BEFORE = re.compile(
 )
 # A trigger followed by a vague stretch of time is background, not an event ("killed in recent months").
 _NOT_EVENT_AFTER = re.compile(r"^\s+(?:\w+\s+){0,3}(?:in recent (?:days|weeks|months|years)|over the (?:past|last) "
-                              r"(?:\w+ )?(?:days|weeks|months|years)|since (?:19|20)\d\d|in previous years)", re.I)
+                              r"(?:\w+ )?(?:days|weeks|months|years)|since (?:19|20)\d\d|in previous years|"
+                              r"(?:years?|decades?) ago)", re.I)
 PROTEST_CONTEXT = re.compile(r"\b(?:protest(?:s|ed|ing|ers)?|demonstrat(?:ions?|ors|ed|ing)|marching|marchers|"
                              r"rall(?:y|ies|ied)|march(?:ed|es)|sit-?ins?|marched|picket|strike|took to the streets)\b",
                              re.I)
@@ -405,6 +406,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         SHARP[sub].match(sentence, t.start) for t in main if t.sub_event_type is sub)}
     if _SMALL_ARMS.search(sentence):
         sharp.discard(S.SHELLING)
+        if S.ARMED_CLASH in present:  # an exchange of fire where explosives were used too is a clash
+            sharp.discard(S.REMOTE_EXPLOSIVE)
     if S.ATTACK in present:  # abducted and killed: ACLED codes the killing, the model weighs the account
         sharp.discard(S.ABDUCTION)
     if present == {S.ARRESTS}:  # an arrest and nothing else reported: the model's Arrests class is thin

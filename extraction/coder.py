@@ -272,7 +272,7 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     for i, row in coded.items():
         row["_detect"] = report[i]
     return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()],
-                sentences, dates)
+                [s.text for s in sentences], dates)
 
 
 LEAD_DAYS = 31

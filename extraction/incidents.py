@@ -186,32 +186,30 @@ _INCIDENT_STEM = re.compile(r"\b(kill|murde|assas|massa|bomb|explo|blast|dynam|k
                             r"shoot|slain|execu|torch|burne|arson|disap)\w*", re.I)
 
 
-def date_from_mentions(rows: list[dict], sentences: list[Sentence], dates: list[list]) -> list[dict]:
-    """An event without a date of its own takes the date of the nearest sentence of the document that names the
-    same incident with a date: reactions and inquiries ("the church condemned the assassination of the priests")
-    rarely repeat when it happened, but the report says it somewhere ("the priests were assassinated on 16
-    November", "the 31 October bombing"); a date of the paragraph or of another coded event is only a guess."""
-    named = [(s.start, {m.group(1).lower() for m in _INCIDENT_STEM.finditer(s.text)}, d[0])
-             for s, d in zip(sentences, dates, strict=True) if d]
+def date_from_mentions(rows: list[dict], texts: list[str], dates: list[list]) -> list[dict]:
+    """An event still undated (no date in its sentence, its paragraph or a compatible coded event) takes the date
+    of the first sentence of the document that names the same incident with a date: reactions and inquiries
+    ("the church condemned the assassination of the priests") rarely repeat when it happened, but the report
+    says it somewhere ("the priests were assassinated on 16 November", "the 31 October bombing")."""
+    stems = [{m.group(1).lower() for m in _INCIDENT_STEM.finditer(t)} if d else set() for t, d in
+             zip(texts, dates, strict=True)]
     for row in rows:
-        if row["_own_date"]:
+        if row["_dated"]:
             continue
         own = {m.group(1).lower() for m in _INCIDENT_STEM.finditer(row["evidence"])}
-        near = [(abs(start - row["evidence_start"]), start > row["evidence_start"], day)
-                for start, stems, day in named if own & stems and start != row["evidence_start"]]
-        if near:
-            day = min(near, key=lambda n: n[:2])[2]
+        j = next((j for j, st in enumerate(stems) if own & st and texts[j] != row["evidence"]), None)
+        if j is not None:
+            day = dates[j][0]
             row.update(event_date=day.date, year=day.date.year, time_precision=day.precision, _dated=True)
     return rows
 
 
-def link(rows: list[dict], sentences: list[Sentence] | None = None, dates: list[list] | None = None) -> list[dict]:
+def link(rows: list[dict], texts: list[str] | None = None, dates: list[list] | None = None) -> list[dict]:
     """The document's rows after folding, linking and adopting (their helper columns kept for the merge); with the
     document's sentences and their event dates, undated events take the date the report gives them elsewhere."""
-    rows = link_incidents(fold_consequences(rows))
-    if sentences is not None and dates is not None:
-        rows = date_from_mentions(rows, sentences, dates)
-    rows = adopt_main_event(rows)
+    rows = adopt_main_event(link_incidents(fold_consequences(rows)))
+    if texts is not None and dates is not None:
+        rows = date_from_mentions(rows, texts, dates)
     rows = fold_side_developments(rows)
     for row in rows:
         row.pop("_own_date"), row.pop("_own_place"), row.pop("_p")

@@ -271,8 +271,7 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         return []
     for i, row in coded.items():
         row["_detect"] = report[i]
-    return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()],
-                [s.text for s in sentences], dates)
+    return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()])
 
 
 LEAD_DAYS = 31

@@ -149,7 +149,7 @@ def adopt_main_event(rows: list[dict]) -> list[dict]:
         anchor = None if row["_dated"] else next((a for a in anchors if compatible(a, row)), None)
         if anchor is None:
             continue
-        row.update({k: anchor[k] for k in _DATE_FIELDS}, _dated=True)
+        row.update({k: anchor[k] for k in _DATE_FIELDS})
         if not row["_placed"] or (row["geo_precision"] or 9) > (anchor["geo_precision"] or 9):
             row.update({k: anchor[k] for k in PLACE_FIELDS})
     return rows
@@ -181,36 +181,9 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     return out
 
 
-# The words that name an incident in any sentence of a report: "the assassination", "were assassinated".
-_INCIDENT_STEM = re.compile(r"\b(kill|murde|assas|massa|bomb|explo|blast|dynam|kidna|abduc|hosta|attac|ambus|"
-                            r"shoot|slain|execu|torch|burne|arson|disap)\w*", re.I)
-
-
-def date_from_mentions(rows: list[dict], texts: list[str], dates: list[list]) -> list[dict]:
-    """An event still undated (no date in its sentence, its paragraph or a compatible coded event) takes the date
-    of the first sentence of the document that names the same incident with a date: reactions and inquiries
-    ("the church condemned the assassination of the priests") rarely repeat when it happened, but the report
-    says it somewhere ("the priests were assassinated on 16 November", "the 31 October bombing")."""
-    stems = [{m.group(1).lower() for m in _INCIDENT_STEM.finditer(t)} if d else set() for t, d in
-             zip(texts, dates, strict=True)]
-    for row in rows:
-        if row["_dated"]:
-            continue
-        own = {m.group(1).lower() for m in _INCIDENT_STEM.finditer(row["evidence"])}
-        j = next((j for j, st in enumerate(stems) if own & st and texts[j] != row["evidence"]), None)
-        if j is not None:
-            day = dates[j][0]
-            row.update(event_date=day.date, year=day.date.year, time_precision=day.precision, _dated=True)
-    return rows
-
-
-def link(rows: list[dict], texts: list[str] | None = None, dates: list[list] | None = None) -> list[dict]:
-    """The document's rows after folding, linking and adopting (their helper columns kept for the merge); with the
-    document's sentences and their event dates, undated events take the date the report gives them elsewhere."""
-    rows = adopt_main_event(link_incidents(fold_consequences(rows)))
-    if texts is not None and dates is not None:
-        rows = date_from_mentions(rows, texts, dates)
-    rows = fold_side_developments(rows)
+def link(rows: list[dict]) -> list[dict]:
+    """The document's rows after folding, linking and adopting (their helper columns kept for the merge)."""
+    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows))))
     for row in rows:
         row.pop("_own_date"), row.pop("_own_place"), row.pop("_p")
     return rows

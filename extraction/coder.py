@@ -359,6 +359,13 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     key = ["doc_id", "event_date", "_place", "_family"]
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
+    # An abduction told beside a graver act of the same event ("kidnapped and later shot") leaves its trace in the
+    # counts: at least one person abducted.
+    taken = pl.col("_subs").list.contains("Abduction/forced disappearance") & ~pl.col("counts").list.eval(
+        pl.element().struct.field("kind") == "abducted").list.any()
+    abducted = pl.lit([{"kind": "abducted", "value": 1, "qualifier": "at_least"}],
+                      dtype=EVENT_MENTIONS.schema["counts"])
+    merged = merged.with_columns(counts=pl.when(taken).then(pl.col("counts").list.concat(abducted)).otherwise("counts"))
     merged = merged.with_columns(
         sub_event_type=pl.when(upgraded).then(pl.lit("Protest with intervention")).otherwise("sub_event_type"),
         actor2=pl.when(upgraded & pl.col("actor2").is_null()).then(

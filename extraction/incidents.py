@@ -170,7 +170,8 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for row in rows:
         day = [a for a in armed if a["event_date"] == row["event_date"]]
-        if row["event_type"] != EventType.STRATEGIC or not day or row["_sharp"] or row["_p"] >= SIDE_DEVELOPMENT:
+        named = row["_sharp"] and row["sub_event_type"] != "Arrests"  # a lone arrest is "sharp" by default
+        if row["event_type"] != EventType.STRATEGIC or not day or named or row["_p"] >= SIDE_DEVELOPMENT:
             out.append(row)
             continue
         host = next((a for a in day if a["location"] == row["location"]), day[0])

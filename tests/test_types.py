@@ -103,3 +103,18 @@ def test_a_side_development_stands_when_sure_named_or_on_another_day():
     named = _row("Agreement", "Strategic developments", sharp=True)
     later = _row("Arrests", "Strategic developments", day=9)
     assert len(fold_side_developments([bomb, sure, named, later])) == 4
+
+
+def test_an_abduction_merged_into_a_graver_act_leaves_an_abducted_count():
+    from extraction import coder
+    from schemas.models import StagedDocument
+
+    text = ("Gunmen kidnapped a trader in Kidal on Sunday. "
+            "The gunmen later shot the trader dead near the market in Kidal.")
+    doc = StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
+                         dateline=None, language="en", paragraph_languages=["en"], text=text, n_paragraphs=1,
+                         removed_lines=0)
+    events = coder.code_documents([doc])
+    kinds = {c["kind"] for counts in events["counts"].to_list() for c in counts}
+    subs = set(events["sub_event_type"].to_list())
+    assert "abducted" in kinds and subs <= {"Abduction/forced disappearance", "Attack"}

@@ -139,9 +139,16 @@ def find_counts(text: str) -> list[CountMention]:
     out.extend(_conjoined(text, [n for n, k in found if k is None], out))
     out.extend(CountMention(m.start(), m.end(), CountKind.ABDUCTED, 1, Qualifier.EXACT, False)
                for m in _ONE_TAKEN.finditer(text) if not any(c.kind is CountKind.ABDUCTED for c in out))
-    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.AT_LEAST, False)
+    out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, _persons(text[m.end() :], after=True),
+                            Qualifier.AT_LEAST, False)
                for m in _KILLING_OF.finditer(text)
                if not any(c.kind is CountKind.KILLED and m.start() - 60 < c.end < m.end() + 80 for c in out))
+    for m in _THEY_DIED.finditer(text):  # "his driver and a bodyguard were killed": as many as were named
+        inside = [c for c in out if c.kind is CountKind.KILLED and m.start() <= c.start < m.end()]
+        if (n := _persons(m["subject"])) > max(1, sum(c.value for c in inside)) and not any(
+                c.kind is CountKind.KILLED and c.value >= n for c in out):
+            out = [c for c in out if c not in inside]
+            out.append(CountMention(m.start(), m.end(), CountKind.KILLED, n, Qualifier.AT_LEAST, False))
     out.extend(CountMention(m.start(), m.end(), CountKind.KILLED, 1, Qualifier.EXACT, False)
                for m in _DIED.finditer(text) if not _PLURAL_SUBJECT.search(m["subject"])
                and not any(c.kind is CountKind.KILLED and m.start() - 60 < c.end and c.start < m.end() for c in out))
@@ -177,6 +184,25 @@ _SINGLE_DEATH = re.compile(
 # "the mayor was kidnapped", "he had been taken hostage": one person abducted.
 _ONE_TAKEN = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:kidnapp?ed|abducted|taken hostage|"
                         r"seized as (?:a )?hostage)\b", re.I)
+# "A, a farmer, and B were murdered", "the driver and one of the guards have been killed": the dead are named.
+_THEY_DIED = re.compile(r"(?P<subject>(?:^|(?<=[;:.]))[^;:.]{3,120}?)\s(?:were|have been|had been)\s+(?:\w+\s+){0,2}?"
+                        r"(?:killed|murdered|assassinated|executed|massacred|slain|shot dead|gunned down|"
+                        r"(?:shot|stabbed|beaten|hacked|burned|tortured) to death)\b", re.I)
+_NAMED_END = re.compile(r"[.;:]|\b(?:of|in|on|at|by|who|which|that|during|when|near|while|was|were|has|had|after|"
+                        r"as|because|for|from)\b", re.I)
+
+
+def _persons(phrase: str, after: bool = False) -> int:
+    """How many people a victim phrase names: one, plus one per "and" joining them ("Oqueli and his companion",
+    "the driver, the guard and a passer-by"); read up to the verb or preposition after it when `after`."""
+    if after and (end := _NAMED_END.search(phrase)):
+        phrase = phrase[: end.start()]
+    phrase = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", phrase)
+    named = 1 + len(re.findall(r"\band\b|\bas well as\b|,\s*(?:the|a|an|his|her|their|its)\s(?=.*\band\b)", phrase,
+                               re.I))
+    return min(named, 5)
+
+
 # "the murder of the attorney general", "the assassination of Ellacuria": a killing named by its noun is a death.
 _KILLING_OF = re.compile(r"\b(?:murder|assassination|killing|slaying|execution)\s+of\b", re.I)
 # "the inspector died in the explosion": one death, unless the subject is plural ("many people died").

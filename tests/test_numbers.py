@@ -79,3 +79,14 @@ def test_a_dateline_year_is_not_added_to_the_deaths():
 
 def test_an_age_is_not_a_death_toll():
     assert fatalities(find_counts("FARMER LUIS PEREZ, 52, WAS SHOT TO DEATH ON THE ROAD.")) == 1
+
+
+def test_named_victims_are_counted_when_no_figure_is_given():
+    assert fatalities(find_counts("THE DRIVER AND ONE OF THE GUARDS WERE KILLED IN THE AMBUSH.")) == 2
+    assert fatalities(find_counts("Ana Ruiz, 30, and Juan Mora, 41, were shot dead outside the bar.")) == 2
+    assert fatalities(find_counts("The killing of the mayor, the judge and the priest shocked the town.")) == 3
+    assert fatalities(find_counts("The inquiry into the murder of the mayor of the port went on.")) == 1
+
+
+def test_a_plural_subject_without_names_or_figures_adds_no_count():
+    assert fatalities(find_counts("Residents said the men were killed by rebels.")) is None

@@ -159,6 +159,8 @@ def adopt_main_event(rows: list[dict]) -> list[dict]:
 # to stand as an event of its own (named outright, a release or a lone arrest, it stands anyway).
 SIDE_DEVELOPMENT = 0.8
 _HELD = {CountKind.ARRESTED, CountKind.DETAINED}
+# Named outright, yet part of the account of the armed event of their day: an arrest, a release.
+_FOLDED = {"Arrests", "Agreement"}
 _ARMED = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS}
 
 
@@ -170,7 +172,7 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for row in rows:
         day = [a for a in armed if a["event_date"] == row["event_date"]]
-        named = row["_sharp"] and row["sub_event_type"] != "Arrests"  # a lone arrest is "sharp" by default
+        named = row["_sharp"] and row["sub_event_type"] not in _FOLDED  # lone arrests and releases are "sharp"
         if row["event_type"] != EventType.STRATEGIC or not day or named or row["_p"] >= SIDE_DEVELOPMENT:
             out.append(row)
             continue

@@ -97,10 +97,17 @@ def test_a_side_development_on_the_day_of_an_armed_event_joins_it():
     assert [c["kind"] for c in bomb["counts"]] == [CountKind.ARRESTED]  # someone was arrested, at least one
 
 
+def test_a_release_on_the_day_of_an_armed_event_joins_it_with_its_count():
+    raid = _row("Attack", "Violence against civilians")
+    freed = _row("Agreement", "Strategic developments", sharp=True,
+                 counts=[{"kind": CountKind.RELEASED, "value": 3, "qualifier": "exact"}])
+    assert fold_side_developments([raid, freed]) == [raid] and raid["counts"][0]["value"] == 3
+
+
 def test_a_side_development_stands_when_sure_named_or_on_another_day():
     bomb = _row("Remote explosive/landmine/IED", "Explosions/Remote violence")
     sure = _row("Change to group/activity", "Strategic developments", p=0.85)
-    named = _row("Agreement", "Strategic developments", sharp=True)
+    named = _row("Looting/property destruction", "Strategic developments", sharp=True)  # an ACLED label
     later = _row("Arrests", "Strategic developments", day=9)
     assert len(fold_side_developments([bomb, sure, named, later])) == 4
 

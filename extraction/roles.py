@@ -1,0 +1,334 @@
+"""Who killed whom, read from spaCy's dependency parse of one sentence.
+
+The phrase rules in `extraction.actors` find who a sentence names; word order alone cannot say who did what:
+"police found the bodies of two men killed by the mob" names the police first, but the mob killed. This module
+reads the parse around each death predicate (kill, shoot dead, die, perish, "left ... dead", deaths):
+
+- the agent: the "by" phrase of a passive, the subject of an active verb (through "who" to its antecedent), the
+  subject of the clause a participle hangs from ("police fired at the mob, killing one"), a cause phrase that
+  names a force's firing ("killed in police firing", "died due to firing by the police"), or a clause of firing
+  told beside the death ("... were killed when police opened fire");
+- the victim: the passive subject, the object, the subject of "die", or the noun a participle qualifies.
+
+Only the parse's shape is used (dependency labels and word forms, lower-cased), never capitals or tags, so it
+copes with lower-cased and upper-cased wire text. `killings` returns character spans; `attribute` turns them
+into ACLED actors with `extraction.actors` and decides actor1/actor2 for an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.actors import Actor, abroad, fill, find_actors, official
+from schemas.acled import Inter, SubEventType
+
+# Word forms (the pipeline runs without a lemmatizer or tagger).
+_KILL = {"kill", "kills", "killed", "killing", "murder", "murders", "murdered", "murdering", "lynch", "lynched",
+         "lynching", "massacre", "massacred", "massacring", "slaughtered", "slaughtering", "butchered", "slain",
+         "slay", "slew", "gunned", "executed", "beheaded", "strangled", "assassinated"}
+# Violent acts that are killings only with "dead", "to death" or "alive" ("shot dead", "burnt alive").
+_KILL_IF_DEAD = {"shot", "shoot", "shoots", "shooting", "stabbed", "hacked", "beaten", "beat", "burnt", "burned",
+                 "bludgeoned", "clubbed", "lynched", "stoned", "mowed"}
+_DIE = {"die", "died", "dies", "dying", "perished", "perish", "succumbed", "succumb", "fell"}
+_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "casualties", "fatalities"}
+_LEAVE = {"left", "leaving", "leave", "leaves"}
+_DEAD = {"dead", "alive", "death"}
+# Nouns and verbs of a force's use of arms: "police firing", "fire by the police", "police bullets".
+_FIRE_NOUNS = {"firing", "firings", "fire", "bullet", "bullets", "shots", "shot", "gunfire", "shooting",
+               "shootings", "encounter", "encounters", "action", "crossfire", "retaliation", "lathicharge",
+               "lathi-charge", "rounds", "guns", "hands", "custody", "operation", "raid"}
+_FIRE_VERBS = {"fire", "fired", "fires", "firing", "opened", "shot", "shoot", "shoots", "resorted", "attacked",
+               "stormed", "raided", "charged", "lathicharged", "lathi-charged", "stabbed", "hacked", "ambushed",
+               "struck", "bombed", "shelled", "torched", "hurled", "threw"}
+_CAUSE_PREPS = {"in", "by", "during", "from", "due", "to", "after", "following", "under", "at", "with", "as",
+                "because", "owing"}
+_CLAUSE_MARKS = {"when", "after", "as", "while", "once"}
+_NOT_SUBJECT = {"who", "which", "that", "whom"}
+_AGENT_INTERS = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA, Inter.IDENTITY_MILITIA,
+                 Inter.RIOTERS, Inter.EXTERNAL_OTHER)
+
+
+@dataclass(frozen=True)
+class Killing:
+    """A death predicate in a sentence: character spans (relative to the parsed text) of the predicate, of the
+    phrase naming who killed (None: the sentence does not say) and of the victims' phrase."""
+
+    start: int
+    end: int
+    agent: tuple[int, int] | None
+    victim: tuple[int, int] | None
+    via: str  # how the agent was found: "by", "subject", "governor", "cause", "clause", or "" (none)
+
+
+def _span(tokens) -> tuple[int, int] | None:
+    tokens = list(tokens)
+    if not tokens:
+        return None
+    return tokens[0].idx, max(t.idx + len(t.text) for t in tokens)
+
+
+def _phrase(token, cut: frozenset = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})):
+    """The noun phrase a token heads, without its relative clauses and appositions (but with coordinated heads:
+    "the police and the army")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" or child.dep_ == "cc":
+            out.extend(_phrase(child))
+        elif child.dep_ not in cut:
+            out.extend(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _children(token, *deps: str) -> list:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _is_death(token) -> bool:
+    word = token.lower_
+    if word in _KILL:
+        return True
+    if word in _KILL_IF_DEAD:  # "shot dead", "stabbed to death", "burnt alive", "gunned down"
+        near = {c.lower_ for c in token.subtree} | {c.lower_ for c in token.head.children if c.i > token.i}
+        return bool(near & _DEAD)
+    if word in _DIE:
+        return word != "fell" or any(_is_cause(c) for c in _children(token, "prep"))
+    if word in _LEAVE:  # "the firing left two dead", "left one dead and several injured"
+        return any(t.lower_ == "dead" for c in _children(token, "dobj", "oprd", "acomp") for t in [c, *c.children])
+    return _noun_death(token)
+
+
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "ROOT", "npadvmod", "dep"}
+
+
+def _noun_death(token) -> bool:
+    """"deaths", "the killing of two men" used as a noun (not "killing" as a participle)."""
+    return token.lower_ in _DEATH_NOUNS and token.dep_ in _NOMINAL and not (
+        token.lower_ == "killing" and _children(token, "dobj", "nsubj"))
+
+
+def _passive(token) -> bool:
+    if _children(token, "nsubjpass", "auxpass", "agent"):
+        return True
+    # "two persons killed in police firing": a participle qualifying its victim.
+    return token.dep_ in ("acl", "relcl", "amod") and token.lower_.endswith(("ed", "en", "ain", "ot", "nt")) and \
+        not _children(token, "dobj")
+
+
+def _cause(prep) -> list | None:
+    """A cause phrase: the words around a noun of a force's use of arms in "in police firing", "due to firing by
+    the police", "to police bullets": the noun with what precedes it, its "by"/"of" phrase, and the noun it was
+    (mis)attached to ("police" <- "firing")."""
+    if prep.lower_ not in _CAUSE_PREPS:
+        return None
+    fire = next((t for t in prep.subtree if t.lower_ in _FIRE_NOUNS and t is not prep), None)
+    if fire is None:
+        return None
+    tokens = [t for t in fire.subtree if t.i <= fire.i]
+    for child in _children(fire, "prep"):
+        if child.lower_ in ("by", "of", "from"):
+            tokens.extend(child.subtree)
+    if fire.dep_ in ("acl", "relcl", "appos", "compound", "amod") and fire.head.i > prep.i:
+        tokens.extend(t for t in fire.head.subtree if t.i < fire.i and t not in tokens)
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _is_cause(prep) -> bool:
+    return _cause(prep) is not None
+
+
+def _clause_subject(verb):
+    """The subject of a clause of firing ("when police opened fire", "after the mob attacked"), or None."""
+    if verb.lower_ not in _FIRE_VERBS and not any(c.lower_ in _FIRE_NOUNS for c in _children(verb, "dobj", "prep")):
+        return None
+    subjects = _children(verb, "nsubj")
+    return subjects[0] if subjects and subjects[0].lower_ not in _NOT_SUBJECT else None
+
+
+def _governor_subject(token):
+    """"police fired at the mob, killing one": climb from a participle or coordinated verb with no subject of its
+    own to the clause that has one (never through a reported-speech or complement clause)."""
+    t = token
+    for _ in range(6):
+        if t.dep_ not in ("advcl", "xcomp", "acl", "conj", "pcomp", "dobj", "pobj", "prep") or t.head is t:
+            return None
+        t = t.head
+        subjects = _children(t, "nsubj")
+        if subjects:
+            s = subjects[0]
+            if s.lower_ in _NOT_SUBJECT and t.dep_ == "relcl":
+                return t.head
+            return s if s.lower_ not in _NOT_SUBJECT else None
+        if _children(t, "nsubjpass"):
+            return None
+    return None
+
+
+def _victim(token):
+    if _noun_death(token):
+        found = [o for p in _children(token, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
+    elif token.lower_ in _DIE:
+        found = _children(token, "nsubj")
+    elif _passive(token):
+        found = _children(token, "nsubjpass") or ([token.head] if token.dep_ in ("acl", "amod") else [])
+    else:
+        found = _children(token, "dobj")
+    if not found and token.dep_ == "conj":  # "were killed and five injured"
+        return _victim(token.head) if _is_death(token.head) else None
+    return found[0] if found else None
+
+
+def _agent(token) -> tuple[object, str] | tuple[None, str]:
+    """The tokens naming who did the killing, and how they were found."""
+    for agent in _children(token, "agent"):
+        return _phrase_under(agent), "by"
+    if _noun_death(token):  # "the killing of two men by the army", "the army's killing of ..."
+        for prep in _children(token, "prep"):
+            if prep.lower_ == "by":
+                return _phrase_under(prep), "by"
+        for owner in _children(token, "poss", "compound"):
+            return _phrase(owner), "subject"
+    if token.lower_ not in _DIE and not _passive(token) and not _noun_death(token):
+        subjects = _children(token, "nsubj")
+        if subjects:
+            s = subjects[0]
+            if s.lower_ in _NOT_SUBJECT:
+                return (_phrase(token.head), "subject") if token.dep_ == "relcl" else (None, "")
+            return _phrase(s), "subject"
+        if token.lower_ not in _LEAVE and (s := _governor_subject(token)) is not None:
+            return _phrase(s), "governor"
+    # Cause phrases on the predicate, on the clause a death noun is the subject of, or on the coordinated verb.
+    hosts = [token] + ([_clause_of(token)] if _noun_death(token) else [token.head] if token.dep_ == "conj" else [])
+    for host in hosts:
+        for prep in _children(host, "prep", "agent"):
+            if (tokens := _cause(prep)) is not None:
+                return tokens, "cause"
+    if token.lower_ in _LEAVE:  # "police firing that left one dead": the subject is the cause
+        subjects = _children(token, "nsubj")
+        s = token.head if subjects and subjects[0].lower_ in _NOT_SUBJECT else (subjects[0] if subjects else None)
+        if s is not None:
+            return _phrase(s), "cause"
+    # A clause of firing beside the death: "four were killed when police opened fire".
+    neighbours = [token, *(_children(token, "conj")), *([token.head] if token.dep_ == "conj" else [])]
+    clauses = [c for host in neighbours for c in _children(host, "advcl", "conj")]
+    if token.dep_ in ("conj", "advcl"):  # "police opened fire on the mob and two people died"
+        clauses.append(token.head)
+    for clause in clauses:
+        if clause is not token and (s := _clause_subject(clause)) is not None:
+            return _phrase(s), "clause"
+    return None, ""
+
+
+def _clause_of(token):
+    """The verb of the clause a noun belongs to ("40 of these deaths have taken place due to ...": taken)."""
+    t = token
+    for _ in range(5):
+        if t.dep_ not in ("pobj", "prep", "nsubj", "nsubjpass", "dobj", "conj", "compound", "appos") or t.head is t:
+            break
+        t = t.head
+    return t
+
+
+def _phrase_under(prep):
+    objects = _children(prep, "pobj")
+    return _phrase(objects[0]) if objects else list(prep.subtree)[1:]
+
+
+def killings(doc) -> list[Killing]:
+    """Every death predicate of a parsed sentence (a spaCy Doc or Span) with its agent and victim spans."""
+    out = []
+    for token in doc:
+        if not _is_death(token):
+            continue
+        agent, via = _agent(token)
+        victim = _victim(token)
+        agent_span = _span(agent) if agent else None
+        out.append(Killing(token.idx, token.idx + len(token.text), agent_span,
+                           _span(_phrase(victim)) if victim is not None else None, via if agent_span else ""))
+    return out
+
+
+# --- naming ----------------------------------------------------------------------------------------------
+
+# The cheap test of which candidate sentences to parse: a word of killing or death.
+_DEATH_CUE = re.compile(r"\b(?:kill(?:s|ed|ing|ings)?|murder(?:s|ed)?|lynch(?:ed|ing)?|massacr(?:e|ed|es)|"
+                        r"slaughter(?:ed)?|butchered|slain|slew|gunned down|executed|beheaded|strangled|"
+                        r"assassinated|dead|deaths?|died|dies|dying|perished|succumbed|fell to|burnt alive|"
+                        r"burned alive|to death|fatalities|casualties)\b", re.I)
+
+
+def tells_death(text: str) -> bool:
+    """Does a sentence tell of a killing or a death (worth parsing to read who killed whom)?"""
+    return bool(_DEATH_CUE.search(text))
+
+
+def _actor_in(text: str, country: str | None, agents: bool) -> Actor | None:
+    """The first actor a phrase names: for an agent an armed side or a crowd (never "the government"); for a
+    victim anyone."""
+    for mention in find_actors(text, country):
+        actor = mention.actor
+        if not agents:
+            return actor
+        if actor.inter in _AGENT_INTERS and not actor.name.startswith("Government"):
+            return actor
+    return None
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The parse's reading of a sentence's killings in ACLED actors: the killer (None: not said) and the
+    victims (None: not named as an actor)."""
+
+    killer: Actor | None
+    victim: Actor | None
+
+
+def name_roles(found: list[Killing], text: str, country: str | None) -> Roles:
+    """The first killing in `text` whose agent names an armed side or a crowd, with its victims; else the
+    victims of the first killing that names them."""
+    found = [k for k in found if k.end <= len(text)]
+    for k in found:
+        if k.agent is None:
+            continue
+        killer = _actor_in(text[k.agent[0] : k.agent[1]], country, agents=True)
+        if killer is not None:
+            victim = _actor_in(text[k.victim[0] : k.victim[1]], country, agents=False) if k.victim else None
+            return Roles(killer, victim if victim != killer else None)
+    victims = [_actor_in(text[k.victim[0] : k.victim[1]], country, agents=False) for k in found if k.victim]
+    return Roles(None, next((v for v in victims if v is not None), None))
+
+
+_CROWDS = (Inter.PROTESTERS, Inter.RIOTERS, Inter.CIVILIANS)
+_UAG = "Unidentified Armed Group ({c})"
+_UNATTRIBUTED = {SubEventType.ATTACK, SubEventType.REMOTE_EXPLOSIVE, SubEventType.GRENADE, SubEventType.SUICIDE_BOMB}
+
+
+def assign_killing(sub: SubEventType, actor1: Actor, actor2: Actor | None, found: list[Killing], sentence: str,
+                   country: str | None, year: int | None, deaths: bool) -> tuple[Actor, Actor | None]:
+    """actor1/actor2 of a violent event (from word order, `actors.assign`) corrected by the parse.
+
+    The killer the parse names is actor1 and its victims actor2 (else the crowd or civilians word order had
+    made actor1, when the killer was the police firing on them; else civilians): "a man was shot dead by
+    police" has the police act even though the man comes first. With deaths reported but no killer in the
+    parse, a state force is not kept as actor1 (police who "found the bodies", "said" or "suspect" did not
+    kill) in a one-sided attack or explosion: unidentified armed men acted, as ACLED codes an unattributed
+    killing. (A clash, a strike or shelling keeps its sides: the force is one of them.)"""
+    found = [k for k in found if k.end <= len(sentence)]
+    if not found:
+        return actor1, actor2
+    roles = name_roles(found, sentence, country)
+    if roles.killer is not None:
+        killer = abroad(official(roles.killer, year, sentence), country)
+        if killer.name == actor1.name:
+            return actor1, actor2
+        victim = roles.victim
+        if victim is None or victim.name == killer.name:
+            victim = actor1 if actor1.inter in _CROWDS else actor2
+        if victim is None or victim.name == killer.name:
+            victim = Actor(fill("Civilians ({c})", country), Inter.CIVILIANS)
+        return killer, abroad(official(victim, year, sentence), country)
+    if deaths and sub in _UNATTRIBUTED and actor1.inter == Inter.STATE_FORCES and \
+            not actor1.name.startswith("Government"):
+        victim = actor2 if actor2 is not None else roles.victim
+        return Actor(fill(_UAG, country), Inter.POLITICAL_MILITIA), victim
+    return actor1, actor2

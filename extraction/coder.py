@@ -152,8 +152,10 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
+    state_killing = False
     if kills and sub.value not in NO_DEATHS:  # the parse names the killer: it acts, its victims are hit
-        actor1, actor2 = roles.assign_killing(sub, actor1, actor2, kills, sentence.text, cname, day.year, bool(fatal))
+        actor1, actor2, named = roles.assign_killing(sub, actor1, actor2, kills, sentence.text, cname, day.year)
+        state_killing = named and actor1.inter == Inter.STATE_FORCES
     inter2 = actor2.inter if actor2 else Inter.NONE
     heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
     # Each of type, date and place found in the event's own text (not guessed from the document) adds 0.2.
@@ -180,7 +182,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp)
+    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _state_killing=state_killing)
     return row
 
 
@@ -243,7 +245,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                      if flag}
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
-               "_detect": pl.Float64}
+               "_detect": pl.Float64, "_state_killing": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -364,6 +366,10 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (
         pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
+    # A state force's killing the parse attributes is an event of its own actor pair (police firing on a mob is
+    # not the mob's riot): it does not merge into the crowd's event of the same day and place.
+    frame = frame.with_columns(_family=pl.when(pl.col("_state_killing")).then(pl.lit("state killing"))
+                               .otherwise("_family"))
     key = ["doc_id", "event_date", "_place", "_family"]
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")

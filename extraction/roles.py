@@ -31,7 +31,12 @@ _KILL = {"kill", "kills", "killed", "killing", "murder", "murders", "murdered", 
 _KILL_IF_DEAD = {"shot", "shoot", "shoots", "shooting", "stabbed", "hacked", "beaten", "beat", "burnt", "burned",
                  "bludgeoned", "clubbed", "lynched", "stoned", "mowed"}
 _DIE = {"die", "died", "dies", "dying", "perished", "perish", "succumbed", "succumb", "fell"}
-_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "casualties", "fatalities"}
+_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "casualties", "fatalities", "toll", "bodies", "body",
+                "corpses"}
+# Manners of killing that name their own means: no clause of firing beside them is their cause ("two were
+# stabbed to death and the police fired in the air").
+_MANNER = {"stabbed", "hacked", "beaten", "beat", "burnt", "burned", "bludgeoned", "clubbed", "lynched", "stoned",
+           "strangled", "beheaded", "butchered", "slaughtered", "lynching"}
 _LEAVE = {"left", "leaving", "leave", "leaves"}
 _DEAD = {"dead", "alive", "death"}
 # Nouns and verbs of a force's use of arms: "police firing", "fire by the police", "police bullets".
@@ -93,6 +98,9 @@ def _is_death(token) -> bool:
         return bool(near & _DEAD)
     if word in _DIE:
         return word != "fell" or any(_is_cause(c) for c in _children(token, "prep"))
+    if word == "dead":  # "two persons were dead in the explosion", "found dead", "feared dead"
+        return token.dep_ in ("acomp", "oprd", "attr", "advcl", "xcomp") and token.head.lower_ not in (
+            _KILL_IF_DEAD | _LEAVE | _KILL)
     if word in _LEAVE:  # "the firing left two dead", "left one dead and several injured"
         return any(t.lower_ == "dead" for c in _children(token, "dobj", "oprd", "acomp") for t in [c, *c.children])
     return _noun_death(token)
@@ -165,7 +173,9 @@ def _governor_subject(token):
 
 
 def _victim(token):
-    if _noun_death(token):
+    if token.lower_ == "dead":
+        found = _children(token.head, "nsubj", "nsubjpass")
+    elif _noun_death(token):
         found = [o for p in _children(token, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
     elif token.lower_ in _DIE:
         found = _children(token, "nsubj")
@@ -188,7 +198,7 @@ def _agent(token) -> tuple[object, str] | tuple[None, str]:
                 return _phrase_under(prep), "by"
         for owner in _children(token, "poss", "compound"):
             return _phrase(owner), "subject"
-    if token.lower_ not in _DIE and not _passive(token) and not _noun_death(token):
+    if token.lower_ not in _DIE and token.lower_ != "dead" and not _passive(token) and not _noun_death(token):
         subjects = _children(token, "nsubj")
         if subjects:
             s = subjects[0]
@@ -198,7 +208,8 @@ def _agent(token) -> tuple[object, str] | tuple[None, str]:
         if token.lower_ not in _LEAVE and (s := _governor_subject(token)) is not None:
             return _phrase(s), "governor"
     # Cause phrases on the predicate, on the clause a death noun is the subject of, or on the coordinated verb.
-    hosts = [token] + ([_clause_of(token)] if _noun_death(token) else [token.head] if token.dep_ == "conj" else [])
+    hosts = [token] + ([_clause_of(token)] if _noun_death(token) else [token.head]
+                       if token.dep_ == "conj" or token.lower_ == "dead" else [])
     for host in hosts:
         for prep in _children(host, "prep", "agent"):
             if (tokens := _cause(prep)) is not None:
@@ -209,7 +220,10 @@ def _agent(token) -> tuple[object, str] | tuple[None, str]:
         if s is not None:
             return _phrase(s), "cause"
     # A clause of firing beside the death: "four were killed when police opened fire".
-    neighbours = [token, *(_children(token, "conj")), *([token.head] if token.dep_ == "conj" else [])]
+    if token.lower_ in _MANNER:
+        return None, ""
+    neighbours = [token, *(_children(token, "conj")),
+                  *([token.head] if token.dep_ == "conj" or token.lower_ == "dead" else [])]
     clauses = [c for host in neighbours for c in _children(host, "advcl", "conj")]
     if token.dep_ in ("conj", "advcl"):  # "police opened fire on the mob and two people died"
         clauses.append(token.head)
@@ -304,31 +318,32 @@ _UNATTRIBUTED = {SubEventType.ATTACK, SubEventType.REMOTE_EXPLOSIVE, SubEventTyp
 
 
 def assign_killing(sub: SubEventType, actor1: Actor, actor2: Actor | None, found: list[Killing], sentence: str,
-                   country: str | None, year: int | None, deaths: bool) -> tuple[Actor, Actor | None]:
+                   country: str | None, year: int | None) -> tuple[Actor, Actor | None, bool]:
     """actor1/actor2 of a violent event (from word order, `actors.assign`) corrected by the parse.
 
     The killer the parse names is actor1 and its victims actor2 (else the crowd or civilians word order had
     made actor1, when the killer was the police firing on them; else civilians): "a man was shot dead by
-    police" has the police act even though the man comes first. With deaths reported but no killer in the
+    police" has the police act even though the man comes first. With a death read but no killer in the
     parse, a state force is not kept as actor1 (police who "found the bodies", "said" or "suspect" did not
     kill) in a one-sided attack or explosion: unidentified armed men acted, as ACLED codes an unattributed
-    killing. (A clash, a strike or shelling keeps its sides: the force is one of them.)"""
+    killing. (A clash, a strike or shelling keeps its sides: the force is one of them.) The flag says whether
+    the parse named the killer."""
     found = [k for k in found if k.end <= len(sentence)]
     if not found:
-        return actor1, actor2
+        return actor1, actor2, False
     roles = name_roles(found, sentence, country)
     if roles.killer is not None:
         killer = abroad(official(roles.killer, year, sentence), country)
         if killer.name == actor1.name:
-            return actor1, actor2
+            return actor1, actor2, True
         victim = roles.victim
         if victim is None or victim.name == killer.name:
             victim = actor1 if actor1.inter in _CROWDS else actor2
         if victim is None or victim.name == killer.name:
             victim = Actor(fill("Civilians ({c})", country), Inter.CIVILIANS)
-        return killer, abroad(official(victim, year, sentence), country)
-    if deaths and sub in _UNATTRIBUTED and actor1.inter == Inter.STATE_FORCES and \
+        return killer, abroad(official(victim, year, sentence), country), True
+    if sub in _UNATTRIBUTED and actor1.inter == Inter.STATE_FORCES and \
             not actor1.name.startswith("Government"):
         victim = actor2 if actor2 is not None else roles.victim
-        return Actor(fill(_UAG, country), Inter.POLITICAL_MILITIA), victim
-    return actor1, actor2
+        return Actor(fill(_UAG, country), Inter.POLITICAL_MILITIA), victim, False
+    return actor1, actor2, False

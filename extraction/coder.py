@@ -366,11 +366,12 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (
         pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
-    # A state force's killing the parse attributes is an event of its own actor pair (police firing on a mob is
-    # not the mob's riot): it does not merge into the crowd's event of the same day and place.
-    frame = frame.with_columns(_family=pl.when(pl.col("_state_killing")).then(pl.lit("state killing"))
-                               .otherwise("_family"))
     key = ["doc_id", "event_date", "_place", "_family"]
+    # A state force's killing the parse attributes is an event of its own actor pair (police firing on a mob is
+    # not the mob's riot): it does not merge into an event of the same day and place that another side leads.
+    others = ((pl.col("inter1") != int(Inter.STATE_FORCES)) & ~pl.col("_state_killing")).any().over(key)
+    frame = frame.with_columns(_family=pl.when(pl.col("_state_killing") & others).then(pl.lit("state killing"))
+                               .otherwise("_family"))
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     merged = merged.with_columns(

@@ -31,8 +31,7 @@ _KILL = {"kill", "kills", "killed", "killing", "murder", "murders", "murdered", 
 _KILL_IF_DEAD = {"shot", "shoot", "shoots", "shooting", "stabbed", "hacked", "beaten", "beat", "burnt", "burned",
                  "bludgeoned", "clubbed", "lynched", "stoned", "mowed"}
 _DIE = {"die", "died", "dies", "dying", "perished", "perish", "succumbed", "succumb", "fell"}
-_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "casualties", "fatalities", "toll", "bodies", "body",
-                "corpses"}
+_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "toll", "bodies", "body", "corpses"}
 # Manners of killing that name their own means: no clause of firing beside them is their cause ("two were
 # stabbed to death and the police fired in the air").
 _MANNER = {"stabbed", "hacked", "beaten", "beat", "burnt", "burned", "bludgeoned", "clubbed", "lynched", "stoned",
@@ -42,10 +41,11 @@ _DEAD = {"dead", "alive", "death"}
 # Nouns and verbs of a force's use of arms: "police firing", "fire by the police", "police bullets".
 _FIRE_NOUNS = {"firing", "firings", "fire", "bullet", "bullets", "shots", "shot", "gunfire", "shooting",
                "shootings", "encounter", "encounters", "action", "crossfire", "retaliation", "lathicharge",
-               "lathi-charge", "rounds", "guns", "hands", "custody", "operation", "raid"}
+               "lathi-charge", "rounds", "guns", "hands", "custody", "operation", "raid", "torture", "beating"}
 _FIRE_VERBS = {"fire", "fired", "fires", "firing", "opened", "shot", "shoot", "shoots", "resorted", "attacked",
                "stormed", "raided", "charged", "lathicharged", "lathi-charged", "stabbed", "hacked", "ambushed",
-               "struck", "bombed", "shelled", "torched", "hurled", "threw"}
+               "struck", "bombed", "shelled", "torched", "hurled", "threw", "tortured", "beat", "assaulted",
+               "thrashed"}
 _CAUSE_PREPS = {"in", "by", "during", "from", "due", "to", "after", "following", "under", "at", "with", "as",
                 "because", "owing"}
 _CLAUSE_MARKS = {"when", "after", "as", "while", "once"}
@@ -57,13 +57,21 @@ _AGENT_INTERS = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA,
 @dataclass(frozen=True)
 class Killing:
     """A death predicate in a sentence: character spans (relative to the parsed text) of the predicate, of the
-    phrase naming who killed (None: the sentence does not say) and of the victims' phrase."""
+    phrases that may name who killed, best first, each with how it was found ("by", "subject", "governor",
+    "cause", "clause"), and of the victims' phrase (None: not said)."""
 
     start: int
     end: int
-    agent: tuple[int, int] | None
+    agents: tuple[tuple[int, int, str], ...]
     victim: tuple[int, int] | None
-    via: str  # how the agent was found: "by", "subject", "governor", "cause", "clause", or "" (none)
+
+    @property
+    def agent(self) -> tuple[int, int] | None:
+        return self.agents[0][:2] if self.agents else None
+
+    @property
+    def via(self) -> str:
+        return self.agents[0][2] if self.agents else ""
 
 
 def _span(tokens) -> tuple[int, int] | None:
@@ -115,11 +123,19 @@ def _noun_death(token) -> bool:
         token.lower_ == "killing" and _children(token, "dobj", "nsubj"))
 
 
+_PARTICIPLE = ("ed", "en", "ain", "ot", "nt")
+
+
 def _passive(token) -> bool:
     if _children(token, "nsubjpass", "auxpass", "agent"):
         return True
+    # A headline's passive without its auxiliary: "one soldier killed and two wounded" (no object: the subject
+    # was killed, it did not kill).
+    if token.lower_.endswith(_PARTICIPLE) and _children(token, "nsubj") and not _children(token, "dobj", "ccomp") \
+            and token.lower_ not in _DIE and not _children(token, "aux"):
+        return True
     # "two persons killed in police firing": a participle qualifying its victim.
-    return token.dep_ in ("acl", "relcl", "amod") and token.lower_.endswith(("ed", "en", "ain", "ot", "nt")) and \
+    return token.dep_ in ("acl", "relcl", "amod") and token.lower_.endswith(_PARTICIPLE) and \
         not _children(token, "dobj")
 
 
@@ -180,7 +196,7 @@ def _victim(token):
     elif token.lower_ in _DIE:
         found = _children(token, "nsubj")
     elif _passive(token):
-        found = _children(token, "nsubjpass") or ([token.head] if token.dep_ in ("acl", "amod") else [])
+        found = _children(token, "nsubjpass", "nsubj") or ([token.head] if token.dep_ in ("acl", "amod") else [])
     else:
         found = _children(token, "dobj")
     if not found and token.dep_ == "conj":  # "were killed and five injured"
@@ -188,40 +204,40 @@ def _victim(token):
     return found[0] if found else None
 
 
-def _agent(token) -> tuple[object, str] | tuple[None, str]:
-    """The tokens naming who did the killing, and how they were found."""
+def _agents(token):
+    """The phrases that may name who did the killing, best first, each with how it was found."""
     for agent in _children(token, "agent"):
-        return _phrase_under(agent), "by"
+        yield _phrase_under(agent), "by"
     if _noun_death(token):  # "the killing of two men by the army", "the army's killing of ..."
         for prep in _children(token, "prep"):
             if prep.lower_ == "by":
-                return _phrase_under(prep), "by"
+                yield _phrase_under(prep), "by"
         for owner in _children(token, "poss", "compound"):
-            return _phrase(owner), "subject"
+            yield _phrase(owner), "subject"
     if token.lower_ not in _DIE and token.lower_ != "dead" and not _passive(token) and not _noun_death(token):
         subjects = _children(token, "nsubj")
-        if subjects:
-            s = subjects[0]
-            if s.lower_ in _NOT_SUBJECT:
-                return (_phrase(token.head), "subject") if token.dep_ == "relcl" else (None, "")
-            return _phrase(s), "subject"
-        if token.lower_ not in _LEAVE and (s := _governor_subject(token)) is not None:
-            return _phrase(s), "governor"
+        if subjects and subjects[0].lower_ in _NOT_SUBJECT:  # "the gunmen who shot dead five policemen"
+            if token.dep_ == "relcl":
+                yield _phrase(token.head), "subject"
+        elif subjects:
+            yield _phrase(subjects[0]), "subject"
+        elif token.lower_ not in _LEAVE and (s := _governor_subject(token)) is not None:
+            yield _phrase(s), "governor"
     # Cause phrases on the predicate, on the clause a death noun is the subject of, or on the coordinated verb.
     hosts = [token] + ([_clause_of(token)] if _noun_death(token) else [token.head]
                        if token.dep_ == "conj" or token.lower_ == "dead" else [])
     for host in hosts:
         for prep in _children(host, "prep", "agent"):
             if (tokens := _cause(prep)) is not None:
-                return tokens, "cause"
+                yield tokens, "cause"
     if token.lower_ in _LEAVE:  # "police firing that left one dead": the subject is the cause
         subjects = _children(token, "nsubj")
         s = token.head if subjects and subjects[0].lower_ in _NOT_SUBJECT else (subjects[0] if subjects else None)
         if s is not None:
-            return _phrase(s), "cause"
+            yield _phrase(s), "cause"
     # A clause of firing beside the death: "four were killed when police opened fire".
     if token.lower_ in _MANNER:
-        return None, ""
+        return
     neighbours = [token, *(_children(token, "conj")),
                   *([token.head] if token.dep_ == "conj" or token.lower_ == "dead" else [])]
     clauses = [c for host in neighbours for c in _children(host, "advcl", "conj")]
@@ -229,8 +245,7 @@ def _agent(token) -> tuple[object, str] | tuple[None, str]:
         clauses.append(token.head)
     for clause in clauses:
         if clause is not token and (s := _clause_subject(clause)) is not None:
-            return _phrase(s), "clause"
-    return None, ""
+            yield _phrase(s), "clause"
 
 
 def _clause_of(token):
@@ -254,11 +269,10 @@ def killings(doc) -> list[Killing]:
     for token in doc:
         if not _is_death(token):
             continue
-        agent, via = _agent(token)
+        agents = tuple((*span, via) for tokens, via in _agents(token) if (span := _span(tokens)) is not None)
         victim = _victim(token)
-        agent_span = _span(agent) if agent else None
-        out.append(Killing(token.idx, token.idx + len(token.text), agent_span,
-                           _span(_phrase(victim)) if victim is not None else None, via if agent_span else ""))
+        out.append(Killing(token.idx, token.idx + len(token.text), agents,
+                           _span(_phrase(victim)) if victim is not None else None))
     return out
 
 
@@ -290,11 +304,13 @@ def _actor_in(text: str, country: str | None, agents: bool) -> Actor | None:
 
 @dataclass(frozen=True)
 class Roles:
-    """The parse's reading of a sentence's killings in ACLED actors: the killer (None: not said) and the
-    victims (None: not named as an actor)."""
+    """The parse's reading of a sentence's killings in ACLED actors: the killer (None: not named as an actor),
+    the victims (None: not named as an actor), and whether the sentence leaves the killer unsaid (no subject
+    or "by" phrase at all: "two men were found dead"; "they killed two" says who, if not by name)."""
 
     killer: Actor | None
     victim: Actor | None
+    unsaid: bool = False
 
 
 def name_roles(found: list[Killing], text: str, country: str | None) -> Roles:
@@ -302,18 +318,19 @@ def name_roles(found: list[Killing], text: str, country: str | None) -> Roles:
     victims of the first killing that names them."""
     found = [k for k in found if k.end <= len(text)]
     for k in found:
-        if k.agent is None:
-            continue
-        killer = _actor_in(text[k.agent[0] : k.agent[1]], country, agents=True)
+        killer = next((a for start, end, _ in k.agents if (a := _actor_in(text[start:end], country, agents=True))),
+                      None)
         if killer is not None:
             victim = _actor_in(text[k.victim[0] : k.victim[1]], country, agents=False) if k.victim else None
             return Roles(killer, victim if victim != killer else None)
     victims = [_actor_in(text[k.victim[0] : k.victim[1]], country, agents=False) for k in found if k.victim]
-    return Roles(None, next((v for v in victims if v is not None), None))
+    unsaid = not any(via in ("by", "subject", "governor") for k in found for _, _, via in k.agents)
+    return Roles(None, next((v for v in victims if v is not None), None), unsaid)
 
 
-_CROWDS = (Inter.PROTESTERS, Inter.RIOTERS, Inter.CIVILIANS)
 _UAG = "Unidentified Armed Group ({c})"
+_TWO_SIDED = {SubEventType.ARMED_CLASH, SubEventType.GOV_REGAINS_TERRITORY, SubEventType.NON_STATE_OVERTAKES_TERRITORY,
+              SubEventType.NON_VIOLENT_TERRITORY}
 _UNATTRIBUTED = {SubEventType.ATTACK, SubEventType.REMOTE_EXPLOSIVE, SubEventType.GRENADE, SubEventType.SUICIDE_BOMB}
 
 
@@ -336,14 +353,16 @@ def assign_killing(sub: SubEventType, actor1: Actor, actor2: Actor | None, found
         killer = abroad(official(roles.killer, year, sentence), country)
         if killer.name == actor1.name:
             return actor1, actor2, True
+        if sub in _TWO_SIDED and actor2 is not None and killer.name == actor2.name:
+            return actor1, actor2, False  # a clash has both sides already, whichever killed
         victim = roles.victim
-        if victim is None or victim.name == killer.name:
-            victim = actor1 if actor1.inter in _CROWDS else actor2
+        if victim is None or victim.name == killer.name:  # the side word order made actor1 was the one hit
+            victim = actor1 if not actor1.name.startswith("Government") else actor2
         if victim is None or victim.name == killer.name:
             victim = Actor(fill("Civilians ({c})", country), Inter.CIVILIANS)
         return killer, abroad(official(victim, year, sentence), country), True
-    if sub in _UNATTRIBUTED and actor1.inter == Inter.STATE_FORCES and \
+    if roles.unsaid and sub in _UNATTRIBUTED and actor1.inter == Inter.STATE_FORCES and \
             not actor1.name.startswith("Government"):
-        victim = actor2 if actor2 is not None else roles.victim
+        victim = actor2 or roles.victim or actor1  # the force stays in the event, as the side hit or present
         return Actor(fill(_UAG, country), Inter.POLITICAL_MILITIA), victim, False
     return actor1, actor2, False

@@ -157,6 +157,17 @@ def _cause(prep) -> list | None:
     return sorted(set(tokens), key=lambda t: t.i)
 
 
+def _loose_cause(host):
+    """A noun of firing the parser hung on the verb itself ("died in police FIRING" read as a gerund clause):
+    it and the preposition phrase just before it are the cause."""
+    for child in host.children:
+        if child.lower_ in _FIRE_NOUNS and child.dep_ in ("advcl", "npadvmod", "xcomp", "dep", "pcomp") and \
+                not _children(child, "nsubj"):
+            before = [c for c in host.children if c.dep_ == "prep" and c.i < child.i and c.lower_ in _CAUSE_PREPS]
+            first = before[-1].i if before else child.i
+            yield [t for t in host.doc[first : child.i + 1]] + [t for t in child.subtree if t.i > child.i], "cause"
+
+
 def _is_cause(prep) -> bool:
     return _cause(prep) is not None
 
@@ -213,7 +224,8 @@ def _agents(token):
             if prep.lower_ == "by":
                 yield _phrase_under(prep), "by"
         for owner in _children(token, "poss", "compound"):
-            yield _phrase(owner), "subject"
+            if owner.lower_ not in _DEATH_NOUNS:  # "the death toll" names no killer
+                yield _phrase(owner), "subject"
     if token.lower_ not in _DIE and token.lower_ != "dead" and not _passive(token) and not _noun_death(token):
         subjects = _children(token, "nsubj")
         if subjects and subjects[0].lower_ in _NOT_SUBJECT:  # "the gunmen who shot dead five policemen"
@@ -230,6 +242,7 @@ def _agents(token):
         for prep in _children(host, "prep", "agent"):
             if (tokens := _cause(prep)) is not None:
                 yield tokens, "cause"
+        yield from _loose_cause(host)
     if token.lower_ in _LEAVE:  # "police firing that left one dead": the subject is the cause
         subjects = _children(token, "nsubj")
         s = token.head if subjects and subjects[0].lower_ in _NOT_SUBJECT else (subjects[0] if subjects else None)

@@ -152,7 +152,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
-    state_killing = False
+    named = state_killing = False
     if kills and sub.value not in NO_DEATHS:  # the parse names the killer: it acts, its victims are hit
         actor1, actor2, named = roles.assign_killing(sub, actor1, actor2, kills, sentence.text, cname, day.year)
         state_killing = named and actor1.inter == Inter.STATE_FORCES
@@ -182,7 +182,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _state_killing=state_killing)
+    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _state_killing=state_killing,
+               _killer=named)
     return row
 
 
@@ -245,7 +246,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                      if flag}
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
-               "_detect": pl.Float64, "_state_killing": pl.Boolean}
+               "_detect": pl.Float64, "_state_killing": pl.Boolean, "_killer": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()

@@ -19,7 +19,7 @@ from extraction import detect, gazetteer, roles, subevent
 from extraction.actors import assign, associated, find_actors
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
-from extraction.counts import find_counts
+from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import _place, document_place, places_in
@@ -29,8 +29,10 @@ from schemas.acled import (
     DISORDER_TYPE_OF,
     EVENT_TYPE_OF,
     PRECEDENCE,
+    CountKind,
     EventType,
     Inter,
+    Qualifier,
     SubEventType,
     TimePrecision,
     interaction,
@@ -152,6 +154,10 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
+    if fatal is None and kills and (one_by_one := roles.named_dead(kills, sentence.text)):  # "the mayor was shot"
+        fatal = one_by_one
+        counts = [*counts, CountMention(start=0, end=0, kind=CountKind.KILLED, value=one_by_one,
+                                        qualifier=Qualifier.EXACT, vague=False)]
     named = state_killing = False
     if kills and sub.value not in NO_DEATHS:  # the parse names the killer: it acts, its victims are hit
         actor1, actor2, named = roles.assign_killing(sub, actor1, actor2, kills, sentence.text, cname, day.year)

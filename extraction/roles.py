@@ -31,7 +31,8 @@ _KILL = {"kill", "kills", "killed", "killing", "murder", "murders", "murdered", 
 _KILL_IF_DEAD = {"shot", "shoot", "shoots", "shooting", "stabbed", "hacked", "beaten", "beat", "burnt", "burned",
                  "bludgeoned", "clubbed", "lynched", "stoned", "mowed"}
 _DIE = {"die", "died", "dies", "dying", "perished", "perish", "succumbed", "succumb", "fell"}
-_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "toll", "bodies", "body", "corpses"}
+_DEATH_NOUNS = {"death", "deaths", "killing", "killings", "toll", "bodies", "body", "corpses", "murder", "murders",
+                "assassination", "massacre", "lynching"}
 # Manners of killing that name their own means: no clause of firing beside them is their cause ("two were
 # stabbed to death and the police fired in the air").
 _MANNER = {"stabbed", "hacked", "beaten", "beat", "burnt", "burned", "bludgeoned", "clubbed", "lynched", "stoned",
@@ -58,12 +59,14 @@ _AGENT_INTERS = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA,
 class Killing:
     """A death predicate in a sentence: character spans (relative to the parsed text) of the predicate, of the
     phrases that may name who killed, best first, each with how it was found ("by", "subject", "governor",
-    "cause", "clause"), and of the victims' phrase (None: not said)."""
+    "cause", "clause"), and of the victims' phrase (None: not said); a predicate under a negation, a modal or
+    "to" is not a killing that happened and is left out."""
 
     start: int
     end: int
     agents: tuple[tuple[int, int, str], ...]
     victim: tuple[int, int] | None
+    named_dead: int = 0  # victims told one by one with no number ("the mayor and his driver"): how many
 
     @property
     def agent(self) -> tuple[int, int] | None:
@@ -280,13 +283,45 @@ def killings(doc) -> list[Killing]:
     """Every death predicate of a parsed sentence (a spaCy Doc or Span) with its agent and victim spans."""
     out = []
     for token in doc:
-        if not _is_death(token):
+        if not _is_death(token) or _unreal(token):
             continue
         agents = tuple((*span, via) for tokens, via in _agents(token) if (span := _span(tokens)) is not None)
         victim = _victim(token)
         out.append(Killing(token.idx, token.idx + len(token.text), agents,
-                           _span(_phrase(victim)) if victim is not None else None))
+                           _span(_phrase(victim)) if victim is not None else None,
+                           _one_by_one(victim) if victim is not None else 0))
     return out
+
+
+_MODALS = {"to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "wo", "ca"}
+_SPEECH_NOUNS = {"penalty", "squad", "squads", "threat", "threats", "sentence", "anniversary", "case", "row"}
+
+
+def _unreal(token) -> bool:
+    """A death that did not happen: negated ("was not killed"), modal or infinitive ("threatened to kill",
+    "could die"), or a noun in a compound ("the death penalty", "death squads")."""
+    if _children(token, "neg") or any(c.lower_ in _MODALS for c in _children(token, "aux")):
+        return True
+    return token.dep_ == "compound" or (_noun_death(token) and token.head.lower_ in _SPEECH_NOUNS)
+
+
+_PERSON_WORDS = {"he", "she", "him", "her"}
+
+
+def _one_by_one(victim) -> int:
+    """How many victims a phrase names one at a time ("the mayor", "Hector Oqueli and Gilda Flores": 1, 2), or
+    0 when it counts them ("three men") or names a group ("the Jesuits", "villagers", "they")."""
+    heads = [victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i in {victim.i} | {
+        t.i for t in victim.subtree if t.dep_ == "conj"})]
+    for head in heads:
+        word = head.lower_
+        if _children(head, "nummod") or (word.endswith("s") and word not in _PERSON_WORDS) or \
+                word in _NOT_SUBJECT or word in {"they", "them", "people", "one", "others", "all", "some"} or \
+                any(c.lower_ in ("several", "many", "some", "few", "dozens", "hundreds", "scores", "two", "three",
+                                 "four", "five", "six", "seven", "eight", "nine", "ten")
+                    for c in head.children) or not word.isalpha():
+            return 0
+    return len(heads)
 
 
 # --- naming ----------------------------------------------------------------------------------------------
@@ -324,6 +359,12 @@ class Roles:
     killer: Actor | None
     victim: Actor | None
     unsaid: bool = False
+
+
+def named_dead(found: list[Killing], sentence: str) -> int:
+    """Victims a sentence tells dead one by one without a number ("the mayor was shot dead", "Oqueli and Flores
+    were found dead"): the most any one of its killings names (the same dead are often told twice)."""
+    return max((k.named_dead for k in found if k.end <= len(sentence)), default=0)
 
 
 def name_roles(found: list[Killing], text: str, country: str | None) -> Roles:

@@ -287,12 +287,15 @@ def killings(doc) -> list[Killing]:
             continue
         agents = tuple((*span, via) for tokens, via in _agents(token) if (span := _span(tokens)) is not None)
         victim = _victim(token)
+        if victim is not None and (victim.lower_ in _NOBODY or any(c.lower_ == "no" for c in victim.children)):
+            continue  # "nobody was killed", "no one died", "no civilians were killed"
         out.append(Killing(token.idx, token.idx + len(token.text), agents,
                            _span(_phrase(victim)) if victim is not None else None,
                            _one_by_one(victim) if victim is not None else 0))
     return out
 
 
+_NOBODY = {"nobody", "none", "noone", "neither"}
 _MODALS = {"to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "wo", "ca"}
 _SPEECH_NOUNS = {"penalty", "squad", "squads", "threat", "threats", "sentence", "anniversary", "case", "row"}
 

@@ -9,7 +9,7 @@ import pytest
 
 from extraction.actors import Actor
 from extraction.coder import load_nlp
-from extraction.roles import Roles, assign_killing, killings, name_roles, tells_death
+from extraction.roles import Roles, assign_killing, killings, name_roles, named_dead, tells_death
 from schemas.acled import Inter as I
 from schemas.acled import SubEventType as S
 from tests.test_coder import code
@@ -124,3 +124,28 @@ def test_coder_codes_a_police_killing_during_a_riot_as_its_own_event():
     assert len(killings_by_state) == 1
     assert killings_by_state[0]["actor1"].startswith("Police Forces of Kenya")
     assert any(e["inter1"] == I.RIOTERS for e in events)  # the mob's arson stays the mob's event
+
+
+@pytest.mark.parametrize("sentence, dead", [
+    ("The mayor was shot dead outside his office.", 1),  # one victim, no number
+    ("Unknown men murdered the judge and his driver on the highway.", 2),  # coordinated victims
+    ("Three guards were killed at the gate.", 0),  # a number: the count grammar's business
+    ("The villagers were massacred, the radio said.", 0),  # a group: how many is not said
+])
+def test_victims_told_one_by_one_are_counted(sentence, dead):
+    assert named_dead(killings(load_nlp()(sentence)), sentence) == dead
+
+
+@pytest.mark.parametrize("sentence", [
+    "The rebels threatened to kill the mayor.",  # an infinitive: a threat, not a death
+    "Nobody was killed, and the mayor was not killed either.",
+    "The senate debated the death penalty again.",
+])
+def test_deaths_that_did_not_happen_are_not_killings(sentence):
+    assert named_dead(killings(load_nlp()(sentence)), sentence) == 0
+    assert read(sentence).killer is None
+
+
+def test_coder_counts_a_lone_victim_as_one_death():
+    events = code("Gunmen shot dead the mayor of Eldoret outside his home on Monday.", published=dt.date(2021, 3, 3))
+    assert [e["fatalities"] for e in events] == [1]

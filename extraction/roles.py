@@ -11,8 +11,9 @@ reads the parse around each death predicate (kill, shoot dead, die, perish, "lef
 - the victim: the passive subject, the object, the subject of "die", or the noun a participle qualifies.
 
 Only the parse's shape is used (dependency labels and word forms, lower-cased), never capitals or tags, so it
-copes with lower-cased and upper-cased wire text. `killings` returns character spans; `attribute` turns them
-into ACLED actors with `extraction.actors` and decides actor1/actor2 for an event.
+copes with lower-cased and upper-cased wire text. `killings` returns character spans (pure, over a spaCy Doc or
+Span); `assign_killing` names them as ACLED actors with `extraction.actors` and corrects actor1/actor2 of an
+event; `named_dead` counts victims told one by one ("the mayor was shot dead") where the text gives no number.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ _KILL = {"kill", "kills", "killed", "killing", "murder", "murders", "murdered", 
          "slay", "slew", "gunned", "executed", "beheaded", "strangled", "assassinated"}
 # Violent acts that are killings only with "dead", "to death" or "alive" ("shot dead", "burnt alive").
 _KILL_IF_DEAD = {"shot", "shoot", "shoots", "shooting", "stabbed", "hacked", "beaten", "beat", "burnt", "burned",
-                 "bludgeoned", "clubbed", "lynched", "stoned", "mowed"}
+                 "bludgeoned", "clubbed", "stoned", "mowed"}
 _DIE = {"die", "died", "dies", "dying", "perished", "perish", "succumbed", "succumb", "fell"}
 _DEATH_NOUNS = {"death", "deaths", "killing", "killings", "toll", "bodies", "body", "corpses", "murder", "murders",
                 "assassination", "massacre", "lynching"}
@@ -49,7 +50,6 @@ _FIRE_VERBS = {"fire", "fired", "fires", "firing", "opened", "shot", "shoot", "s
                "thrashed"}
 _CAUSE_PREPS = {"in", "by", "during", "from", "due", "to", "after", "following", "under", "at", "with", "as",
                 "because", "owing"}
-_CLAUSE_MARKS = {"when", "after", "as", "while", "once"}
 _NOT_SUBJECT = {"who", "which", "that", "whom"}
 _AGENT_INTERS = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA, Inter.IDENTITY_MILITIA,
                  Inter.RIOTERS, Inter.EXTERNAL_OTHER)

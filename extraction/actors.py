@@ -378,7 +378,7 @@ def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[
     a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
     a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence))
     a2 = official(a2, year, _around(a2, mentions, sentence)) if a2 else None
-    return _abroad(a1, country), _abroad(a2, country) if a2 else None
+    return abroad(a1, country), abroad(a2, country) if a2 else None
 
 
 def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:
@@ -393,7 +393,7 @@ _STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (
                             r"(?: \(\d{4}-\d{0,4}\).*)?$")
 
 
-def _abroad(actor: Actor, country: str | None) -> Actor:
+def abroad(actor: Actor, country: str | None) -> Actor:
     """ACLED codes state forces active outside their own country as external forces (inter 8)."""
     m = _STATE_COUNTRY.match(actor.name)
     if actor.inter == Inter.STATE_FORCES and m and country and m.group(1) != country:

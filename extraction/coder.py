@@ -15,11 +15,11 @@ from functools import cache
 
 import polars as pl
 
-from extraction import detect, gazetteer, subevent
+from extraction import detect, gazetteer, roles, subevent
 from extraction.actors import assign, associated, find_actors
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
-from extraction.counts import find_counts
+from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import _place, document_place, places_in
@@ -29,8 +29,10 @@ from schemas.acled import (
     DISORDER_TYPE_OF,
     EVENT_TYPE_OF,
     PRECEDENCE,
+    CountKind,
     EventType,
     Inter,
+    Qualifier,
     SubEventType,
     TimePrecision,
     interaction,
@@ -133,9 +135,11 @@ def _event_date(own: list[DateMention], context: list[DateMention],
 def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, depth: dict[int, int] | None,
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
-                  now: int, probs: dict | None = None, lead: bool = False) -> dict | None:
+                  now: int, probs: dict | None = None, lead: bool = False,
+                  kills: list[roles.Killing] | None = None) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
-    `probs` are the sub-event model's probabilities for the sentence (rules alone without them)."""
+    `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
+    parse's reading of who killed whom in it (`extraction.roles`; None: not parsed)."""
     trig = decide(sentence.text, depth, probs, lead)
     if trig is None:
         return None
@@ -150,6 +154,14 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                             find_actors(earlier, cname))
     counts = find_counts(sentence.text)
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
+    if fatal is None and kills and (one_by_one := roles.named_dead(kills, sentence.text)):  # "the mayor was shot"
+        fatal = one_by_one
+        counts = [*counts, CountMention(start=0, end=0, kind=CountKind.KILLED, value=one_by_one,
+                                        qualifier=Qualifier.EXACT, vague=False)]
+    named = state_killing = False
+    if kills and sub.value not in NO_DEATHS:  # the parse names the killer: it acts, its victims are hit
+        actor1, actor2, named = roles.assign_killing(sub, actor1, actor2, kills, sentence.text, cname, day.year)
+        state_killing = named and actor1.inter == Inter.STATE_FORCES
     inter2 = actor2.inter if actor2 else Inter.NONE
     heads = depth is None or depth.get(trig.start, 9) <= 1  # unparsed: no other kind of event word competes
     # Each of type, date and place found in the event's own text (not guessed from the document) adds 0.2.
@@ -176,12 +188,13 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0))
+    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0),
+               _state_killing=state_killing, _killer=named)
     return row
 
 
-def _depths(nlp, texts: list[str]) -> list[dict[int, int]]:
-    """For each sentence, character offset -> depth of the token starting there (root = 0)."""
+def _parses(nlp, texts: list[str]) -> list[tuple[dict[int, int], list[roles.Killing]]]:
+    """For each sentence: character offset -> depth of the token starting there (root = 0), and its killings."""
     out = []
     for parsed in nlp.pipe(texts, batch_size=256):
         depth = {}
@@ -190,7 +203,7 @@ def _depths(nlp, texts: list[str]) -> list[dict[int, int]]:
             while t.head.i != t.i and d < 50:
                 t, d = t.head, d + 1
             depth[token.idx] = d
-        out.append(depth)
+        out.append((depth, roles.killings(parsed)))
     return out
 
 
@@ -223,19 +236,23 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
     # sentences with one kind of trigger (nine in ten) are not parsed at all.
     ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
-    parsed = iter(_depths(load_nlp(), [t for t, a in zip(candidates, ambiguous, strict=True) if a])
-                  if use_parser else [])
-    depths = iter([next(parsed, None) if a else None for a in ambiguous])
+    # Sentences that tell of deaths are parsed too, to read who killed whom (extraction.roles).
+    wanted = [a or roles.tells_death(text) for text, a in zip(candidates, ambiguous, strict=True)]
+    parsed = iter(_parses(load_nlp(), [t for t, w in zip(candidates, wanted, strict=True) if w]) if use_parser else [])
+    parses = [next(parsed, (None, None)) if w else (None, None) for w in wanted]
+    depths = iter([p[0] if a else None for p, a in zip(parses, ambiguous, strict=True)])
+    kills = iter([p[1] for p in parses])
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
     reports = iter(detect.model().predict_proba(detect_rows).tolist())
     rows: list[dict] = []
     for doc, ctx, sentences, flags in work:
-        model_out = {i: (next(depths), next(probs), next(reports)) for i, flag in enumerate(flags) if flag}
+        model_out = {i: (next(depths), next(probs), next(reports), next(kills)) for i, flag in enumerate(flags)
+                     if flag}
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
-               "_detect": pl.Float64}
+               "_detect": pl.Float64, "_state_killing": pl.Boolean, "_killer": pl.Boolean}
     frame = pl.DataFrame(rows, schema={**EVENT_MENTIONS.schema, **helpers}) if rows else None
     if frame is None:
         return EVENT_MENTIONS.empty()
@@ -243,7 +260,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
 
 
 def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
-                   model_out: dict[int, tuple[dict | None, dict, float]], now: int) -> list[dict]:
+                   model_out: dict[int, tuple[dict | None, dict, float, list | None]], now: int) -> list[dict]:
     """A document's event rows: each candidate sentence (index -> parse depths, sub-event probabilities and the
     detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
     the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
@@ -256,9 +273,9 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
         context_dates = [d for j in order for d in dates[j]]
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
-        depth, sentence_probs, _ = model_out[i]
+        depth, sentence_probs, _, kills = model_out[i]
         row = code_sentence(doc, sentences[i], ctx, depth, dates[i], context_dates, places[i], context_places,
-                            now, sentence_probs, lead)
+                            now, sentence_probs, lead, kills)
         return {**row, "_para": sentences[i].paragraph, "_own_date": bool(dates[i]), "_own_place": bool(places[i])} \
             if row else None
 
@@ -357,6 +374,11 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("sub_event_type") == "Violent demonstration") | ((pl.col("_family") == _VIOLENT_FAMILY) & strategic)
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
     key = ["doc_id", "event_date", "_place", "_family"]
+    # A state force's killing the parse attributes is an event of its own actor pair (police firing on a mob is
+    # not the mob's riot): it does not merge into an event of the same day and place that another side leads.
+    others = ((pl.col("inter1") != int(Inter.STATE_FORCES)) & ~pl.col("_state_killing")).any().over(key)
+    frame = frame.with_columns(_family=pl.when(pl.col("_state_killing") & others).then(pl.lit("state killing"))
+                               .otherwise("_family"))
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     # An abduction told beside a graver act of the same event ("kidnapped and later shot") leaves its trace in the

@@ -82,12 +82,14 @@ _CONSEQUENCE = re.compile(
 
 def fold_consequences(rows: list[dict]) -> list[dict]:
     """A casualty sentence right after an event in the same paragraph adds its counts to that event
-    (ACLED codes the deaths of a clash with the clash) instead of standing as an attack of its own."""
+    (ACLED codes the deaths of a clash with the clash) instead of standing as an attack of its own; not when the
+    parse named another killer (`_killer`: "... Two were killed in police firing." after a mob's arson)."""
     out: list[dict] = []
     for row in rows:
         prev = out[-1] if out else None
         if prev is not None and row["_para"] == prev["_para"] and prev["sub_event_type"] not in NO_DEATHS \
-                and _CONSEQUENCE.match(row["evidence"]):
+                and _CONSEQUENCE.match(row["evidence"]) and not (row.get("_killer")
+                                                                   and row["actor1"] != prev["actor1"]):
             fatal = max((f for f in (prev["_fatal"], row["_fatal"]) if f is not None), default=None)
             prev.update(_fatal=fatal, fatalities=fatal or 0, counts=prev["counts"] + row["counts"])
             continue

@@ -44,8 +44,10 @@ EXTRACTOR_VERSION = extractor_version()  # derived from the sources, data and mo
 CODED_LANGUAGES = {"en", "und"}
 _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|aftermath of|lead-up to|"
                            r"run-up to|prior to)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+){0,2}$", re.I)
-_DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local )?(?:elections?|vote|polls?|"
-                                     r"contest|referendum|ballot)\b", re.I)
+# "the May 20 election", "the 19 April Movement", "the 6 April Youth Movement": a date that names something else.
+_DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |youth )?(?:elections?|vote|polls?|"
+                                     r"contest|referendum|ballot|movement|front|brigade|command|party|"
+                                     r"revolution|uprising|agreements?|accords?)\b", re.I)
 
 
 @cache

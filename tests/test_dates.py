@@ -187,3 +187,14 @@ def test_years_mentioned(text, years):
 )
 def test_standalone_date(line, date):
     assert standalone_date(line) == date
+
+
+def test_a_date_that_names_an_election_a_movement_or_an_accord_does_not_date_an_event():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1990, 4, 27)
+    for text in ("Gunmen of the 19 April Movement attacked a patrol.", "Violence marred the May 20 election.",
+                 "Rebels broke the 12 March accord and shelled the town."):
+        assert event_dates(text, find_dates(text, ref)) == [], text
+    text = "Police arrested five students on 19 April in Lima."
+    assert [d.date for d in event_dates(text, find_dates(text, ref))] == [dt.date(1990, 4, 19)]

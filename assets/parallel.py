@@ -11,10 +11,8 @@ the Parquet in one transaction before coding what is still missing, so `events r
 import dagster as dg
 import polars as pl
 
-from assets.pipeline import OWNERS, PARALLEL, _key, _preview
+from assets.pipeline import EXTRACTOR_VERSION, OWNERS, PARALLEL, _key, _preview, code_batch
 from assets.resources import Warehouse
-from extraction.batch import code_batch
-from extraction.coder import EXTRACTOR_VERSION
 from extraction.files import write_atomic
 from schemas.tables import EVENT_MENTIONS, STAGED_DOCUMENTS
 from warehouse import coding

@@ -102,7 +102,7 @@ def update_events(con: duckdb.DuckDBPyConnection, extractor_version: str,
                                       ).fetchall()[0][0]
             finally:
                 con.unregister("_stale")
-        merged = merge(mentions)
+        merged = _mark_mixed(merge(mentions), mentions, extractor_version)
         if not merged.is_empty():
             docs = db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name} WHERE doc_id IN "
                                 "(SELECT unnest(?))", [merged["doc_ids"].explode().unique().to_list()])
@@ -111,6 +111,26 @@ def update_events(con: duckdb.DuckDBPyConnection, extractor_version: str,
         con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [BUILDER])
         con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [BUILDER, builder])
     return Update(len(keys) if keys is not None else merged.height, deleted, inserted, full)
+
+
+def _polars_key(frame: pl.DataFrame) -> pl.Expr:
+    return pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in EVENT_KEY], separator="\x1f")
+
+
+def _mark_mixed(events: pl.DataFrame, mentions: pl.DataFrame, current: str) -> pl.DataFrame:
+    """An event merged from mentions of several coder versions (a re-code under way) records one of the older
+    versions, never the current one: once all its documents carry the current version it no longer matches
+    them, so it is merged again then."""
+    if events.is_empty():
+        return events
+    older = (mentions.group_by(_k=_polars_key(mentions))
+             .agg(_n=pl.col("extractor_version").n_unique(),
+                  _older=pl.col("extractor_version").filter(pl.col("extractor_version") != current).min())
+             .filter(pl.col("_n") > 1))
+    if older.is_empty():
+        return events
+    return (events.with_columns(_k=_polars_key(events)).join(older, on="_k", how="left", maintain_order="left")
+            .with_columns(extractor_version=pl.coalesce("_older", "extractor_version")).select(events.columns))
 
 
 def mart_key(select: str) -> list[str] | None:

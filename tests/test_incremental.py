@@ -58,11 +58,13 @@ def con(tmp_path):
         yield con
 
 
-def test_events_update_only_the_keys_whose_mentions_changed_and_equal_a_rebuild(con):
+@pytest.mark.parametrize("chunk", [1, incremental.CHUNK])  # keys merged one at a time, or all at once
+def test_events_update_only_the_keys_whose_mentions_changed_and_equal_a_rebuild(con, chunk, monkeypatch):
+    monkeypatch.setattr(incremental, "CHUNK", chunk)
     put(con, [mention("d1", 1, "Nairobi", fatalities=3), mention("d2", 2, "Mombasa"),
               mention("d3", 3, "Kisumu", sub="Peaceful protest")])
     first = incremental.update_events(con, V1, canonical_events)
-    assert first.full and first.inserted == 3
+    assert first.full and (first.keys, first.inserted) == (3, 3)
     assert stored(con).equals(rebuilt(con))
 
     # Nothing changed: nothing is rewritten.

@@ -29,6 +29,7 @@ from schemas.tables import EVENT_MENTIONS, EVENTS, INFO, RAW_DOCUMENTS
 from warehouse import db
 
 EVENT_KEY = ("event_date", "country", "location", "sub_event_type", "actor1")
+CHUNK = 20_000  # event keys merged at a time: memory stays bounded when every key is redone
 BUILDER = "events_builder"  # meta.info key: the version of the code that built core.events
 _HERE = Path(__file__).resolve().parent
 _BUILDER_FILES = (Path(__file__), _HERE / "enrich.py", _HERE / "data" / "acled_fields.json")
@@ -87,30 +88,30 @@ def update_events(con: duckdb.DuckDBPyConnection, extractor_version: str,
     builder = builder_version(extractor_version)
     full = _stored_builder(con) != builder
     k = key_sql(EVENT_KEY)
+    deleted = inserted = 0
     with db.transaction(con):
-        keys = None if full else stale_keys(con)
-        if keys == []:
-            return Update(0, 0, 0, False)
-        if full:
-            mentions = db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name}")
+        if full:  # every key is then stale: the same path below redoes them all, chunk by chunk
             deleted = con.execute(f"DELETE FROM {EVENTS.name}").fetchall()[0][0]
-        else:
-            con.register("_stale", pl.DataFrame({"k": keys}, schema={"k": pl.String}).to_arrow())
+        keys = stale_keys(con)
+        for start in range(0, len(keys), CHUNK):
+            con.register("_stale", pl.DataFrame({"k": keys[start : start + CHUNK]}, schema={"k": pl.String})
+                         .to_arrow())
             try:
                 mentions = db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name} WHERE {k} IN (SELECT k FROM _stale)")
-                deleted = con.execute(f"DELETE FROM {EVENTS.name} WHERE {k} IN (SELECT k FROM _stale)"
-                                      ).fetchall()[0][0]
+                deleted += con.execute(f"DELETE FROM {EVENTS.name} WHERE {k} IN (SELECT k FROM _stale)"
+                                       ).fetchall()[0][0]
             finally:
                 con.unregister("_stale")
-        merged = _mark_mixed(merge(mentions), mentions, extractor_version)
-        if not merged.is_empty():
-            docs = db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name} WHERE doc_id IN "
-                                "(SELECT unnest(?))", [merged["doc_ids"].explode().unique().to_list()])
-            merged = fill_acled_fields(merged, docs)
-        inserted = db.insert(con, EVENTS, merged)
-        con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [BUILDER])
-        con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [BUILDER, builder])
-    return Update(len(keys) if keys is not None else merged.height, deleted, inserted, full)
+            merged = _mark_mixed(merge(mentions), mentions, extractor_version)
+            if not merged.is_empty():
+                docs = db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name} WHERE doc_id IN "
+                                    "(SELECT unnest(?))", [merged["doc_ids"].explode().unique().to_list()])
+                merged = fill_acled_fields(merged, docs)
+            inserted += db.insert(con, EVENTS, merged)
+        if full or keys:
+            con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [BUILDER])
+            con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [BUILDER, builder])
+    return Update(len(keys), deleted, inserted, full)
 
 
 def _polars_key(frame: pl.DataFrame) -> pl.Expr:

@@ -153,3 +153,10 @@ defs = dg.Definitions(
 def parallel_coding_job_def() -> dg.JobDefinition:
     """The parallel coding job, for `dg.reconstructable` (executors that start each step in its own process)."""
     return defs.resolve_job_def("parallel_coding_job")
+
+
+def celery_coding_job_def() -> dg.JobDefinition:
+    """The parallel coding job on Dagster's celery executor, for `dg.reconstructable`: each bucket step is a
+    task that a celery worker (`dagster-celery worker start`) picks from the broker and runs."""
+    return dg.Definitions(assets=defs.assets, jobs=[parallel_job("celery")], resources=defs.resources
+                          ).resolve_job_def("parallel_coding_job")

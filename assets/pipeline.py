@@ -18,6 +18,7 @@ from schemas.models import Run
 from schemas.tables import (
     EVENT_MENTIONS,
     EVENTS,
+    INFO,
     RAW_DOCUMENTS,
     RECEIPTS,
     RUNS,
@@ -26,6 +27,7 @@ from schemas.tables import (
 )
 from warehouse import checks, coding, db, incremental
 from warehouse.migrations import SCHEMA_VERSION
+from warehouse.uptodate import FINGERPRINT, intake_fingerprint
 
 POOL = "duckdb_writer"
 EXTRACTOR_VERSION = extractor_version()  # the same as extraction.coder's, without importing the coder
@@ -140,6 +142,7 @@ def _count(con, table: Table) -> int:
 def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Warehouse):
     """Receive every new item in the inbox; receipts, documents and the run's log row commit together."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    fingerprint = intake_fingerprint(inbox.root, inbox.limits)  # before reading: a file changed meanwhile shows
     with warehouse.writer() as con:
         known_receipts, known_docs = db.keys(con, RECEIPTS), db.keys(con, RAW_DOCUMENTS)
         receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits,
@@ -150,6 +153,9 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
                   duplicate=status.get("duplicate", 0), rejected=status.get("rejected", 0),
                   extractor_version=EXTRACTOR_VERSION)
         added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))])
+        with db.transaction(con):  # what `events run` compares to skip a run with nothing new (warehouse.uptodate)
+            con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [FINGERPRINT])
+            con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [FINGERPRINT, fingerprint])
         for r in receipts:
             if r.status == "rejected":
                 context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")

@@ -43,32 +43,41 @@ def nothing_new(inbox: Path, warehouse: Path, partitions: str, limits: object) -
     """True when a run of the pipeline would change nothing (see the module's docstring); False when in doubt."""
     import duckdb
 
-    from extraction.version import extractor_version
-    from warehouse import coding, incremental, snapshot
-    from warehouse.migrations import SCHEMA_VERSION
-
-    work = snapshot.work_path(warehouse)
+    published = Path(warehouse)  # the work file beside it, as warehouse.snapshot.work_path names it (no Polars)
+    work = published.with_name(f"{published.stem}.work{published.suffix or '.duckdb'}")
     if not work.exists() or not Path(warehouse).exists() or Path(f"{work}.wal").exists():
-        return False
-    version = extractor_version()
-    folder = (Path(partitions) if partitions else Path(warehouse).resolve().parent / "partitions") / version
-    if any(folder.glob("bucket=*/log.parquet")):
         return False
     try:
         con = duckdb.connect(str(work), read_only=True)
     except duckdb.Error:  # a writer holds it, or it is not what we expect: run as usual
         return False
     try:
-        info = dict(con.execute("SELECT key, value FROM meta.info").fetchall())
-        last = con.execute("SELECT published_at, extractor_version FROM meta.runs ORDER BY started_at DESC "
-                           "LIMIT 1").fetchall()
-        return (info.get("schema_version") == str(SCHEMA_VERSION)
-                and info.get(FINGERPRINT) == intake_fingerprint(inbox, limits)
-                and info.get(incremental.BUILDER) == incremental.builder_version(version)
-                and bool(last) and last[0][0] is not None and last[0][1] == version
-                and coding.count_to_stage(con, version) == 0 and coding.count_pending(con, version) == 0
-                and not incremental.stale_keys(con))
+        # The cheap test first: when the inbox changed (the usual reason to run), nothing else is loaded.
+        if con.execute("SELECT value FROM meta.info WHERE key = ?", [FINGERPRINT]).fetchall() != [
+                (intake_fingerprint(inbox, limits),)]:
+            return False
+        return _settled(con, warehouse, partitions)
     except duckdb.Error:
         return False
     finally:
         con.close()
+
+
+def _settled(con, warehouse: Path, partitions: str) -> bool:
+    """Same versions as the last published run, and nothing left to stage, code, load or merge."""
+    from extraction.version import extractor_version
+    from warehouse import coding, incremental
+    from warehouse.migrations import SCHEMA_VERSION
+
+    version = extractor_version()
+    folder = (Path(partitions) if partitions else Path(warehouse).resolve().parent / "partitions") / version
+    if any(folder.glob("bucket=*/log.parquet")):
+        return False
+    info = dict(con.execute("SELECT key, value FROM meta.info").fetchall())
+    last = con.execute("SELECT published_at, extractor_version FROM meta.runs ORDER BY started_at DESC LIMIT 1"
+                       ).fetchall()
+    return (info.get("schema_version") == str(SCHEMA_VERSION)
+            and info.get(incremental.BUILDER) == incremental.builder_version(version)
+            and bool(last) and last[0][0] is not None and last[0][1] == version
+            and coding.count_to_stage(con, version) == 0 and coding.count_pending(con, version) == 0
+            and not incremental.stale_keys(con))

@@ -80,15 +80,17 @@ def test_the_parallel_job_on_celery_workers_equals_a_serial_run(tmp_path, monkey
     try:
         _wait_for_port(port)
         bin_dir = Path(sys.executable).parent
-        for n in (1, 2):  # two workers, one task at a time each
-            procs.append(subprocess.Popen(
-                [str(bin_dir / "dagster-celery"), "worker", "start", "-A", "dagster_celery.app", "-y",
-                 str(config_file), "-n", f"w{n}", "--", "--concurrency=1"], cwd=ROOT, env=env,
-                stdout=subprocess.DEVNULL, stderr=(tmp_path / f"worker{n}.log").open("w"), start_new_session=True))
-        _wait_until_ready([tmp_path / f"worker{n}.log" for n in (1, 2)])
         for key in ("EVENTS_WAREHOUSE", "EVENTS_PARTITIONS"):
             monkeypatch.setenv(key, env[key])
+        # The instance's storage exists before the workers start (two creating it at once would race).
         with dg.instance_for_test(temp_dir=str(home)) as instance:
+            for n in (1, 2):  # two workers, one task at a time each, started one after the other
+                log = tmp_path / f"worker{n}.log"
+                procs.append(subprocess.Popen(
+                    [str(bin_dir / "dagster-celery"), "worker", "start", "-A", "dagster_celery.app", "-y",
+                     str(config_file), "-n", f"w{n}", "--", "--concurrency=1"], cwd=ROOT, env=env,
+                    stdout=subprocess.DEVNULL, stderr=log.open("w"), start_new_session=True))
+                _wait_until_ready([log])
             result = dg.execute_job(dg.reconstructable(celery_coding_job_def), instance, run_config=config)
             assert result.success, [(tmp_path / f"worker{n}.log").read_text()[-2000:] for n in (1, 2)]
             pids = {e.pid for e in result.all_events if e.is_step_success and "code_bucket" in e.step_key}

@@ -114,7 +114,8 @@ def update_events(con: duckdb.DuckDBPyConnection, extractor_version: str,
     return Update(len(keys), deleted, inserted, full)
 
 
-def _polars_key(frame: pl.DataFrame) -> pl.Expr:
+def _polars_key() -> pl.Expr:
+    """key_sql's key as a Polars expression."""
     return pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in EVENT_KEY], separator="\x1f")
 
 
@@ -124,13 +125,13 @@ def _mark_mixed(events: pl.DataFrame, mentions: pl.DataFrame, current: str) -> p
     them, so it is merged again then."""
     if events.is_empty():
         return events
-    older = (mentions.group_by(_k=_polars_key(mentions))
+    older = (mentions.group_by(_k=_polars_key())
              .agg(_n=pl.col("extractor_version").n_unique(),
                   _older=pl.col("extractor_version").filter(pl.col("extractor_version") != current).min())
              .filter(pl.col("_n") > 1))
     if older.is_empty():
         return events
-    return (events.with_columns(_k=_polars_key(events)).join(older, on="_k", how="left", maintain_order="left")
+    return (events.with_columns(_k=_polars_key()).join(older, on="_k", how="left", maintain_order="left")
             .with_columns(extractor_version=pl.coalesce("_older", "extractor_version")).select(events.columns))
 
 

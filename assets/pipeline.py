@@ -46,6 +46,7 @@ PARALLEL = dg.AssetKey(["parallel", "coded"])
 DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=26), warn_window=dt.timedelta(hours=25))
 OWNERS = ["team:events"]
 BATCH = 500  # documents coded and committed per transaction
+STAGE_BATCH = 5000  # documents staged per transaction (cleaning is cheap; a page's texts bound the memory)
 
 
 def stage_batch(raw: pl.DataFrame) -> pl.DataFrame:
@@ -152,8 +153,10 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
         run = Run(run_id=context.run.run_id, started_at=now, received=len(receipts), loaded=status.get("loaded", 0),
                   duplicate=status.get("duplicate", 0), rejected=status.get("rejected", 0),
                   extractor_version=EXTRACTOR_VERSION)
-        added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))])
-        with db.transaction(con):  # what `events run` compares to skip a run with nothing new (warehouse.uptodate)
+        with db.transaction(con):  # one transaction: the receipts, documents, run row and the inbox fingerprint
+            added = {t.name: db.insert(con, t, f) for t, f in
+                     [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))]}
+            # what `events run` compares to skip a run with nothing new (warehouse.uptodate)
             con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [FINGERPRINT])
             con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [FINGERPRINT, fingerprint])
         for r in receipts:
@@ -197,7 +200,7 @@ def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
         added, languages, previews = 0, {}, []
         context.log.info(f"{total} documents to stage")
         # Page by page (one transaction each): memory is flat in the number of documents to stage.
-        for raw in coding.pages(lambda after: coding.to_stage(con, EXTRACTOR_VERSION, after, BATCH)):
+        for raw in coding.pages(lambda after: coding.to_stage(con, EXTRACTOR_VERSION, after, STAGE_BATCH)):
             staged = stage_batch(raw)
             added += coding.swap(con, raw["doc_id"].to_list(), [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
             for language, n in staged.group_by("language").len().rows():

@@ -11,17 +11,16 @@ the Parquet in one transaction before coding what is still missing, so `events r
 import dagster as dg
 import polars as pl
 
-from assets.pipeline import OWNERS, PARALLEL, _key, _preview
+from assets.pipeline import EXTRACTOR_VERSION, OWNERS, PARALLEL, _key, _preview, code_batch
 from assets.resources import Warehouse
-from extraction.batch import code_batch
-from extraction.coder import EXTRACTOR_VERSION
 from extraction.files import write_atomic
-from schemas.tables import EVENT_MENTIONS, STAGED_DOCUMENTS
+from schemas.tables import CODING_RUNS, EVENT_MENTIONS, STAGED_DOCUMENTS
 from warehouse import coding
 
 PREVIEW = ["doc_id", "event_date", "sub_event_type", "location", "evidence"]
 N_BUCKETS = 4  # default: twice the cores of a small machine (each step loads spaCy and the gazetteer once)
 KEY = PARALLEL
+PAGE = 2000  # pending documents read at a time (a quarter of them, on average, fall in a step's bucket)
 
 
 def bucket_expr(n: int = N_BUCKETS) -> pl.Expr:
@@ -46,14 +45,20 @@ def buckets(config: BucketsConfig):
        tags={"kind": "spacy"})
 def code_bucket(context: dg.OpExecutionContext, warehouse: Warehouse, bucket: tuple) -> dict:
     bucket, n = bucket
-    with warehouse.reader() as con:
-        todo = coding.pending(con, EXTRACTOR_VERSION).filter(bucket_expr(n) == bucket)
-    mentions, log = code_batch(todo)
+    coded, n_docs = [], 0
+    with warehouse.reader() as con:  # page by page: memory stays flat in the number of pending documents
+        for page in coding.pages(lambda after: coding.pending(con, EXTRACTOR_VERSION, after=after, limit=PAGE)):
+            todo = page.filter(bucket_expr(n) == bucket)
+            if todo.height:
+                coded.append(code_batch(todo))
+                n_docs += todo.height
+    mentions = pl.concat([m for m, _ in coded]) if coded else EVENT_MENTIONS.empty()
+    log = pl.concat([lg for _, lg in coded]) if coded else CODING_RUNS.empty()
     folder = warehouse.partitions_folder / EXTRACTOR_VERSION / f"bucket={bucket}"
     write_atomic(folder / "mentions.parquet", mentions.write_parquet)
     write_atomic(folder / "log.parquet", log.write_parquet)  # last: its presence marks a complete bucket
-    context.log.info(f"bucket {bucket}: {todo.height} documents, {mentions.height} mentions -> {folder}")
-    return {"bucket": bucket, "documents": todo.height, "mentions": mentions.height,
+    context.log.info(f"bucket {bucket}: {n_docs} documents, {mentions.height} mentions -> {folder}")
+    return {"bucket": bucket, "documents": n_docs, "mentions": mentions.height,
             "preview": mentions.select(PREVIEW).head(3).to_dicts()}
 
 

@@ -12,24 +12,25 @@ import polars as pl
 
 from assets.progress import Progress
 from assets.resources import Inbox, Warehouse
-from extraction.batch import code_batch, stage_batch
-from extraction.coder import EXTRACTOR_VERSION, canonical_events
 from extraction.ingest import receive, walk_inbox
+from extraction.version import extractor_version
 from schemas.models import Run
 from schemas.tables import (
     EVENT_MENTIONS,
     EVENTS,
+    INFO,
     RAW_DOCUMENTS,
     RECEIPTS,
     RUNS,
     STAGED_DOCUMENTS,
     Table,
 )
-from warehouse import checks, coding, db
-from warehouse.enrich import fill_acled_fields
+from warehouse import checks, coding, db, incremental
 from warehouse.migrations import SCHEMA_VERSION
+from warehouse.uptodate import FINGERPRINT, intake_fingerprint
 
 POOL = "duckdb_writer"
+EXTRACTOR_VERSION = extractor_version()  # the same as extraction.coder's, without importing the coder
 # core/event_mentions is partitioned by the documents' day (publication, else receipt: warehouse.coding.DAY):
 # known when a document is staged and unchanged by a new coder, so a day is a fixed set of documents. A run of
 # the whole pipeline (`events run`, the schedule, the sensor) codes whatever is pending on any day and records
@@ -45,6 +46,23 @@ PARALLEL = dg.AssetKey(["parallel", "coded"])
 DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=26), warn_window=dt.timedelta(hours=25))
 OWNERS = ["team:events"]
 BATCH = 500  # documents coded and committed per transaction
+STAGE_BATCH = 5000  # documents staged per transaction (cleaning is cheap; a page's texts bound the memory)
+
+
+def stage_batch(raw: pl.DataFrame) -> pl.DataFrame:
+    """extraction.batch.stage_batch, imported when there is something to stage (a run with nothing new does not
+    pay for the coder's imports)."""
+    from extraction.batch import stage_batch as stage
+
+    return stage(raw)
+
+
+def code_batch(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """extraction.batch.code_batch, imported when there is something to code (spaCy, the gazetteer, the models
+    load only then)."""
+    from extraction.batch import code_batch as code
+
+    return code(batch)
 
 
 def _key(table: Table) -> dg.AssetKey:
@@ -125,6 +143,7 @@ def _count(con, table: Table) -> int:
 def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Warehouse):
     """Receive every new item in the inbox; receipts, documents and the run's log row commit together."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    fingerprint = intake_fingerprint(inbox.root, inbox.limits)  # before reading: a file changed meanwhile shows
     with warehouse.writer() as con:
         known_receipts, known_docs = db.keys(con, RECEIPTS), db.keys(con, RAW_DOCUMENTS)
         receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits,
@@ -134,7 +153,12 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
         run = Run(run_id=context.run.run_id, started_at=now, received=len(receipts), loaded=status.get("loaded", 0),
                   duplicate=status.get("duplicate", 0), rejected=status.get("rejected", 0),
                   extractor_version=EXTRACTOR_VERSION)
-        added = db.append_new(con, [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))])
+        with db.transaction(con):  # one transaction: the receipts, documents, run row and the inbox fingerprint
+            added = {t.name: db.insert(con, t, f) for t, f in
+                     [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))]}
+            # what `events run` compares to skip a run with nothing new (warehouse.uptodate)
+            con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [FINGERPRINT])
+            con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [FINGERPRINT, fingerprint])
         for r in receipts:
             if r.status == "rejected":
                 context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
@@ -172,15 +196,24 @@ def staging_documents(context: dg.AssetExecutionContext, config: StagingConfig,
         if config.recode:
             context.log.info(f"recode: {len(coding.invalidate(con, EXTRACTOR_VERSION))} documents to stage and "
                              "code again")
-        raw = coding.to_stage(con, EXTRACTOR_VERSION)
-        staged = stage_batch(raw)
-        added = coding.swap(con, raw["doc_id"].to_list(), [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
+        total = coding.count_to_stage(con, EXTRACTOR_VERSION)
+        added, languages, previews = 0, {}, []
+        context.log.info(f"{total} documents to stage")
+        # Page by page (one transaction each): memory is flat in the number of documents to stage.
+        for raw in coding.pages(lambda after: coding.to_stage(con, EXTRACTOR_VERSION, after, STAGE_BATCH)):
+            staged = stage_batch(raw)
+            added += coding.swap(con, raw["doc_id"].to_list(), [(STAGED_DOCUMENTS, staged)])[STAGED_DOCUMENTS.name]
+            for language, n in staged.group_by("language").len().rows():
+                languages[language] = languages.get(language, 0) + n
+            if len(previews) < 1:
+                previews.append(staged.head(10))
         check = _result(STAGED_DOCUMENTS, "schema_valid", checks.schema_valid(con, STAGED_DOCUMENTS))
         rows = _count(con, STAGED_DOCUMENTS)
     return dg.MaterializeResult(metadata={
         "documents_staged": added, "rows": rows, "extractor_version": EXTRACTOR_VERSION,
-        "languages": str(dict(staged.group_by("language").len().sort("language").rows())),
-        "preview": _preview(staged, ["doc_id", "title", "published", "dateline", "language", "removed_lines"])},
+        "languages": str(dict(sorted(languages.items(), key=lambda kv: str(kv[0])))),
+        "preview": _preview(previews[0] if previews else STAGED_DOCUMENTS.empty(),
+                            ["doc_id", "title", "published", "dateline", "language", "removed_lines"])},
         check_results=[check])
 
 
@@ -205,23 +238,29 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
         if days is not None:  # a run of some days codes theirs again
             context.log.info(f"{len(coding.invalidate(con, EXTRACTOR_VERSION, days, restage=False))} documents "
                              f"of {days[0]} to {days[1]} to code again")
-        todo = coding.pending(con, EXTRACTOR_VERSION, days)
-    added, coded, previews = 0, 0, []
-    progress = Progress("coding documents", todo.height, context.log.info)
-    for start in range(0, todo.height, BATCH):
-        batch = todo.slice(start, BATCH)
-        mentions, log = code_batch(batch)
+        total = coding.count_pending(con, EXTRACTOR_VERSION, days)
+    added, coded, previews, done = 0, 0, [], []
+    progress = Progress("coding documents", total, context.log.info)
+    after = ""
+    while True:  # page by page from DuckDB (memory flat in the number of pending documents), one transaction each
         with warehouse.writer() as con:
+            batch = coding.pending(con, EXTRACTOR_VERSION, days, after, BATCH)
+            if batch.is_empty():
+                break
+            mentions, log = code_batch(batch)
             added += coding.swap_coded(con, mentions, log)
+        after = batch["doc_id"][-1]
+        done.extend(batch["doc_id"])
         coded += batch.height
-        previews.append(mentions.head(10))
+        if len(previews) < 10:
+            previews.append(mentions.head(10))
         progress.update(coded, f"{added} new event mentions")
     with warehouse.writer() as con:
         results = [_result(EVENT_MENTIONS, "mention_ids_unique", checks.ids_unique(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "vocabularies_valid", checks.vocabularies_valid(con, EVENT_MENTIONS)),
                    _result(EVENT_MENTIONS, "dates_plausible", checks.dates_plausible(con, EVENT_MENTIONS))]
         rows = _count(con, EVENT_MENTIONS)
-        touched = coding.days_of(con, [*todo["doc_id"], *loaded])
+        touched = coding.days_of(con, [*done, *loaded])
     _record_days(context, _key(EVENT_MENTIONS), touched)
     preview = pl.concat(previews) if previews else EVENT_MENTIONS.empty()
     return dg.MaterializeResult(metadata={
@@ -243,22 +282,27 @@ def event_mentions(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
 )
 def events(warehouse: Warehouse) -> dg.MaterializeResult:
     """ACLED-style canonical events: mentions of the same event (day, place, sub-type, actor) merged across
-    documents, with n_sources, their outlets (source, source_scale), crowd size tags and admin3. Rebuilt from
-    all mentions in one transaction."""
+    documents, with n_sources, their outlets (source, source_scale), crowd size tags and admin3. Only the events
+    whose mentions changed are merged again (warehouse.incremental), in one transaction."""
+    from extraction.coder import canonical_events
+
     with warehouse.writer() as con:
-        merged = canonical_events(db.read(con, f"SELECT * FROM {EVENT_MENTIONS.name}"))
-        merged = fill_acled_fields(merged, db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name}"))
-        rows = db.replace_all(con, EVENTS, merged)
+        update = incremental.update_events(con, EXTRACTOR_VERSION, canonical_events)
+        rows = _count(con, EVENTS)
         results = [_result(EVENTS, "event_ids_unique", checks.ids_unique(con, EVENTS)),
                    _result(EVENTS, "vocabularies_valid", checks.vocabularies_valid(con, EVENTS)),
                    _result(EVENTS, "dates_plausible", checks.dates_plausible(con, EVENTS)),
                    _result(EVENTS, "schema_valid", checks.schema_valid(con, EVENTS))]
-    by_type = dict(merged.group_by("event_type").len().rows()) if rows else {}
+        by_type = dict(con.execute(f"SELECT event_type, count(*) FROM {EVENTS.name} GROUP BY ALL ORDER BY 1"
+                                   ).fetchall())
+        multi = con.execute(f"SELECT count(*) FROM {EVENTS.name} WHERE n_sources > 1").fetchall()[0][0]
+        preview = db.read(con, f"SELECT * FROM {EVENTS.name} ORDER BY event_date, event_id_cnty LIMIT 10")
     return dg.MaterializeResult(metadata={
-        "rows": rows, "multi_source_events": int((merged["n_sources"] > 1).sum()) if rows else 0,
-        "by_event_type": str(by_type),
-        "preview": _preview(merged, ["event_id_cnty", "event_date", "sub_event_type", "actor1", "country",
-                                     "location", "fatalities", "n_sources"])}, check_results=results)
+        "rows": rows, "multi_source_events": multi, "by_event_type": str(by_type),
+        "keys_updated": update.keys, "events_deleted": update.deleted, "events_inserted": update.inserted,
+        "rebuilt_whole": update.full,
+        "preview": _preview(preview, ["event_id_cnty", "event_date", "sub_event_type", "actor1", "country",
+                                      "location", "fatalities", "n_sources"])}, check_results=results)
 
 
 def _mart(name: str, description: str, check: dg.AssetCheckSpec | None = None):

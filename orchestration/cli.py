@@ -32,11 +32,12 @@ def cmd_run(args) -> int:
     """Materialize every asset once, in-process, through the same Definitions the Dagster UI loads."""
     if not Path(args.inbox).is_dir():
         return fail(f"inbox {args.inbox} is not a directory")
+    if not args.recode and _nothing_new(args):
+        print("nothing new since the last run: inbox unchanged, nothing to stage or code (no run started)")
+        return _summary(args)
     import dagster as dg
 
-    from assets.resources import Reports
     from orchestration.definitions import defs
-    from warehouse import db
 
     job = defs.resolve_job_def("events_job")
     if args.log_level != "DEBUG":  # DEBUG keeps Dagster's own log, tracebacks included
@@ -50,6 +51,13 @@ def cmd_run(args) -> int:
         failures = [e for e in result.all_events if e.is_step_failure]
         reason = _root_cause(failures[0].event_specific_data.error) if failures else "unknown"
         return fail(f"run failed: {reason}")
+    return _summary(args)
+
+
+def _summary(args) -> int:
+    """What the warehouse holds after a run: receipts, documents, events by type, where to look."""
+    from warehouse import db
+
     try:
         with db.reader(args.warehouse) as con:
             status = dict(con.execute("SELECT status, count(*) FROM raw.receipts GROUP BY ALL").fetchall())
@@ -65,10 +73,20 @@ def cmd_run(args) -> int:
     for event_type, n in by_type:
         print(f"  {event_type:<30} {n}")
     print(f"warehouse: {Path(args.warehouse).resolve()} (published snapshot: connect to this file)")
-    print(f"report: {Reports(path=os.environ.get('EVENTS_REPORTS', '')).folder(args.warehouse) / 'summary.md'}")
+    reports = os.environ.get("EVENTS_REPORTS", "")  # as the Reports resource resolves it, without importing Dagster
+    folder = Path(reports) if reports else Path(args.warehouse).resolve().parent / "reports"
+    print(f"report: {folder / 'summary.md'}")
     print(f"try: events sql \"SELECT event_date, sub_event_type, location, fatalities FROM core.events LIMIT 5\" "
           f"--warehouse {args.warehouse}")
     return 0
+
+
+def _nothing_new(args) -> bool:
+    """A run would change nothing (warehouse.uptodate): checked without starting Dagster."""
+    from extraction.ingest import Limits
+    from warehouse.uptodate import nothing_new
+
+    return nothing_new(Path(args.inbox), Path(args.warehouse), os.environ.get("EVENTS_PARTITIONS", ""), Limits())
 
 
 def cmd_status(args) -> int:

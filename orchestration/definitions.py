@@ -6,9 +6,7 @@ Nothing here writes the environment.
 """
 
 
-import hashlib
 import os
-from pathlib import Path
 
 import dagster as dg
 
@@ -17,6 +15,7 @@ from assets.pipeline import ASSETS, EVENT_MENTIONS_KEY, SNAPSHOT
 from assets.report import REPORT_ASSETS
 from assets.resources import Inbox, Reports, Warehouse
 from orchestration.settings import DEFAULTS
+from warehouse.uptodate import inbox_fingerprint
 
 
 def setting(name: str) -> str | dg.EnvVar:
@@ -104,22 +103,6 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest()
 
 
-def inbox_fingerprint(root: Path) -> str:
-    """A hash of the inbox listing (names, sizes, mtimes): changes when a file arrives or changes. Links are
-    listed, never followed; any file name works (bytes that are not UTF-8 included)."""
-    h = hashlib.sha256()
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            try:
-                info = os.lstat(path)
-            except OSError:  # gone since the listing
-                continue
-            h.update(os.fsencode(os.path.relpath(path, root)) + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:16]
-
-
 @dg.sensor(
     job=events_job,
     minimum_interval_seconds=60,
@@ -153,3 +136,10 @@ defs = dg.Definitions(
 def parallel_coding_job_def() -> dg.JobDefinition:
     """The parallel coding job, for `dg.reconstructable` (executors that start each step in its own process)."""
     return defs.resolve_job_def("parallel_coding_job")
+
+
+def celery_coding_job_def() -> dg.JobDefinition:
+    """The parallel coding job on Dagster's celery executor, for `dg.reconstructable`: each bucket step is a
+    task that a celery worker (`dagster-celery worker start`) picks from the broker and runs."""
+    return dg.Definitions(assets=defs.assets, jobs=[parallel_job("celery")], resources=defs.resources
+                          ).resolve_job_def("parallel_coding_job")

@@ -113,3 +113,13 @@ def test_sums_are_plain_numbers(ran):
     assert rows and all(isinstance(r["deaths"], int) and isinstance(r["x"], float) for r in rows)
     table = events("sql", "SELECT sum(fatalities) AS deaths FROM core.events", "--warehouse", warehouse).stdout
     assert "decimal" not in table and "i64" in table
+
+
+def test_a_run_with_nothing_new_prints_the_same_summary_without_a_run(ran):
+    warehouse, first = ran
+    again = events("run", "--inbox", DEMO, "--warehouse", warehouse)
+    assert "nothing new since the last run" in again.stdout and "nothing new" not in first.stdout
+    summary = [line for line in first.stdout.splitlines() if not line.startswith("coding")]
+    assert again.stdout.splitlines()[1:] == summary
+    forced = events("run", "--inbox", DEMO, "--warehouse", warehouse, "--recode")
+    assert "nothing new" not in forced.stdout

@@ -29,6 +29,12 @@ ELSEWHERE = {
     "uv run pytest": "the suite itself (CI runs it: .ci/run)",
     "uv run python benchmarks/bench.py --quick": "minutes: the same steps as --smoke, which runs here",
     "uv run python benchmarks/bench.py": "half an hour: the same steps as --smoke, which runs here",
+    'redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes':
+        "a broker for the celery workers: tests/test_celery.py starts one on a free port",
+    **{f"EVENTS_EXECUTOR=celery uv run dagster-celery worker start -A dagster_celery.app -y deploy/celery-local.yaml "
+       f"-n w{n} -d -- --concurrency=1": "a celery worker: tests/test_celery.py starts two" for n in (1, 2)},
+    "EVENTS_EXECUTOR=celery uv run events dagster job execute -m orchestration.definitions -j parallel_coding_job "
+    "-c deploy/celery-local.yaml": "the job on those workers: tests/test_celery.py runs it",
     "uv run python scripts/train_subevent.py --loco": "an hour of fits: the same script as --check",
     "uv run python scripts/train_subevent.py --check": "run as written by tests/test_subevent.py (needs ../shared)",
 }

@@ -120,6 +120,8 @@ def test_a_run_while_another_process_holds_the_work_file_fails_after_its_wait_na
                                                                                                mode):
     path = tmp_path / "warehouse.duckdb"
     assert materialize(inbox, path).success
+    # Something new to receive: a run with nothing new returns without opening the file for writing.
+    (inbox / "late.txt").write_text("Soldiers clashed with rebels near Goma on Sunday, officials said.\n")
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(work_path(path)), mode], text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

@@ -9,7 +9,7 @@ so the warehouse never holds both, or neither.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -28,20 +28,57 @@ def _within(days: Days) -> tuple[str, list]:
     return ("", []) if days is None else (f" AND {DAY} BETWEEN ? AND ?", list(days))
 
 
-def to_stage(con: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    """raw.documents rows with no staged row by `version` (new, or staged by another version), by doc_id."""
-    return db.read(con, f"SELECT r.* FROM {RAW_DOCUMENTS.name} r WHERE NOT EXISTS (SELECT 1 FROM "
+def to_stage(con: duckdb.DuckDBPyConnection, version: str, after: str = "", limit: int | None = None
+             ) -> pl.DataFrame:
+    """raw.documents rows with no staged row by `version` (new, or staged by another version), by doc_id:
+    those after doc_id `after`, at most `limit` (a page: see `pages`)."""
+    return db.read(con, f"SELECT r.* FROM {RAW_DOCUMENTS.name} r WHERE r.doc_id > ? AND NOT EXISTS (SELECT 1 FROM "
                         f"{STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id AND s.extractor_version = ?) "
-                        "ORDER BY r.doc_id", [version])
+                        f"ORDER BY r.doc_id{_limit(limit)}", [after, version])
 
 
-def pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None) -> pl.DataFrame:
-    """staging.documents rows staged by `version` that `version` has not coded yet (of these days), by doc_id."""
+def _pending_sql(days: Days, columns: str) -> tuple[str, list]:
     where, params = _within(days)
-    return db.read(con, f"SELECT s.* FROM {STAGED_DOCUMENTS.name} s JOIN {RAW_DOCUMENTS.name} r USING (doc_id) "
-                        f"WHERE s.extractor_version = ? AND NOT EXISTS (SELECT 1 FROM {CODING_RUNS.name} c WHERE "
-                        f"c.doc_id = s.doc_id AND c.extractor_version = ?){where} ORDER BY doc_id",
-                   [version, version, *params])
+    return (f"SELECT {columns} FROM {STAGED_DOCUMENTS.name} s JOIN {RAW_DOCUMENTS.name} r USING (doc_id) "
+            f"WHERE s.extractor_version = ? AND NOT EXISTS (SELECT 1 FROM {CODING_RUNS.name} c WHERE "
+            f"c.doc_id = s.doc_id AND c.extractor_version = ?) AND doc_id > ?{where}"), params
+
+
+def pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None, after: str = "",
+            limit: int | None = None) -> pl.DataFrame:
+    """staging.documents rows staged by `version` that `version` has not coded yet (of these days), by doc_id:
+    those after doc_id `after`, at most `limit` (a page: see `pages`)."""
+    sql, params = _pending_sql(days, "s.*")
+    return db.read(con, f"{sql} ORDER BY doc_id{_limit(limit)}", [version, version, after, *params])
+
+
+def count_pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None) -> int:
+    """How many documents `pending` would return, without reading them."""
+    sql, params = _pending_sql(days, "count(*)")
+    return con.execute(sql, [version, version, "", *params]).fetchall()[0][0]
+
+
+def count_to_stage(con: duckdb.DuckDBPyConnection, version: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {RAW_DOCUMENTS.name} r WHERE NOT EXISTS (SELECT 1 FROM "
+                       f"{STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id AND s.extractor_version = ?)",
+                       [version]).fetchall()[0][0]
+
+
+def _limit(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
+def pages(read: Callable[[str], pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Pages of documents in doc_id order, each read by `read(after)` (e.g. `pending(con, v, after=..., limit=500)`)
+    from where the last one ended: memory stays flat in the number of pending documents, and rows written
+    between pages (the pages coded so far) are never read twice. Ends at the first empty page."""
+    after = ""
+    while True:
+        page = read(after)
+        if page.is_empty():
+            return
+        yield page
+        after = page["doc_id"][-1]
 
 
 def invalidate(con: duckdb.DuckDBPyConnection, version: str, days: Days = None, restage: bool = True) -> list[str]:
@@ -100,7 +137,8 @@ def load_partitions(con: duckdb.DuckDBPyConnection, folder: Path, version: str) 
     files = partition_files(folder)
     if not files:
         return set()
-    wanted = set(pending(con, version)["doc_id"])
+    sql, params = _pending_sql(None, "doc_id")
+    wanted = {d for (d,) in con.execute(sql, [version, version, "", *params]).fetchall()}
     log = pl.concat([pl.read_parquet(lg) for _, lg in files]).filter(pl.col("doc_id").is_in(wanted))
     mentions = (pl.concat([pl.read_parquet(m) for m, _ in files])
                 .filter(pl.col("doc_id").is_in(log["doc_id"].to_list())))

@@ -259,12 +259,13 @@ def mart_sql() -> dict[str, str]:
 def mart_description(name: str) -> str:
     """A mart's description: the `--` comment lines its SQL file opens with."""
     lines = mart_sql()[name].splitlines()
-    return " ".join(line.removeprefix("--").strip() for line in lines if line.startswith("--")) or name
+    return " ".join(line.removeprefix("--").strip() for line in lines
+                    if line.startswith("--") and not line.startswith("-- key:")) or name
 
 
 def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    """(Re)build marts.<name> from its SQL file in one transaction; returns its row count."""
-    select = mart_sql()[name]
-    with transaction(con):
-        con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS {select}")
-    return con.execute(f"SELECT count(*) FROM marts.{name}").fetchall()[0][0]
+    """Bring marts.<name> up to date with its SQL file in one transaction, rewriting only the rows that changed
+    (`warehouse.incremental.refresh_mart`); returns its row count."""
+    from warehouse.incremental import refresh_mart
+
+    return refresh_mart(con, name, mart_sql()[name])[0]

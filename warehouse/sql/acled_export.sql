@@ -1,4 +1,5 @@
 -- Exactly ACLED's 31 export columns, in ACLED's order: code written for ACLED downloads reads this.
+-- key: event_id_cnty
 SELECT
     event_id_cnty,
     event_date,

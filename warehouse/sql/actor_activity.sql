@@ -1,4 +1,5 @@
 -- Every actor's events, as actor1 or actor2: count, fatalities, countries, first and last date.
+-- key: actor
 WITH roles AS (
     SELECT actor1 AS actor, inter1 AS inter, 'actor1' AS role, * EXCLUDE (actor1, inter1) FROM core.events
     UNION ALL BY NAME

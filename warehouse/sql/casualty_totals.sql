@@ -1,5 +1,6 @@
 -- Fatalities and people counted per country and event type: injured, arrested, detained, released,
 -- abducted, displaced, participants (sums of each event's counts).
+-- key: country, event_type
 WITH per_event AS (
     SELECT
         e.event_id_cnty,

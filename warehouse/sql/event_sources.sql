@@ -1,4 +1,5 @@
 -- The documents and sentences behind each event: one row per event and source document.
+-- key: event_id_cnty, doc_id
 SELECT
     e.event_id_cnty,
     e.event_date,

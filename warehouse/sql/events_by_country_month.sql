@@ -1,4 +1,5 @@
 -- Events, fatalities and sources per country and calendar month.
+-- key: country, iso, month, event_type
 SELECT
     country,
     iso,

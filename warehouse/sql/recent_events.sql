@@ -1,4 +1,5 @@
 -- The last 30 days of events, counted back from the latest event in the warehouse, newest first.
+-- key: event_id_cnty
 SELECT
     event_id_cnty,
     event_date,

@@ -288,12 +288,14 @@ _HARD_NOT_EVENT = re.compile(
 # What a crowd does that says it is demonstrating, with no word for a protest ("burnt tires to demand power").
 _CROWD_ACTS = (r"burn\w* (?:\w+ ){0,2}(?:tyres|tires)|cut off (?:the |a )?(?:roads?|streets?|highway)|"
                r"to demand|demanding")
+
 _CROWD = re.compile(rf"\b(?:{_CROWD_ACTS}|protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|"
                     r"picket\w*|strikes?|took to the streets|riot\w*|crowds?|gather(?:ed|ing)|block(?:ed|ing|ade)|"
                     r"barricad\w+|chant\w*|"
                     r"slogans?|placards?|banners?|demand(?:ed|ing)|denounc\w+|caravans?|processions?|parades?|"
                     r"motorcades?|vigils?|flotillas?|in (?:support|solidarity)|to (?:show )?support|to honou?r|"
                     r"intervened|dispers\w+|tear[- ]?gas)\b", re.I)
+CROWD = _CROWD  # public: the coder's merge reads a crowd's words too
 # Without a trigger the model's protest needs a word for one ("relatives gathered at the gate" is not a protest).
 _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|march\w*|sit-?ins?|picket\w*|strikes?|"
                           r"riot\w*|block(?:ed|ing|ade)|barricad\w+|chant\w*|slogans?|placards?|banners?|caravans?|"

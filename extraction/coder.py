@@ -17,7 +17,7 @@ import polars as pl
 
 from extraction import detect, gazetteer, roles, subevent
 from extraction.actors import assign, associated, find_actors
-from extraction.classify import candidate, decide, triggers
+from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
@@ -361,15 +361,35 @@ def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataF
                           fatalities=pl.col("_fatal_min").fill_null(0)))
 
 
+# A protest "against the arrest of" someone, "demanding the release of" them: the arrest is its cause.
+_OVER_ARREST = re.compile(r"\b(?:against|over|condemn\w*|denounc\w*|protest\w*)\s+(?:the\s+)?(?:\S+\s+){0,3}?"
+                          r"(?:arrests?|detentions?|jailing|imprisonment|abductions?)\b|\brelease of\b", re.I)
+
+
+def background_arrests(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_background`: arrest rows that tell a protest's cause, not an intervention at it. In a document whose
+    protest is about an arrest, an arrest sentence with no date of its own and no word of a crowd ("He was
+    arrested on charges of ...") is that earlier arrest: its own event, not merged into the protest."""
+    evidence = frame["evidence"].to_list()
+    marked = frame.with_columns(
+        _about=pl.Series([bool(_OVER_ARREST.search(e)) for e in evidence], dtype=pl.Boolean),
+        _crowd=pl.Series([bool(CROWD.search(e)) for e in evidence], dtype=pl.Boolean))
+    about = ((pl.col("event_type") == EventType.PROTESTS.value) & pl.col("_about")).any().over("doc_id")
+    return marked.with_columns(_background=(pl.col("sub_event_type") == "Arrests") & about & ~pl.col("_crowd") & (
+        pl.col("date_from") != "sentence")).drop("_about", "_crowd")
+
+
 def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     """One event per day and place in a document: violent and protest mentions merge under ACLED precedence
     (arrests at a protest make it a protest with intervention); strategic developments merge by sub-type."""
     strategic = pl.col("event_type") == EventType.STRATEGIC.value
+    frame = background_arrests(frame)
     frame = frame.with_columns(_place=pl.coalesce("location", "country", pl.lit("")))
     protest_keys = frame.filter(pl.col("event_type") == EventType.PROTESTS.value).select(
         "doc_id", "event_date", "_place").unique().with_columns(_protest=pl.lit(True))
     frame = frame.join(protest_keys, on=["doc_id", "event_date", "_place"], how="left").with_columns(
-        _family=pl.when(strategic & ~((pl.col("sub_event_type") == "Arrests") & pl.col("_protest").fill_null(False)))
+        _family=pl.when(strategic & ~((pl.col("sub_event_type") == "Arrests") & pl.col("_protest").fill_null(False)
+                                      & ~pl.col("_background")))
         .then(pl.col("sub_event_type")).otherwise(pl.lit(_VIOLENT_FAMILY)))
     # A demonstration (with any arrests at it) and an armed attack on the same day and place stay apart.
     demonstration = (pl.col("event_type") == EventType.PROTESTS.value) | (

@@ -101,3 +101,18 @@ def test_an_abduction_in_the_main_clause_is_named_outright():
     probs = {S(label): float(p) for label, p in zip(m.labels, m.predict_proba([text])[0], strict=True)}
     probs = {k: (0.9 if k is S.ATTACK else 0.1 / (len(probs) - 1)) for k in probs}  # a model sure it is an attack
     assert decide(text, None, probs).sub_event_type is S.ABDUCTION
+
+
+def test_an_arrest_a_protest_is_about_is_its_cause_not_an_intervention_at_it():
+    def coded(text: str) -> list[tuple[str, str]]:
+        doc = StagedDocument(doc_id="d", title=None, published=dt.date(2024, 5, 6), text=text, language="en",
+                             n_paragraphs=1, removed_lines=0, paragraph_languages=["en"])
+        return sorted((r["sub_event_type"], r["evidence"][:20]) for r in coder.code_documents([doc]).to_dicts())
+
+    about = ("On 5 May 2024, teachers held a protest in Multan against the arrest of their union leader and "
+             "demanded his release. He was arrested last week on charges of corruption.")
+    subs = [s for s, _ in coded(about)]
+    assert "Peaceful protest" in subs and "Protest with intervention" not in subs
+    at_it = ("On 5 May 2024, teachers held a protest in Multan against the arrest of their union leader. Police "
+             "arrested 12 of the protesters.")
+    assert [s for s, _ in coded(at_it)] == ["Protest with intervention"]

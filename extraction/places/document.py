@@ -8,6 +8,7 @@ import dataclasses
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,26 +21,33 @@ if TYPE_CHECKING:
     from extraction.coder import DocContext
 
 
-def document_place(text: str, dateline: str | None) -> tuple[places.Country | None, places.Place | None, str | None]:
-    """The document's country, by a weighted vote in which the dateline counts as the filing place, and its
-    place with how it was found: the dateline town when in that country ("dateline"), else the first located
-    or scanned town there ("document"), else the capital ("capital", at precision 3, as ACLED codes a
+Reports = Sequence[tuple[int, int, float]]  # (start, end, probability that the sentence reports an event)
+
+
+def document_place(text: str, dateline: str | None, reports: Reports = ()
+                   ) -> tuple[places.Country | None, places.Place | None, str | None]:
+    """The document's country, by a weighted vote in which the dateline counts as the filing place and places
+    named in sentences the detector finds to report an event (``reports``) weigh more, and its place with how
+    it was found: the dateline town when in that country ("dateline"), else the first located or scanned town
+    there, event sentences first ("document"), else the capital ("capital", at precision 3, as ACLED codes a
     nation-wide event)."""
     head = text[:20000]
+    if (filed := DATELINE.match(head)) is not None:  # the filing place is the dateline's vote, not the event's
+        reports = [(max(a, filed.end()), b, p) for a, b, p in reports]
     dateline_place = None
     if dateline:
         town, _, country_part = dateline.partition(",")
         dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
     spans = places.located(head)
-    country = _vote_country(head, spans, dateline_place)
-    located = [p for _, _, p in spans if p.country == country]
+    country = _vote_country(head, spans, dateline_place, reports)
+    located = [p for s, _, p in sorted(spans, key=lambda span: -_report(reports, span[0])) if p.country == country]
     if dateline_place is not None and dateline_place.country != country:
         dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
     place = dateline_place or (located[0] if located else None)
     place_from = "dateline" if dateline_place else "document"
     if place is None and country is not None:
-        place = next((p for _, _, p in places.scan(head, country) if p.kind == "town" and p.country == country),
-                     None)
+        scanned = sorted(places.scan(head, country), key=lambda span: -_report(reports, span[0]))
+        place = next((p for _, _, p in scanned if p.kind == "town" and p.country == country), None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = places.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
@@ -53,26 +61,38 @@ _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\
 
 
 _DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
+# A place named after "in", "near", "at" (or in a "Name (district, region)" chain) in a sentence that reports an
+# event counts (1 + _EVENT_BOOST * probability) times: a story filed abroad, or naming a meeting elsewhere,
+# places its event in the sentences that tell it (a bare name there is as often a person or a party).
+_EVENT_BOOST = 2.0
+
+
+def _report(reports: Reports, start: int) -> float:
+    """The detector's probability for the sentence holding offset `start` (0 outside every candidate)."""
+    return next((p for a, b, p in reports if a <= start < b), 0.0)
 
 
 def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
-                  dateline: places.Place | None = None) -> places.Country | None:
+                  dateline: places.Place | None = None, reports: Reports = ()) -> places.Country | None:
     """The country the text is about: the dateline's (the filing place) and "Name (district, region)" mentions
     weigh most (a name inside one counts for the country it settled), then places after "in", "near", "at"
     (where things happen, not who is involved), the first place named, country and region names, big towns,
-    small towns, armed groups known to act in few countries, and demonyms (half before a force noun)."""
+    small towns, armed groups known to act in few countries, and demonyms (half before a force noun). A place
+    in a sentence that reports an event weighs more, by the detector's probability."""
     votes: Counter = Counter()
     if dateline is not None:
         votes[dateline.country.cc] += _DATELINE_VOTE
-    for _, _, place in located:
-        votes[place.country.cc] += 5.0
+    for start, _, place in located:
+        votes[place.country.cc] += 5.0 * (1.0 + _EVENT_BOOST * _report(reports, start))
     scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
             continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
-        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
+        weight += 2.0 * where + (i == 0)
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
+        weight *= 1.0 + _EVENT_BOOST * _report(reports, start) * where  # "in X" of an event sentence: its place
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):

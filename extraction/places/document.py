@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from extraction import places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
+from extraction.places.located import _SITE_WORDS
 from extraction.places.names import DATA
 
 if TYPE_CHECKING:
@@ -63,8 +64,29 @@ _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\
 _DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
 # A place named after "in", "near", "at" (or in a "Name (district, region)" chain) in a sentence that reports an
 # event counts (1 + _EVENT_BOOST * probability) times: a story filed abroad, or naming a meeting elsewhere,
-# places its event in the sentences that tell it (a bare name there is as often a person or a party).
+# places its event in the sentences that tell it (a bare name there is as often a person or a party, and a
+# village abroad as often a misread of a village GeoNames lacks: see _boostable).
 _EVENT_BOOST = 2.0
+
+
+_REGION_WORD = re.compile(r"\s(?:district|province|region|state|county|governorate|department)$", re.I)
+
+
+def _boostable(name: str, place: places.Place) -> bool:
+    """May an event sentence's "in X" weigh more: a region or a town of 10,000 people or more, not a country
+    ("the war in Libya" is background) nor "X district" read as a town abroad (a district GeoNames lacks)."""
+    if place.kind == "country":
+        return False
+    return place.kind != "town" or (place.population >= _CO_LOCATED_POPULATION and not _REGION_WORD.search(name))
+
+
+def _in_chain(start: int, end: int, located: list[tuple[int, int, places.Place]]) -> bool:
+    """Is the name part of a "Name (district, region)" chain, which voted for it already?"""
+    return any(a <= start and end <= b for a, b, _ in located)
+
+
+# "at the Palma bridge", "in Kabul University": a site named for a place may stand anywhere.
+_SITE_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(_SITE_WORDS))})\b", re.I)
 
 
 def _report(reports: Reports, start: int) -> float:
@@ -92,7 +114,9 @@ def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
         where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
         weight += 2.0 * where + (i == 0)
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
-        weight *= 1.0 + _EVENT_BOOST * _report(reports, start) * where  # "in X" of an event sentence: its place
+        if (where and _boostable(text[start:end], place) and not _in_chain(start, end, located)
+                and not _SITE_AFTER.match(text, end)):
+            weight *= 1.0 + _EVENT_BOOST * _report(reports, start)  # "in X" of an event sentence: its place
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):

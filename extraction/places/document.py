@@ -44,8 +44,9 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
     located = [p for s, _, p in sorted(spans, key=lambda span: -_report(reports, span[0])) if p.country == country]
     if dateline_place is not None and dateline_place.country != country:
         dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
-    place = dateline_place or (located[0] if located else None)
-    place_from = "dateline" if dateline_place else "document"
+    event_town = _event_town(head, country, reports) if country is not None else None
+    place = event_town or dateline_place or (located[0] if located else None)
+    place_from = "dateline" if dateline_place and not event_town else "document"
     if place is None and country is not None:
         scanned = sorted(places.scan(head, country), key=lambda span: -_report(reports, span[0]))
         place = next((p for _, _, p in scanned if p.kind == "town" and p.country == country), None)
@@ -54,6 +55,22 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
         place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
         place_from = "capital"
     return country, place, place_from if place else None
+
+
+_EVENT_PLACE = 0.5  # a sentence the detector gives this much names the document's place before the dateline
+
+
+def _event_town(text: str, country: places.Country, reports: Reports) -> places.Place | None:
+    """The town of the country named after "in"/"near"/"at" in the likeliest event sentence (of
+    `_EVENT_PLACE` or more): a story filed in the capital about an attack in a town of the provinces."""
+    best, found = 0.0, None
+    for start, end, place in places.scan(text, country):
+        p = _report(reports, start)
+        if (p >= _EVENT_PLACE and p > best and place.kind == "town" and place.country == country
+                and _LOCATIVE.search(text[max(0, start - 30) : start]) and not _SITE_AFTER.match(text, end)
+                and not _DESTINATION.search(text[max(0, start - 40) : start])):
+            best, found = p, place  # ties: the first named
+    return found
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)

@@ -70,3 +70,27 @@ def test_a_site_named_for_a_town_is_not_taken_as_the_event_place():
     reports = _spans(text, (_REACTION, 0.1), (event, 0.9))
     country, _, _ = document_place(text, dateline([text]), reports)
     assert country.name == "Honduras"
+
+
+# Filed in the capital about an attack in a provincial town of the same country.
+_LEAD = "OFFICIALS TODAY GAVE DETAILS OF THE ATTACK TO REPORTERS."
+_ATTACK = "REBELS BURNED THREE BUSES LAST NIGHT IN SANTA ANA, SALVADORAN POLICE SAID."
+_HOME = f"SAN SALVADOR, 4 MAY 89 (DOMESTIC SERVICE) -- {_LEAD} {_ATTACK}"
+
+
+def test_the_town_of_a_likely_event_sentence_is_the_place_before_the_dateline_town():
+    _, place, place_from = document_place(_HOME, dateline([_HOME]), _spans(_HOME, (_LEAD, 0.1), (_ATTACK, 0.9)))
+    assert (place.name, place.country.name, place_from) == ("Santa Ana", "El Salvador", "document")
+
+
+def test_without_a_likely_event_sentence_the_dateline_town_stays_the_place():
+    for reports in ([], _spans(_HOME, (_LEAD, 0.1), (_ATTACK, 0.3))):
+        _, place, place_from = document_place(_HOME, dateline([_HOME]), reports)
+        assert (place.name, place_from) == ("San Salvador", "dateline")
+
+
+def test_a_destination_in_a_likely_event_sentence_is_not_its_place():
+    attack = "REBELS BURNED THREE BUSES LAST NIGHT ON THE ROAD TO SANTA ANA, SALVADORAN POLICE SAID."
+    text = f"SAN SALVADOR, 4 MAY 89 (DOMESTIC SERVICE) -- {_LEAD} {attack}"
+    _, place, _ = document_place(text, dateline([text]), _spans(text, (_LEAD, 0.1), (attack, 0.9)))
+    assert place.name == "San Salvador"

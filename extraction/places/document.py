@@ -62,15 +62,17 @@ _EVENT_PLACE = 0.5  # a sentence the detector gives this much names the document
 
 def _event_town(text: str, country: places.Country, reports: Reports) -> places.Place | None:
     """The town of the country named after "in"/"near"/"at" in the likeliest event sentence (of
-    `_EVENT_PLACE` or more): a story filed in the capital about an attack in a town of the provinces."""
-    best, found = 0.0, None
-    for start, end, place in places.scan(text, country):
-        p = _report(reports, start)
-        if (p >= _EVENT_PLACE and p > best and place.kind == "town" and place.country == country
-                and _LOCATIVE.search(text[max(0, start - 30) : start]) and not _SITE_AFTER.match(text, end)
-                and not _DESTINATION.search(text[max(0, start - 40) : start])):
-            best, found = p, place  # ties: the first named
-    return found
+    `_EVENT_PLACE` or more; ties: the first): a story filed in the capital about an attack in a provincial
+    town. Only those sentences are scanned."""
+    for a, b, _ in sorted((r for r in reports if r[2] >= _EVENT_PLACE and r[0] < len(text)), key=lambda r: -r[2]):
+        sentence = text[a:b]
+        for start, end, place in places.scan(sentence, country):
+            if (place.kind == "town" and place.country == country
+                    and _LOCATIVE.search(sentence[max(0, start - 30) : start])
+                    and not _SITE_AFTER.match(sentence, end)
+                    and not _DESTINATION.search(sentence[max(0, start - 40) : start])):
+                return place
+    return None
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)

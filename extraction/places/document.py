@@ -4,11 +4,12 @@ event takes."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -41,14 +42,15 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
         dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
     spans = places.located(head)
     country = _vote_country(head, spans, dateline_place, reports)
-    located = [p for s, _, p in sorted(spans, key=lambda span: -_report(reports, span[0])) if p.country == country]
+    report = _probability(reports)
+    located = [p for _, _, p in sorted(spans, key=lambda span: -report(span[0])) if p.country == country]
     if dateline_place is not None and dateline_place.country != country:
         dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
     event_town = _event_town(head, country, reports) if country is not None else None
     place = event_town or dateline_place or (located[0] if located else None)
     place_from = "dateline" if dateline_place and not event_town else "document"
     if place is None and country is not None:
-        scanned = sorted(places.scan(head, country), key=lambda span: -_report(reports, span[0]))
+        scanned = sorted(places.scan(head, country), key=lambda span: -report(span[0]))
         place = next((p for _, _, p in scanned if p.kind == "town" and p.country == country), None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = places.capital(country)
@@ -108,9 +110,17 @@ def _in_chain(start: int, end: int, located: list[tuple[int, int, places.Place]]
 _SITE_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(_SITE_WORDS))})\b", re.I)
 
 
-def _report(reports: Reports, start: int) -> float:
-    """The detector's probability for the sentence holding offset `start` (0 outside every candidate)."""
-    return next((p for a, b, p in reports if a <= start < b), 0.0)
+def _probability(reports: Reports) -> Callable[[int], float]:
+    """offset -> the detector's probability for the sentence holding it (0 outside every candidate sentence;
+    sentences do not overlap)."""
+    spans = sorted(reports)
+    starts = [a for a, _, _ in spans]
+
+    def probability(start: int) -> float:
+        i = bisect.bisect_right(starts, start) - 1
+        return spans[i][2] if i >= 0 and start < spans[i][1] else 0.0
+
+    return probability
 
 
 def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
@@ -121,10 +131,11 @@ def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
     small towns, armed groups known to act in few countries, and demonyms (half before a force noun). A place
     in a sentence that reports an event weighs more, by the detector's probability."""
     votes: Counter = Counter()
+    report = _probability(reports)
     if dateline is not None:
         votes[dateline.country.cc] += _DATELINE_VOTE
     for start, _, place in located:
-        votes[place.country.cc] += 5.0 * (1.0 + _EVENT_BOOST * _report(reports, start))
+        votes[place.country.cc] += 5.0 * (1.0 + _EVENT_BOOST * report(start))
     scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
@@ -135,7 +146,7 @@ def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
         if (where and _boostable(text[start:end], place) and not _in_chain(start, end, located)
                 and not _SITE_AFTER.match(text, end)):
-            weight *= 1.0 + _EVENT_BOOST * _report(reports, start)  # "in X" of an event sentence: its place
+            weight *= 1.0 + _EVENT_BOOST * report(start)  # "in X" of an event sentence: its place
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):

@@ -22,7 +22,7 @@ from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
-from extraction.places.document import _place, document_place, places_in
+from extraction.places.document import Reports, _place, document_place, places_in
 from extraction.segment import Sentence, split_document
 from extraction.version import extractor_version
 from schemas.acled import (
@@ -90,11 +90,13 @@ class DocContext:
     place_from: str | None = None  # how the fallback place was found (EventMention.place_from)
 
 
-def document_context(doc: StagedDocument, received: dt.date | None = None) -> DocContext:
-    """The document's country and place (see :func:`document_place`); reference date from publication, else
-    from the text."""
+def document_context(doc: StagedDocument, received: dt.date | None = None,
+                     reports: Reports = ()) -> DocContext:
+    """The document's country and place (see :func:`document_place`: places in the sentences that `reports`
+    gives a high probability of reporting an event weigh more); reference date from publication, else from
+    the text."""
     text = doc.text
-    country, place, place_from = document_place(text, doc.dateline)
+    country, place, place_from = document_place(text, doc.dateline, reports)
     years = years_mentioned(text)
     default_year = max(years) if years else None
     # A date given or written wins; then the latest date the text names; then the file's modification time
@@ -228,13 +230,13 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                    received: dt.date | None = None) -> pl.DataFrame:
     """Code a batch of staged documents; returns core.event_mentions rows, merged per document."""
     now = int(dt.datetime.now(dt.UTC).timestamp())
-    work: list[tuple[StagedDocument, DocContext, list[Sentence], list[bool]]] = []
+    work: list[tuple[StagedDocument, list[Sentence], list[bool]]] = []
     candidates: list[str] = []
     detect_rows: list[list[str]] = []
     for doc in docs:
         paragraphs, sentences, flags = document_sentences(doc)
         if any(flags):
-            work.append((doc, document_context(doc, received), sentences, flags))
+            work.append((doc, sentences, flags))
             candidates.extend(_model_text(sentences, flags, i) for i, f in enumerate(flags) if f)
             detect_rows.extend(detect.document_features(paragraphs, sentences, flags).values())
     # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
@@ -251,9 +253,12 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
     reports = iter(detect.model().predict_proba(detect_rows).tolist())
     rows: list[dict] = []
-    for doc, ctx, sentences, flags in work:
+    for doc, sentences, flags in work:
         model_out = {i: (next(depths), next(probs), next(reports), next(kills)) for i, flag in enumerate(flags)
                      if flag}
+        # The document's country is voted once the detector has said which sentences report its events.
+        ctx = document_context(doc, received, [(sentences[i].start, sentences[i].end, out[2])
+                                               for i, out in model_out.items()])
         rows.extend(_code_document(doc, ctx, sentences, model_out, now))
     helpers = {"_fatal": pl.Int64, "_dated": pl.Boolean, "_placed": pl.Boolean, "_sharp": pl.Boolean,
                "_detect": pl.Float64, "_state_killing": pl.Boolean, "_killer": pl.Boolean}

@@ -4,47 +4,77 @@ event takes."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 from extraction import places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
+from extraction.places.located import _SITE_WORDS
 from extraction.places.names import DATA
 
 if TYPE_CHECKING:
     from extraction.coder import DocContext
 
 
-def document_place(text: str, dateline: str | None) -> tuple[places.Country | None, places.Place | None, str | None]:
-    """The document's country, by a weighted vote in which the dateline counts as the filing place, and its
-    place with how it was found: the dateline town when in that country ("dateline"), else the first located
-    or scanned town there ("document"), else the capital ("capital", at precision 3, as ACLED codes a
+Reports = Sequence[tuple[int, int, float]]  # (start, end, probability that the sentence reports an event)
+
+
+def document_place(text: str, dateline: str | None, reports: Reports = ()
+                   ) -> tuple[places.Country | None, places.Place | None, str | None]:
+    """The document's country, by a weighted vote in which the dateline counts as the filing place and places
+    named in sentences the detector finds to report an event (``reports``) weigh more, and its place with how
+    it was found: the dateline town when in that country ("dateline"), else the first located or scanned town
+    there, event sentences first ("document"), else the capital ("capital", at precision 3, as ACLED codes a
     nation-wide event)."""
     head = text[:20000]
+    if (filed := DATELINE.match(head)) is not None:  # the filing place is the dateline's vote, not the event's
+        reports = [(max(a, filed.end()), b, p) for a, b, p in reports]
     dateline_place = None
     if dateline:
         town, _, country_part = dateline.partition(",")
         dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
     spans = places.located(head)
-    country = _vote_country(head, spans, dateline_place)
-    located = [p for _, _, p in spans if p.country == country]
+    country = _vote_country(head, spans, dateline_place, reports)
+    report = _probability(reports)
+    located = [p for _, _, p in sorted(spans, key=lambda span: -report(span[0])) if p.country == country]
     if dateline_place is not None and dateline_place.country != country:
         dateline_place = None  # filed abroad ("PANAMA CITY (PANAMA) --") about events the text places elsewhere
-    place = dateline_place or (located[0] if located else None)
-    place_from = "dateline" if dateline_place else "document"
+    event_town = _event_town(head, country, reports) if country is not None else None
+    place = event_town or dateline_place or (located[0] if located else None)
+    place_from = "dateline" if dateline_place and not event_town else "document"
     if place is None and country is not None:
-        place = next((p for _, _, p in places.scan(head, country) if p.kind == "town" and p.country == country),
-                     None)
+        scanned = sorted(places.scan(head, country), key=lambda span: -report(span[0]))
+        place = next((p for _, _, p in scanned if p.kind == "town" and p.country == country), None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = places.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
         place_from = "capital"
     return country, place, place_from if place else None
+
+
+_EVENT_PLACE = 0.5  # a sentence the detector gives this much names the document's place before the dateline
+
+
+def _event_town(text: str, country: places.Country, reports: Reports) -> places.Place | None:
+    """The town of the country named after "in"/"near"/"at" in the likeliest event sentence (of
+    `_EVENT_PLACE` or more; ties: the first): a story filed in the capital about an attack in a provincial
+    town. Only those sentences are scanned."""
+    for a, b, _ in sorted((r for r in reports if r[2] >= _EVENT_PLACE and r[0] < len(text)), key=lambda r: -r[2]):
+        sentence = text[a:b]
+        for start, end, place in places.scan(sentence, country):
+            if (place.kind == "town" and place.country == country
+                    and _LOCATIVE.search(sentence[max(0, start - 30) : start])
+                    and not _SITE_AFTER.match(sentence, end)
+                    and not _DESTINATION.search(sentence[max(0, start - 40) : start])):
+                return place
+    return None
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
@@ -53,26 +83,70 @@ _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\
 
 
 _DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
+# A place named after "in", "near", "at" (or in a "Name (district, region)" chain) in a sentence that reports an
+# event counts (1 + _EVENT_BOOST * probability) times: a story filed abroad, or naming a meeting elsewhere,
+# places its event in the sentences that tell it (a bare name there is as often a person or a party, and a
+# village abroad as often a misread of a village GeoNames lacks: see _boostable).
+_EVENT_BOOST = 2.0
+
+
+_REGION_WORD = re.compile(r"\s(?:district|province|region|state|county|governorate|department)$", re.I)
+
+
+def _boostable(name: str, place: places.Place) -> bool:
+    """May an event sentence's "in X" weigh more: a region or a town of 10,000 people or more, not a country
+    ("the war in Libya" is background) nor "X district" read as a town abroad (a district GeoNames lacks)."""
+    if place.kind == "country":
+        return False
+    return place.kind != "town" or (place.population >= _CO_LOCATED_POPULATION and not _REGION_WORD.search(name))
+
+
+def _in_chain(start: int, end: int, located: list[tuple[int, int, places.Place]]) -> bool:
+    """Is the name part of a "Name (district, region)" chain, which voted for it already?"""
+    return any(a <= start and end <= b for a, b, _ in located)
+
+
+# "at the Palma bridge", "in Kabul University": a site named for a place may stand anywhere.
+_SITE_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(_SITE_WORDS))})\b", re.I)
+
+
+def _probability(reports: Reports) -> Callable[[int], float]:
+    """offset -> the detector's probability for the sentence holding it (0 outside every candidate sentence;
+    sentences do not overlap)."""
+    spans = sorted(reports)
+    starts = [a for a, _, _ in spans]
+
+    def probability(start: int) -> float:
+        i = bisect.bisect_right(starts, start) - 1
+        return spans[i][2] if i >= 0 and start < spans[i][1] else 0.0
+
+    return probability
 
 
 def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
-                  dateline: places.Place | None = None) -> places.Country | None:
+                  dateline: places.Place | None = None, reports: Reports = ()) -> places.Country | None:
     """The country the text is about: the dateline's (the filing place) and "Name (district, region)" mentions
     weigh most (a name inside one counts for the country it settled), then places after "in", "near", "at"
     (where things happen, not who is involved), the first place named, country and region names, big towns,
-    small towns, armed groups known to act in few countries, and demonyms (half before a force noun)."""
+    small towns, armed groups known to act in few countries, and demonyms (half before a force noun). A place
+    in a sentence that reports an event weighs more, by the detector's probability."""
     votes: Counter = Counter()
+    report = _probability(reports)
     if dateline is not None:
         votes[dateline.country.cc] += _DATELINE_VOTE
-    for _, _, place in located:
-        votes[place.country.cc] += 5.0
+    for start, _, place in located:
+        votes[place.country.cc] += 5.0 * (1.0 + _EVENT_BOOST * report(start))
     scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
             continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
         weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
-        weight += 2.0 * bool(_LOCATIVE.search(text[max(0, start - 30) : start])) + (i == 0)
+        where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
+        weight += 2.0 * where + (i == 0)
         weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
+        if (where and _boostable(text[start:end], place) and not _in_chain(start, end, located)
+                and not _SITE_AFTER.match(text, end)):
+            weight *= 1.0 + _EVENT_BOOST * report(start)  # "in X" of an event sentence: its place
         votes[_home(text, start, end, place, located, scanned).cc] += weight
     demonyms: dict[str, float] = {}  # ordered: ties
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):

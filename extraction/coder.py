@@ -150,8 +150,6 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
     day, precision, dated, date_from = _event_date(own_dates, context_dates, ctx)
-    if ctx.published is not None and (day - ctx.published).days > 1:
-        return None  # dated after its report (a day's grace for time zones): a plan or a call, not an event
     place, placed, place_from = _place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None

@@ -198,17 +198,3 @@ def test_a_date_that_names_an_election_a_movement_or_an_accord_does_not_date_an_
         assert event_dates(text, find_dates(text, ref)) == [], text
     text = "Police arrested five students on 19 April in Lima."
     assert [d.date for d in event_dates(text, find_dates(text, ref))] == [dt.date(1990, 4, 19)]
-
-
-def test_an_event_dated_after_its_report_is_a_plan_not_an_event():
-    from extraction.clean import stage
-    from extraction.coder import code_documents
-    from schemas.models import RawDocument
-
-    def subs(text: str) -> list[str]:
-        raw = RawDocument(doc_id="d", path="p", media_type="txt", encoding="utf-8", text=text,
-                          published=dt.date(2024, 5, 6), received_at=dt.datetime(2024, 5, 6))
-        return code_documents([stage(raw)])["sub_event_type"].to_list()
-
-    assert subs("Unions in Lima held a protest march over wages on 4 May 2024.") == ["Peaceful protest"]
-    assert subs("Unions in Lima held a protest march over wages on 20 May 2024.") == []  # the date says when

@@ -22,7 +22,7 @@ from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import DateMention, find_dates, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
-from extraction.places.document import Reports, _place, document_place, places_in
+from extraction.places.document import Reports, document_place, event_place, places_in
 from extraction.segment import Sentence, split_document
 from extraction.version import extractor_version
 from schemas.acled import (
@@ -150,7 +150,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
     day, precision, dated, date_from = _event_date(own_dates, context_dates, ctx)
-    place, placed, place_from = _place(found_places, ctx, context_places)
+    place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph

@@ -100,7 +100,7 @@ def pick(events: list[dict], sub: str, etype: str) -> dict | None:
 
 def place_only(doc, ctx) -> dict:
     """The place an event in the document's first sentence would get."""
-    from extraction.coder import _place, places_in
+    from extraction.coder import event_place, places_in
     from extraction.segment import split_document
 
     paragraphs = doc.text.split("\n\n") if doc.text else []
@@ -108,7 +108,7 @@ def place_only(doc, ctx) -> dict:
     if not sentences:
         place = ctx.place
     else:
-        place, _ = _place(places_in(sentences[0].text, ctx), ctx, [])
+        place, *_ = event_place(places_in(sentences[0].text, ctx), ctx, [])
     country = place.country if place else ctx.country
     return {
         "country": country.name if country else None,

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from extraction.clean import stage
-from extraction.coder import _place, document_context, places_in
+from extraction.coder import document_context, places_in
+from extraction.coder import event_place as resolve_place
 from extraction.segment import split_document
 from schemas.models import RawDocument
 
@@ -25,7 +26,7 @@ def event_place(text: str):
     doc = staged(text)
     ctx = document_context(doc)
     sentence = split_document(doc.text.split("\n\n"))[0]
-    place, *_ = _place(places_in(sentence.text, ctx), ctx, [])
+    place, *_ = resolve_place(places_in(sentence.text, ctx), ctx, [])
     return ctx, place
 
 

@@ -257,7 +257,7 @@ def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
     return found
 
 
-def _place(found: list[places.Place], ctx: DocContext,
+def event_place(found: list[places.Place], ctx: DocContext,
            context: list[places.Place]) -> tuple[places.Place | None, bool, str | None]:
     """The most specific place the sentence names; a region or country gives way to a town of the paragraph
     or dateline inside it; no place at all falls back to the paragraph, then the dateline."""

@@ -20,7 +20,7 @@ from extraction.actors import assign, associated, find_actors
 from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
-from extraction.dates import DateMention, find_dates, years_mentioned
+from extraction.dates import DateMention, by_nearness, dates_report, find_dates, names_event, years_mentioned
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import Reports, document_place, event_place, places_in
 from extraction.segment import Sentence, split_document
@@ -48,6 +48,8 @@ _BEFORE_EVENT = re.compile(r"\b(?:since|after|following|before|ahead of|until|af
 _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |youth )?(?:elections?|vote|polls?|"
                                      r"contest|referendum|ballot|movement|front|brigade|command|party|"
                                      r"revolution|uprising|agreements?|accords?)\b", re.I)
+
+_QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is a name: the "9 May" front
 
 
 @cache
@@ -115,23 +117,31 @@ def document_context(doc: StagedDocument, received: dt.date | None = None,
     return DocContext(country, place, ref, int(precision), given, default_year, ref_from, place_from)
 
 
-def event_dates(sentence: str, dates: list[DateMention]) -> list[DateMention]:
-    """Date mentions that can date an event in this sentence: not "since/after X", not "the May 20 election"."""
-    return [d for d in dates if not _BEFORE_EVENT.search(sentence[: d.start])
-            and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :])]
+def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
+                ref: dt.date | None = None) -> list[DateMention]:
+    """Date mentions that can date an event in this sentence, the likeliest for the event word at `at` first
+    (`dates.by_nearness`): not "since/after X" (unless X is an event word's own date: "after the 3 May
+    attack"), not "the May 20 election" or the "9 May" front, not a day after the reference `ref` (a plan)."""
+    words = [t.start for t in triggers(sentence)] if at is not None else []
+    kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start]))
+            and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)
+            and (ref is None or d.date <= ref + dt.timedelta(days=1))]
+    return by_nearness(sentence, kept, at) if at is not None else kept
 
 
-def _event_date(own: list[DateMention], context: list[DateMention],
-                ctx: DocContext) -> tuple[dt.date, int, bool, str]:
-    """The sentence's own date, else the nearest in its paragraph, else the document's reference date, with where
-    it was found. A date counted from the reference ("yesterday") is no surer than the reference, and found
-    where the reference was, when no publication date is given."""
-    for found, where in ((own, "sentence"), (context, "paragraph")):
+def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,
+                elsewhere: list[DateMention] = ()) -> tuple[dt.date, int, bool, str]:
+    """The sentence's own date, else the nearest in its paragraph, else the date of the nearest incident the
+    document tells elsewhere (a follow-up story names its incident's date once), else the document's reference
+    date, with where it was found and whether the event's own text dated it. A date counted from the reference
+    ("yesterday") is no surer than the reference, and found where the reference was, when no publication date
+    is given."""
+    for found, where in ((own, "sentence"), (context, "paragraph"), (elsewhere, "document")):
         if found:
             d = found[0]
             if d.relative and ctx.published is None:
-                return d.date, max(d.precision, ctx.ref_precision), True, ctx.ref_from
-            return d.date, d.precision, True, where
+                return d.date, max(d.precision, ctx.ref_precision), where != "document", ctx.ref_from
+            return d.date, d.precision, where != "document", where
     return ctx.ref, ctx.ref_precision, False, ctx.ref_from
 
 
@@ -140,16 +150,19 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
                   now: int, probs: dict | None = None, lead: bool = False,
-                  kills: list[roles.Killing] | None = None) -> dict | None:
+                  kills: list[roles.Killing] | None = None, elsewhere: list[DateMention] = ()) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
+    `own_dates` are all the date mentions in the sentence (`event_dates` keeps those that date its event word);
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
-    parse's reading of who killed whom in it (`extraction.roles`; None: not parsed)."""
+    parse's reading of who killed whom in it (`extraction.roles`; None: not parsed); `elsewhere` the dates of
+    the document's other incidents, nearest first."""
     trig = decide(sentence.text, depth, probs, lead)
     if trig is None:
         return None
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
-    day, precision, dated, date_from = _event_date(own_dates, context_dates, ctx)
+    own = event_dates(sentence.text, own_dates, trig.start, ctx.published or ctx.ref)
+    day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere)
     place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
@@ -192,7 +205,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _placed=placed, _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0),
+    row.update(_fatal=fatal, _dated=dated, _own_date=bool(own), _placed=placed,
+               _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0),
                _state_killing=state_killing, _killer=named)
     return row
 
@@ -272,18 +286,24 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
     the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
     whose likeliest coded sentence is below `detect.DOCUMENT`."""
-    dates = [event_dates(s.text, find_dates(s.text, ctx.published or ctx.ref, ctx.default_year)) for s in sentences]
+    found = [find_dates(s.text, ctx.published or ctx.ref, ctx.default_year) for s in sentences]
+    dates = [event_dates(s.text, f, ref=ctx.published or ctx.ref) for s, f in zip(sentences, found, strict=True)]
     places = [places_in(s.text, ctx) for s in sentences]
+    incident = {j: _incident_date(sentences[j].text, dates[j]) for j in model_out}
 
     def code(i: int, lead: bool = False) -> dict | None:
         same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentences[i].paragraph and j != i]
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
-        context_dates = [d for j in order for d in dates[j]]
+        # the paragraph's dates of what it tells before those of its telling ("police said today")
+        context = [(j, d) for j in order for d in dates[j]]
+        context_dates = [d for j, d in sorted(context, key=lambda jd: dates_report(sentences[jd[0]].text, jd[1]))]
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
+        others = sorted((j for j in incident if incident[j] and sentences[j].paragraph != sentences[i].paragraph),
+                        key=lambda j: (abs(j - i), j > i))
         depth, sentence_probs, _, kills = model_out[i]
-        row = code_sentence(doc, sentences[i], ctx, depth, dates[i], context_dates, places[i], context_places,
-                            now, sentence_probs, lead, kills)
-        return {**row, "_para": sentences[i].paragraph, "_own_date": bool(dates[i]), "_own_place": bool(places[i])} \
+        row = code_sentence(doc, sentences[i], ctx, depth, found[i], context_dates, places[i], context_places,
+                            now, sentence_probs, lead, kills, [incident[j][0] for j in others])
+        return {**row, "_para": sentences[i].paragraph, "_own_place": bool(places[i])} \
             if row else None
 
     report = {i: out[2] for i, out in model_out.items()}
@@ -296,6 +316,13 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     for i, row in coded.items():
         row["_detect"] = report[i]
     return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()])
+
+
+def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]:
+    """The day of the incident a sentence tells (by its first event word), unless the sentence only dates its
+    telling ("the army reported today") or names no day ("last month")."""
+    at = min((t.start for t in triggers(sentence)), default=None)
+    return [d for d in by_nearness(sentence, dates, at) if not dates_report(sentence, d) and d.precision == 1][:1]
 
 
 LEAD_DAYS = 31

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -60,11 +61,15 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+PLAN_DAYS = 31  # a day-month this soon after the reference is a plan of this year ("talks set for 20 May")
+
+
 def _infer_year(month: int, day: int, ref: dt.date | None, default_year: int | None) -> dt.date | None:
-    """A day given without a year: the latest such day not after the reference (news looks back)."""
+    """A day given without a year: the latest such day not after the reference (news looks back), unless it
+    falls within PLAN_DAYS after it (news tells plans: "the vote due on 12 November")."""
     if ref is not None:
         candidate = _safe_date(ref.year, month, day)
-        if candidate and candidate > ref + dt.timedelta(days=1):
+        if candidate and candidate > ref + dt.timedelta(days=PLAN_DAYS):
             candidate = _safe_date(ref.year - 1, month, day)
         return candidate
     return _safe_date(default_year, month, day) if default_year else None
@@ -133,6 +138,38 @@ def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:
     if rel in ("this month", "earlier this month"):
         return ref.replace(day=1), 3
     return ref, 1  # today, tonight, this morning ...
+
+
+# A verb of saying: a date beside it ("police said today", "announced on 20 January that") dates the report.
+_SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states|told|confirmed|claimed|denied|"
+           r"demanded|added|revealed|declared|disclosed|indicated|explained|condemned|urged|asked|promised|"
+           r"charged|noted|warned|alleged|accused|admitted|learned|informed|acknowledged|insisted)")
+_SAID_BEFORE = re.compile(rf"\b{_SAYING}\W+(?:\w+\W+)?$", re.I)
+_SAID_AFTER = re.compile(rf"^\W*(?:\w+\W+)?{_SAYING}\b", re.I)
+_ATTRIBUTIVE = re.compile(r"^\W*(?:[a-z]+\W+){0,2}$", re.I)
+
+
+def dates_report(sentence: str, mention: DateMention) -> bool:
+    """Does the mention date the telling rather than what is told ("the army reported today that ...",
+    "rebels on 3 May claimed the attack")?"""
+    return bool(_SAID_BEFORE.search(sentence[max(0, mention.start - 40) : mention.start])
+                or _SAID_AFTER.match(sentence[mention.end : mention.end + 40]))
+
+
+def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
+    """Is the mention an attribute of an event word starting at one of `words` ("the 31 October attack",
+    "the 2 May car bomb")?"""
+    return any(mention.end <= at and _ATTRIBUTIVE.match(sentence[mention.end : at]) for at in words)
+
+
+def by_nearness(sentence: str, dates: list[DateMention], at: int | None) -> list[DateMention]:
+    """The sentence's date mentions, the likeliest date of the event word at `at` first: a mention that dates a
+    report only after those that do not, a day before a week or month ("last week", "in March"), then the
+    nearest to the event word."""
+    def key(d: DateMention) -> tuple[bool, bool, int]:
+        far = 0 if at is None else max(d.start - at, at - d.end, 0)
+        return dates_report(sentence, d), d.precision > 1, far
+    return sorted(dates, key=key)
 
 
 def years_mentioned(text: str) -> list[int]:

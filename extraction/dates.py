@@ -146,6 +146,7 @@ _SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states
            r"charged|noted|warned|alleged|accused|admitted|learned|informed|acknowledged|insisted)")
 _SAID_BEFORE = re.compile(rf"\b{_SAYING}\W+(?:\w+\W+)?$", re.I)
 _SAID_AFTER = re.compile(rf"^\W*(?:\w+\W+)?{_SAYING}\b", re.I)
+_OPENING = re.compile(r"^\W*(?:[a-z]+\W+){0,3}$", re.I)  # "On", "Around", "On or about", "Late on"
 _ATTRIBUTIVE = re.compile(r"^\W*(?:[a-z]+\W+){0,2}$", re.I)
 
 
@@ -164,11 +165,11 @@ def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bo
 
 def by_nearness(sentence: str, dates: list[DateMention], at: int | None) -> list[DateMention]:
     """The sentence's date mentions, the likeliest date of the event word at `at` first: a mention that dates a
-    report only after those that do not, a day before a week or month ("last week", "in March"), then the
-    nearest to the event word."""
-    def key(d: DateMention) -> tuple[bool, bool, int]:
+    report only after those that do not; one that opens the sentence ("On 2 May 2020, ...") frames all of it;
+    then a day before a week or month ("last week", "in March"), then the nearest to the event word."""
+    def key(d: DateMention) -> tuple[bool, bool, bool, int]:
         far = 0 if at is None else max(d.start - at, at - d.end, 0)
-        return dates_report(sentence, d), d.precision > 1, far
+        return dates_report(sentence, d), not _OPENING.match(sentence[: d.start]), d.precision > 1, far
     return sorted(dates, key=key)
 
 

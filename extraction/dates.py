@@ -147,7 +147,8 @@ _SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states
 _SAID_BEFORE = re.compile(rf"\b{_SAYING}\W+(?:\w+\W+)?$", re.I)
 _SAID_AFTER = re.compile(rf"^\W*(?:\w+\W+)?{_SAYING}\b", re.I)
 _OPENING = re.compile(r"^\W*(?:[a-z]+\W+){0,3}$", re.I)  # "On", "Around", "On or about", "Late on"
-_ATTRIBUTIVE = re.compile(r"^\W*(?:[a-z]+\W+){0,2}$", re.I)
+_ATTRIBUTIVE = re.compile(r"^[ -]+(?:(?!(?:when|where|as|and|or|that|which|who|after|before)\b)[a-z]+[ -]+){0,2}$",
+                          re.I)  # "the 4 May attack", "the 4 May car bomb", not "4 May, when police fired"
 
 
 def dates_report(sentence: str, mention: DateMention) -> bool:

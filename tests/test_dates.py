@@ -113,11 +113,12 @@ def test_last_month_in_january_is_december_of_the_year_before():
     [
         (D(2024, 5, 21), D(2024, 5, 20)),
         (D(2024, 5, 19), D(2024, 5, 20)),  # one day ahead is tolerated (time zones)
-        (D(2024, 5, 18), D(2023, 5, 20)),  # otherwise the day is in the past year
+        (D(2024, 5, 18), D(2024, 5, 20)),  # within a month ahead: news telling a plan ("the vote due on ...")
+        (D(2024, 4, 10), D(2023, 5, 20)),  # farther ahead, the day is in the past year
         (D(2025, 1, 3), D(2024, 5, 20)),
     ],
 )
-def test_day_without_year_is_the_latest_not_after_the_reference(ref, date):
+def test_day_without_year_is_the_latest_not_after_the_reference_or_a_plan_just_ahead(ref, date):
     assert only("Farmers blocked roads on May 20.", ref=ref)[:3] == (date, 1, False)
 
 
@@ -198,3 +199,56 @@ def test_a_date_that_names_an_election_a_movement_or_an_accord_does_not_date_an_
         assert event_dates(text, find_dates(text, ref)) == [], text
     text = "Police arrested five students on 19 April in Lima."
     assert [d.date for d in event_dates(text, find_dates(text, ref))] == [dt.date(1990, 4, 19)]
+
+
+def test_the_date_nearest_an_event_word_dates_it_and_a_date_beside_a_verb_of_saying_dates_the_report():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1991, 3, 9)
+    text = "The army reported today that gunmen shot a trader dead on 6 March near the market."
+    at = text.index("shot")
+    assert event_dates(text, find_dates(text, ref), at)[0].date == dt.date(1991, 3, 6)
+    text = "Rebels on 7 March claimed the ambush that killed two guards last week."
+    assert event_dates(text, find_dates(text, ref), text.index("ambush"))[0].date != dt.date(1991, 3, 7)
+    # A day outranks a vaguer mention even when the vaguer one stands nearer.
+    text = "A panel set up last week looks into the killing carried out on 2 March in the port."
+    assert event_dates(text, find_dates(text, ref), text.index("killing"))[0].date == dt.date(1991, 3, 2)
+
+
+def test_a_date_opening_the_sentence_frames_all_of_it():
+    from extraction.coder import event_dates
+
+    ref = dt.date(2021, 5, 11)
+    text = "On 10 May 2021, a farmer who had been seized by bandits on 3 May was found dead in a field."
+    assert event_dates(text, find_dates(text, ref), text.index("seized"))[0].date == dt.date(2021, 5, 10)
+
+
+def test_a_date_naming_the_event_word_dates_it_even_after_since_or_following():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1991, 3, 9)
+    text = "Unions broke off talks following the 4 March bomb attack that killed six workers."
+    assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("killed"))] == [dt.date(1991, 3, 4)]
+    text = "Unions have refused to talk since 4 March, when police killed six workers."
+    assert event_dates(text, find_dates(text, ref), text.index("killed")) == []
+
+
+def test_a_quoted_date_is_a_name_and_a_day_just_ahead_is_a_plan_of_this_year():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1991, 3, 9)
+    text = 'A band calling itself the "2 February" command set off a bomb at a bank.'
+    assert event_dates(text, find_dates(text, ref), text.index("bomb")) == []
+    text = "Gunmen shot a candidate ahead of the vote due on 20 March."
+    assert [d.date for d in find_dates(text, ref)] == [dt.date(1991, 3, 20)]  # not March 1990
+    assert event_dates(text, find_dates(text, ref), text.index("shot"), ref) == []
+
+
+def test_an_undated_sentence_takes_the_day_of_the_incident_the_document_dated_elsewhere():
+    from tests.test_coder import code
+
+    text = ("Relatives buried the two farmers today.\n\n"
+            "The farmers were shot dead by gunmen on 4 March in the hills above the village of Pueblo Nuevo.\n\n"
+            "The union said the gunmen also burned the farmers' house and stole their cattle.")
+    events = code(text, dt.date(1991, 3, 9))
+    assert events and all(e["event_date"] == dt.date(1991, 3, 4) for e in events if e["event_type"] != "Protests")

@@ -131,9 +131,10 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,
                 elsewhere: list[DateMention] = ()) -> tuple[dt.date, int, bool, str]:
-    """The sentence's own date, else the nearest in its paragraph, else the date of the nearest incident the
-    document tells elsewhere (a follow-up story names its incident's date once), else the document's reference
-    date, with where it was found and whether the event's own text dated it. A date counted from the reference
+    """The sentence's own date, else the nearest in its paragraph, else the first `elsewhere`: the date of the
+    nearest incident the document tells elsewhere (a follow-up story names its incident's date once), or the
+    day its paragraph was told ("police said on Saturday"); else the document's reference date. With where it
+    was found and whether the event's own text dated it. A date counted from the reference
     ("yesterday") is no surer than the reference, and found where the reference was, when no publication date
     is given."""
     for found, where in ((own, "sentence"), (context, "paragraph"), (elsewhere, "document")):
@@ -155,7 +156,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     `own_dates` are all the date mentions in the sentence (`event_dates` keeps those that date its event word);
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
     parse's reading of who killed whom in it (`extraction.roles`; None: not parsed); `elsewhere` the dates of
-    the document's other incidents, nearest first."""
+    the document's other incidents, nearest first, then the days its paragraph was told."""
     trig = decide(sentence.text, depth, probs, lead)
     if trig is None:
         return None
@@ -295,14 +296,15 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentences[i].paragraph and j != i]
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
         # the paragraph's dates of what it tells before those of its telling ("police said today")
-        context = [(j, d) for j in order for d in dates[j]]
-        context_dates = [d for j, d in sorted(context, key=lambda jd: dates_report(sentences[jd[0]].text, jd[1]))]
+        context = [(d, dates_report(sentences[j].text, d)) for j in order for d in dates[j]]
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
         others = sorted((j for j in incident if incident[j] and sentences[j].paragraph != sentences[i].paragraph),
                         key=lambda j: (abs(j - i), j > i))
         depth, sentence_probs, _, kills = model_out[i]
-        row = code_sentence(doc, sentences[i], ctx, depth, found[i], context_dates, places[i], context_places,
-                            now, sentence_probs, lead, kills, [incident[j][0] for j in others])
+        # the paragraph's dates of what it tells; then the document's other incidents; then when it was told
+        row = code_sentence(doc, sentences[i], ctx, depth, found[i], [d for d, told in context if not told],
+                            places[i], context_places, now, sentence_probs, lead, kills,
+                            [incident[j][0] for j in others] + [d for d, told in context if told])
         return {**row, "_para": sentences[i].paragraph, "_own_place": bool(places[i])} \
             if row else None
 

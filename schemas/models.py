@@ -145,7 +145,9 @@ OWN_TEXT = ("sentence", "paragraph")  # date_from / place_from found in the even
 
 def _date_from() -> str | None:
     return Field(None, description="where the date was found: sentence | paragraph (the event's own text) | "
-                                   "publication | text (latest date the document names) | file_time | run_day")
+                                   "document (the day of another incident the document told, or when the "
+                                   "paragraph was told) | publication | text (latest date the document names) | "
+                                   "file_time | run_day")
 
 
 def _place_from() -> str | None:

@@ -206,7 +206,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    row.update(_fatal=fatal, _dated=dated, _own_date=bool(own), _placed=placed,
+    named_day = bool(own) and not own[0].relative and own[0].precision == 1  # "on 4 October", not "yesterday"
+    row.update(_fatal=fatal, _dated=dated, _own_date=bool(own), _named_date=named_day, _placed=placed,
                _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0),
                _state_killing=state_killing, _killer=named)
     return row
@@ -305,7 +306,8 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         row = code_sentence(doc, sentences[i], ctx, depth, found[i], [d for d, told in context if not told],
                             places[i], context_places, now, sentence_probs, lead, kills,
                             [incident[j][0] for j in others] + [d for d, told in context if told])
-        return {**row, "_para": sentences[i].paragraph, "_own_place": bool(places[i])} \
+        return {**row, "_para": sentences[i].paragraph,
+                "_own_place": any(p.kind != "country" for p in places[i])} \
             if row else None
 
     report = {i: out[2] for i, out in model_out.items()}
@@ -317,7 +319,8 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         return []
     for i, row in coded.items():
         row["_detect"] = report[i]
-    return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()])
+    return link([with_follow_counts(row, follow_counts(sentences, coded, i)) for i, row in coded.items()],
+                ctx.published)
 
 
 def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]:

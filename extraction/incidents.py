@@ -15,6 +15,7 @@ its helper columns) pass through these steps in document order:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -112,7 +113,10 @@ _NEW_INCIDENT = re.compile(
 _INCIDENT_NOUNS = (r"incidents?|attacks?|bombings?|explosions?|blasts?|bomb|clash(?:es)?|ambush|raid|killings?|"
                    r"murders?|assassinations?|massacre|kidnappings?|abductions?|shootings?|fighting|violence|crime|action|"
                    r"operation|fire|riots?|protests?|demonstrations?|march|arrests?")
-_BACK_REFERENCE = re.compile(rf"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:{_INCIDENT_NOUNS})\b", re.I)
+_BACK_REFERENCE = re.compile(  # "the blast", "this murder", "the judge's murder"
+    rf"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?(?:{_INCIDENT_NOUNS})\b", re.I)
+# How far apart two tellings of one incident may date it (a report dated by its dateline, the event days before).
+RETELL_DAYS = 31
 
 
 def _same_place(anchor: dict, row: dict) -> bool:
@@ -128,18 +132,44 @@ def _same_actor(anchor: dict, row: dict) -> bool:
     return not (anchor["actor1"] and row["actor1"]) or anchor["actor1"] == row["actor1"]
 
 
-def link_incidents(rows: list[dict]) -> list[dict]:
+def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
+    """Does the row tell again the incident of the anchor, even under another date: it refers back to an incident
+    with a definite noun phrase ("the murder of the judge", "the judge's murder") or counts the same dead (more
+    than one: single killings are many), in the same place, within `RETELL_DAYS` of it; or it refers back to the
+    incident under the report's day only ("investigating the massacre of the priests", said today)."""
+    back = bool(_BACK_REFERENCE.search(row["evidence"]))
+    same_toll = (row["_fatal"] or 0) > 1 and row["_fatal"] == anchor["_fatal"]
+    near = abs((row["event_date"] - anchor["event_date"]).days) <= RETELL_DAYS
+    reference = back and row["event_date"] == report
+    return _same_place(anchor, row) and ((near and (same_toll or back)) or reference)
+
+
+def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict]:
     """Each row that continues the incident told before it (the latest compatible row of the same actor: no date
     of its own or the same one, no other place unless it refers back to the incident, no word of another
-    incident) takes that incident's date and place."""
+    incident) takes that incident's date and place. A row that tells it again under another date (`_retold`)
+    joins it too, under the anchor's date unless the row names an earlier day outright ("on 4 October"): a report
+    retells an incident after it happened, and an anchor is often dated by the report's day."""
     done: list[dict] = []
+    told: dict[int, list[dict]] = {}  # id(row) -> the rows told as its incident (one list shared by them)
     for row in rows:
         anchor = next((a for a in reversed(done) if compatible(a, row) and _same_actor(a, row)), None)
-        if anchor is not None and (not row["_own_date"] or row["event_date"] == anchor["event_date"]) \
-                and (_same_place(anchor, row) or _BACK_REFERENCE.search(row["evidence"])) \
-                and not _NEW_INCIDENT.search(row["evidence"]):
-            row.update({k: anchor[k] for k in (*_DATE_FIELDS, *PLACE_FIELDS)})
+        told[id(row)] = [row]
         done.append(row)
+        if anchor is None or _NEW_INCIDENT.search(row["evidence"]):
+            continue
+        continues = (not row["_own_date"] or row["event_date"] == anchor["event_date"]) and (
+            _same_place(anchor, row) or bool(_BACK_REFERENCE.search(row["evidence"])))
+        if not (continues or _retold(anchor, row, report)):
+            continue
+        earlier = not continues and row["_named_date"] and row["event_date"] < anchor["event_date"]
+        dated = row if earlier and row["event_date"] != report else anchor
+        row.update({k: anchor[k] for k in PLACE_FIELDS})
+        incident = told[id(anchor)]
+        incident.append(row)
+        told[id(row)] = incident
+        for member in incident:
+            member.update({k: dated[k] for k in _DATE_FIELDS})
     return rows
 
 
@@ -186,9 +216,10 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     return out
 
 
-def link(rows: list[dict]) -> list[dict]:
-    """The document's rows after folding, linking and adopting (their helper columns kept for the merge)."""
-    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows))))
+def link(rows: list[dict], report: dt.date | None = None) -> list[dict]:
+    """The document's rows after folding, linking and adopting (their helper columns kept for the merge); `report`
+    is the day the document was published, when known."""
+    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows), report)))
     for row in rows:
-        row.pop("_own_date"), row.pop("_own_place"), row.pop("_p")
+        row.pop("_own_date"), row.pop("_own_place"), row.pop("_p"), row.pop("_named_date", None)
     return rows

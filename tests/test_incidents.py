@@ -21,7 +21,7 @@ def _row(evidence: str, sub: str = "Attack", event_type: str = "Violence against
             "country": "C", "admin1": admin1, "admin2": None, "location": location, "latitude": 0.0,
             "longitude": 0.0, "geo_precision": precision, "_own_date": own_date, "_own_place": own_place,
             "actor1": actor1, "date_from": "sentence" if own_date else "publication",
-            "place_from": "sentence" if own_place else "dateline"}
+            "place_from": "sentence" if own_place else "dateline", "_fatal": None, "_named_date": False}
 
 
 def test_a_sentence_with_nothing_new_continues_the_incident():
@@ -116,3 +116,43 @@ def test_an_arrest_a_protest_is_about_is_its_cause_not_an_intervention_at_it():
     at_it = ("On 5 May 2024, teachers held a protest in Multan against the arrest of their union leader. Police "
              "arrested 12 of the protesters.")
     assert [s for s, _ in coded(at_it)] == ["Protest with intervention"]
+
+
+def _dated(evidence: str, day: int, named: bool = True, fatal: int | None = None, **kw) -> dict:
+    return {**_row(evidence, own_date=True, **kw), "event_date": dt.date(2024, 5, day), "_named_date": named,
+            "_fatal": fatal}
+
+
+REPORT = dt.date(2024, 5, 20)
+
+
+def test_an_incident_retold_under_the_day_it_happened_is_one_incident_of_that_day():
+    rows = link_incidents([_dated("Police said today that a bomb went off at the bank.", 20, named=False,
+                                  sub="Remote explosive/landmine/IED", event_type="Explosions/Remote violence"),
+                           _dated("The explosion happened late on 16 May.", 16, sub="Remote explosive/landmine/IED",
+                                  event_type="Explosions/Remote violence")], REPORT)
+    assert [r["event_date"].day for r in rows] == [16, 16]
+
+
+def test_the_same_dead_counted_again_is_the_same_incident():
+    rows = link_incidents([_dated("Gunmen killed five villagers on 12 May.", 12, fatal=5),
+                           _dated("Five villagers were shot dead last week, relatives said.", 10, named=False,
+                                  fatal=5)], REPORT)
+    assert [r["event_date"].day for r in rows] == [12, 12]
+    single = link_incidents([_dated("A trader was killed on 12 May.", 12, fatal=1),
+                             _dated("A teacher was shot dead on 10 May.", 10, fatal=1)], REPORT)
+    assert [r["event_date"].day for r in single] == [12, 10]
+
+
+def test_a_mention_dated_only_by_the_report_joins_the_incident_it_names():
+    rows = link_incidents([_dated("Six priests were murdered at their house on 1 March.", 1, fatal=6),
+                           _dated("The prosecutor investigating the murder of the priests spoke today.", 20,
+                                  named=False)], dt.date(2024, 5, 20))
+    assert rows[0]["event_date"] == rows[1]["event_date"] == dt.date(2024, 5, 1)
+
+
+def test_a_named_incident_months_apart_is_history_not_a_retelling():
+    rows = link_incidents([_dated("A judge was shot dead on 19 May.", 19, fatal=1),
+                           {**_dated("He was investigating the massacre of villagers in 2023.", 1, fatal=9),
+                            "event_date": dt.date(2023, 6, 1)}], REPORT)
+    assert rows[1]["event_date"] == dt.date(2023, 6, 1)

@@ -176,12 +176,55 @@ _ETHNIC_NOUNS = (r"(?:ethnic )?(?:militia(?:men|s)?|herd(?:ers|smen)|gunmen|figh
 @cache
 def _ethnic() -> re.Pattern:
     """"Fulani herdsmen", "Konkomba youths": ethnic groups ACLED names as "<X> Ethnic Militia (<country>)"."""
+    return re.compile(rf"\b({'|'.join(sorted(_ethnic_heads(), key=len, reverse=True))})s? {_ETHNIC_NOUNS}\b", re.I)
+
+
+@cache
+def _ethnic_heads() -> frozenset[str]:
+    """Ethnic group names: those of the lexicon's "<X> Ethnic Militia" templates and a few widely reported."""
     heads = {t["template"].split(" Ethnic Militia")[0] for t in lexicon()["templates"]
              if " Ethnic Militia (" in t["template"] and not t["template"].startswith("Unidentified")}
     heads |= {"Fulani", "Dogon", "Hema", "Lendu", "Nuer", "Dinka", "Murle", "Tiv", "Berom", "Bambara",
               "Tuareg", "Toubou", "Peul", "Misseriya", "Twa", "Luba", "Pokot", "Turkana", "Borana", "Afar",
               "Oromo", "Amhara", "Gumuz"}
-    return re.compile(rf"\b({'|'.join(sorted(heads, key=len, reverse=True))})s? {_ETHNIC_NOUNS}\b", re.I)
+    return frozenset(heads)
+
+
+# "the Sakai community", "two factions of the Kato community", "the people of Konkomba and Bimoba", "rival groups of
+# Fadama and Abeka neighbourhoods": communities that fight as sides, which ACLED names after the community.
+_SIDE = r"(?:people|members|youths?|factions?|groups?|residents|natives|indigenes)"
+_COMMUNITY_NOUN = r"(?:communit(?:y|ies)|clans?|neighbou?rhoods?)"
+# Communities are sides only where the sentence tells a fight between sides; a village attacked is civilians.
+_SIDES_FIGHT = re.compile(r"\b(?:clash\w*|fought|fight\w*|feud\w*|rival\w*|inter-?communal|intra-?communal|"
+                          r"each other|one another|gunfight|skirmish\w*)\b", re.I)
+_NAME = r"(?!The\b)([A-Z][a-z]{2,})"
+_COMMUNITY = re.compile(rf"\b{_SIDE} of (?:the )?{_NAME}(?: and {_NAME})?(?: {_COMMUNITY_NOUN})?\b"
+                        rf"|\b{_NAME}(?: and {_NAME})? {_COMMUNITY_NOUN}\b")
+
+
+def _communities(sentence: str, country: str | None) -> list[ActorMention]:
+    """Communities named as the sides of a fight: "<X> Ethnic Militia" when the training files know X as an
+    ethnic group, else "<X> Communal Militia"; "people of X" only counts for a known ethnic group (not "members of
+    Congress")."""
+    if not _SIDES_FIGHT.search(sentence):
+        return []
+    heads = {h.lower() for h in _ethnic_heads()}
+    out = []
+    for m in _COMMUNITY.finditer(sentence):
+        noun = bool(re.search(rf"{_COMMUNITY_NOUN}$", m.group()))
+        groups = [i for i in range(1, 5) if m.group(i)]
+        for i in groups:
+            name = m.group(i)
+            if gazetteer.country(name) and name.lower() not in heads:  # "the Kenyan community": a nation
+                continue
+            if name.lower() in heads:
+                template = f"{name.title()} Ethnic Militia ({{c}})"
+            elif noun:
+                template = f"{name} Communal Militia ({{c}})"
+            else:
+                continue
+            out.append(ActorMention(m.start(i), m.end(i), Actor(fill(template, country), Inter.IDENTITY_MILITIA)))
+    return out
 
 
 # --- finding and naming ----------------------------------------------------------------------------------
@@ -212,6 +255,8 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     for m in _ethnic().finditer(sentence):
         add(m.start(), m.end(), Actor(fill(f"{m.group(1).title()} Ethnic Militia ({{c}})", country),
                                       Inter.IDENTITY_MILITIA))
+    for mention in _communities(sentence, country):
+        add(mention.start, mention.end, mention.actor)
     specific = {a.end for a in out}
     for m in _WEAPONS.finditer(sentence):
         if nation := _nationality(sentence, m.start(), adjacent=True):

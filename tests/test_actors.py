@@ -431,3 +431,18 @@ def test_the_force_named_with_the_weapon_is_the_agent():
     a1, _ = actors(S.AIR_DRONE_STRIKE, "Israeli fighter jets bombed a house in Rafah on Sunday.", "fighter jets",
                    "Palestine")
     assert a1.name == "Military Forces of Israel"
+
+
+def test_communities_that_fight_each_other_are_named_after_the_community():
+    from extraction.actors import find_actors
+
+    def names(text: str) -> list[str]:
+        return [m.actor.name for m in find_actors(text, "Ghana")]
+
+    assert names("Youths of the Nkwanta and Odomi neighbourhoods clashed over a market stall.") == [
+        "Nkwanta Communal Militia (Ghana)", "Odomi Communal Militia (Ghana)"]
+    assert "Fulani Ethnic Militia (Ghana)" in names("The people of Fulani and Nkwanta fought each other.")
+    # A community attacked is its civilians; a nation's community, or members of a body, are no militia.
+    assert not any("Militia" in n for n in names("Gunmen attacked the Nkwanta community at night."))
+    assert not any("Militia" in n for n in names("Members of Parliament clashed with the minister."))
+    assert not any("Militia" in n for n in names("The Nigerian community clashed with police."))

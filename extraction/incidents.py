@@ -127,9 +127,24 @@ def _same_place(anchor: dict, row: dict) -> bool:
     return bool(anchor["admin1"]) and anchor["admin1"] == row["admin1"] and coarse
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)$")  # "Unidentified Armed Group (Spain)": the country a guess may change
+
+
+def _refers_back(anchor: dict, row: dict) -> bool:
+    """Does the row name the anchor's incident with a definite noun phrase ("the blast", "the judge's murder")?
+    Not when it counts more dead than the anchor: "the massacre of 43 villagers" is another incident."""
+    return bool(_BACK_REFERENCE.search(row["evidence"])) and (row["_fatal"] or 0) <= (anchor["_fatal"] or 0)
+
+
 def _same_actor(anchor: dict, row: dict) -> bool:
-    """ACLED's event is one per actor pair: police firing on a mob is not the mob's attack."""
-    return not (anchor["actor1"] and row["actor1"]) or anchor["actor1"] == row["actor1"]
+    """ACLED's event is one per actor pair: police firing on a mob is not the mob's attack. The country in a
+    generic actor's name does not tell actors apart (the row's country may be a guess from a name it mentions);
+    a row that refers back to the incident ("the assassination of the priests") is of its actor unless the parse
+    named another killer in it or it counts other dead."""
+    if not (anchor["actor1"] and row["actor1"]) or (
+            _QUALIFIER.sub("", anchor["actor1"]) == _QUALIFIER.sub("", row["actor1"])):
+        return True
+    return _refers_back(anchor, row) and not row.get("_killer") and row["_fatal"] in (None, 0, anchor["_fatal"])
 
 
 def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
@@ -137,7 +152,7 @@ def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
     with a definite noun phrase ("the murder of the judge", "the judge's murder") or counts the same dead (more
     than one: single killings are many), in the same place, within `RETELL_DAYS` of it; or it refers back to the
     incident under the report's day only ("investigating the massacre of the priests", said today)."""
-    back = bool(_BACK_REFERENCE.search(row["evidence"]))
+    back = _refers_back(anchor, row)
     same_toll = (row["_fatal"] or 0) > 1 and row["_fatal"] == anchor["_fatal"]
     near = abs((row["event_date"] - anchor["event_date"]).days) <= RETELL_DAYS
     reference = back and row["event_date"] == report
@@ -159,7 +174,7 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
         if anchor is None or _NEW_INCIDENT.search(row["evidence"]):
             continue
         continues = (not row["_own_date"] or row["event_date"] == anchor["event_date"]) and (
-            _same_place(anchor, row) or bool(_BACK_REFERENCE.search(row["evidence"])))
+            _same_place(anchor, row) or _refers_back(anchor, row))
         if not (continues or _retold(anchor, row, report)):
             continue
         earlier = not continues and row["_named_date"] and row["event_date"] < anchor["event_date"]

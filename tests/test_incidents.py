@@ -156,3 +156,22 @@ def test_a_named_incident_months_apart_is_history_not_a_retelling():
                            {**_dated("He was investigating the massacre of villagers in 2023.", 1, fatal=9),
                             "event_date": dt.date(2023, 6, 1)}], REPORT)
     assert rows[1]["event_date"] == dt.date(2023, 6, 1)
+
+
+def test_a_mention_of_the_incident_joins_it_whoever_the_coder_guessed_did_it():
+    rows = link_incidents([_row("Gunmen killed the mayor in Town A.", actor1="Unidentified Armed Group (C)",
+                                own_place=True),
+                           _row("The murder of the mayor shocked the country.", actor1="Military Forces of C",
+                                location="Town B", admin1="Region 2", own_place=True)])
+    assert rows[1]["location"] == "Town A"
+    guessed_country = link_incidents([_row("Gunmen killed the mayor.", actor1="Unidentified Armed Group (C)"),
+                                      _row("Two guards were also shot.", actor1="Unidentified Armed Group (D)",
+                                           location="Town B", admin1="Region 2")])
+    assert guessed_country[1]["location"] == "Town A"
+
+
+def test_a_definite_mention_that_counts_more_dead_is_another_incident():
+    first = {**_row("Gunmen killed a judge in Town A.", own_place=True), "_fatal": 1}
+    history = {**_row("He was investigating the massacre of 43 villagers in Town B.", location="Town B",
+                      admin1="Region 2", own_place=True), "_fatal": 43}
+    assert link_incidents([first, history])[1]["location"] == "Town B"

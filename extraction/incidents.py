@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from extraction.counts import CountMention, find_counts
 from extraction.segment import Sentence
 from schemas.acled import CountKind, EventType, Qualifier
-from schemas.models import Count
+from schemas.models import OWN_TEXT, Count
 
 VIOLENT = {EventType.BATTLES, EventType.EXPLOSIONS, EventType.VIOLENCE_AGAINST_CIVILIANS, EventType.RIOTS,
            EventType.PROTESTS}
@@ -159,6 +159,12 @@ def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
     return _same_place(anchor, row) and ((near and (same_toll or back)) or reference)
 
 
+def _places_better(row: dict, anchor: dict) -> bool:
+    """Does the row place the incident better than the anchor: in its own words where the anchor's place was a
+    guess (a dateline, the document's place): "a truck exploded in Town A" after a lead filed from abroad."""
+    return row["place_from"] == "sentence" and row["_own_place"] and anchor["place_from"] not in OWN_TEXT
+
+
 def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict]:
     """Each row that continues the incident told before it (the latest compatible row of the same actor: no date
     of its own or the same one, no other place unless it refers back to the incident, no word of another
@@ -179,12 +185,12 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
             continue
         earlier = not continues and row["_named_date"] and row["event_date"] < anchor["event_date"]
         dated = row if earlier and row["event_date"] != report else anchor
-        row.update({k: anchor[k] for k in PLACE_FIELDS})
+        placed = row if _places_better(row, anchor) else anchor
         incident = told[id(anchor)]
         incident.append(row)
         told[id(row)] = incident
         for member in incident:
-            member.update({k: dated[k] for k in _DATE_FIELDS})
+            member.update({k: dated[k] for k in _DATE_FIELDS} | {k: placed[k] for k in (*PLACE_FIELDS, "_own_place")})
     return rows
 
 

@@ -175,3 +175,13 @@ def test_a_definite_mention_that_counts_more_dead_is_another_incident():
     history = {**_row("He was investigating the massacre of 43 villagers in Town B.", location="Town B",
                       admin1="Region 2", own_place=True), "_fatal": 43}
     assert link_incidents([first, history])[1]["location"] == "Town B"
+
+
+def test_a_mention_placed_in_its_own_words_places_an_incident_the_lead_placed_by_its_dateline():
+    lead = {**_row("Officials abroad condemned the bombing.", sub="Remote explosive/landmine/IED",
+                   event_type="Explosions/Remote violence", location="Capital X", admin1="Region 9"),
+            "place_from": "dateline"}
+    told = _row("The explosion destroyed a bank in Town B.", sub="Remote explosive/landmine/IED",
+                event_type="Explosions/Remote violence", location="Town B", admin1="Region 2", own_place=True)
+    rows = link_incidents([lead, told])
+    assert rows[0]["location"] == rows[1]["location"] == "Town B"

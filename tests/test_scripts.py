@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,12 @@ def test_the_curated_place_tables_are_consistent():
     check = script("check_place_tables")
     present = [str(p) for p in TRAINING if p.exists()]  # the training-file check runs when they are here
     assert check.problems(present) == []
+
+
+@needs_training
+def test_train_places_check_reproduces_the_committed_ranking():
+    """A refit of the document-country ranking agrees with extraction/models/places.json and its held-out
+    scores (extraction/models/places.scores.json)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_places.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

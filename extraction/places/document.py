@@ -18,6 +18,7 @@ from extraction.actors import group_countries
 from extraction.clean import DATELINE
 from extraction.places.located import _SITE_WORDS
 from extraction.places.names import DATA
+from extraction.places.rank import Evidence, population_feature
 
 if TYPE_CHECKING:
     from extraction.coder import DocContext
@@ -33,14 +34,7 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
     it was found: the dateline town when in that country ("dateline"), else the first located or scanned town
     there, event sentences first ("document"), else the capital ("capital", at precision 3, as ACLED codes a
     nation-wide event)."""
-    head = text[:20000]
-    if (filed := DATELINE.match(head)) is not None:  # the filing place is the dateline's vote, not the event's
-        reports = [(max(a, filed.end()), b, p) for a, b, p in reports]
-    dateline_place = None
-    if dateline:
-        town, _, country_part = dateline.partition(",")
-        dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
-    spans = places.located(head)
+    head, reports, dateline_place, spans = _prepared(text, dateline, reports)
     country = _vote_country(head, spans, dateline_place, reports)
     report = _probability(reports)
     located = [p for _, _, p in sorted(spans, key=lambda span: -report(span[0])) if p.country == country]
@@ -57,6 +51,26 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
         place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
         place_from = "capital"
     return country, place, place_from if place else None
+
+
+def document_evidence(text: str, dateline: str | None, reports: Reports = ()) -> Evidence:
+    """The evidence :func:`document_place` ranks the document's candidate countries by."""
+    head, reports, dateline_place, spans = _prepared(text, dateline, reports)
+    return country_evidence(head, spans, dateline_place, reports)
+
+
+def _prepared(text: str, dateline: str | None, reports: Reports
+              ) -> tuple[str, Reports, places.Place | None, list[tuple[int, int, places.Place]]]:
+    """The text read (its first 20,000 characters), the reports without the dateline (the filing place is the
+    dateline's vote, not the event's), the dateline's place and the located mentions."""
+    head = text[:20000]
+    if (filed := DATELINE.match(head)) is not None:
+        reports = [(max(a, filed.end()), b, p) for a, b, p in reports]
+    dateline_place = None
+    if dateline:
+        town, _, country_part = dateline.partition(",")
+        dateline_place = places.lookup(town.strip(), country_part.strip() or None) or places.lookup(dateline)
+    return head, reports, dateline_place, places.located(head)
 
 
 _EVENT_PLACE = 0.5  # a sentence the detector gives this much names the document's place before the dateline
@@ -82,12 +96,10 @@ _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
 
 
-_DATELINE_VOTE = 6.0  # the filing place: worth more than a located mention, less than a text that says otherwise
 # A place named after "in", "near", "at" (or in a "Name (district, region)" chain) in a sentence that reports an
-# event counts (1 + _EVENT_BOOST * probability) times: a story filed abroad, or naming a meeting elsewhere,
-# places its event in the sentences that tell it (a bare name there is as often a person or a party, and a
-# village abroad as often a misread of a village GeoNames lacks: see _boostable).
-_EVENT_BOOST = 2.0
+# event counts more, by the sentence's probability: a story filed abroad, or naming a meeting elsewhere, places
+# its event in the sentences that tell it (a bare name there is as often a person or a party, and a village
+# abroad as often a misread of a village GeoNames lacks: see _boostable). The weights are in places.rank.
 
 
 _REGION_WORD = re.compile(r"\s(?:district|province|region|state|county|governorate|department)$", re.I)
@@ -125,44 +137,69 @@ def _probability(reports: Reports) -> Callable[[int], float]:
 
 def _vote_country(text: str, located: list[tuple[int, int, places.Place]],
                   dateline: places.Place | None = None, reports: Reports = ()) -> places.Country | None:
-    """The country the text is about: the dateline's (the filing place) and "Name (district, region)" mentions
-    weigh most (a name inside one counts for the country it settled), then places after "in", "near", "at"
-    (where things happen, not who is involved), the first place named, country and region names, big towns,
-    small towns, armed groups known to act in few countries, and demonyms (half before a force noun). A place
-    in a sentence that reports an event weighs more, by the detector's probability."""
-    votes: Counter = Counter()
+    """The country the text is about: the best-ranked candidate of :func:`country_evidence`."""
+    cc = country_evidence(text, located, dateline, reports).best()
+    return places.country(cc) if cc else None
+
+
+def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
+                     dateline: places.Place | None = None, reports: Reports = ()) -> Evidence:
+    """The evidence for each country the text may be about (see :mod:`extraction.places.rank`): the dateline's
+    (the filing place) and "Name (district, region)" mentions (a name inside one counts for the country it
+    settled), places after "in", "near", "at" (where things happen, not who is involved), the first place
+    named, country and region names, big towns, small towns, armed groups known to act in few countries, and
+    demonyms (half before a force noun). A place in a sentence that reports an event counts its detector
+    probability apart."""
+    evidence = Evidence()
     report = _probability(reports)
     if dateline is not None:
-        votes[dateline.country.cc] += _DATELINE_VOTE
+        evidence.add(dateline.country.cc, "dateline")
     for start, _, place in located:
-        votes[place.country.cc] += 5.0 * (1.0 + _EVENT_BOOST * report(start))
+        evidence.add(place.country.cc, "located")
+        evidence.add(place.country.cc, "located_event", report(start))
+    seen: set[tuple[str, str]] = set()
     scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
             continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
-        weight = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
+        base = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
-        weight += 2.0 * where + (i == 0)
-        weight += 2.0 * (text.rfind("(", 0, start) > text.rfind(")", 0, start))  # "(Jaffna district)"
+        paren = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(Jaffna district)"
+        weight = base + 2.0 * where + (i == 0) + 2.0 * paren
+        cc = _home(text, start, end, place, located, scanned).cc
+        evidence.add(cc, "scanned", base)
+        evidence.add(cc, "scanned_where", float(where))
+        evidence.add(cc, "scanned_first", float(i == 0))
+        evidence.add(cc, "scanned_paren", float(paren))
         if (where and _boostable(text[start:end], place) and not _in_chain(start, end, located)
                 and not _SITE_AFTER.match(text, end)):
-            weight *= 1.0 + _EVENT_BOOST * report(start)  # "in X" of an event sentence: its place
-        votes[_home(text, start, end, place, located, scanned).cc] += weight
+            evidence.add(cc, "scanned_event", weight * report(start))  # "in X" of an event sentence: its place
+        if place.country.cc == cc:
+            if place.kind == "town":
+                evidence.most(cc, "log_population", population_feature(place.population))
+            if place.kind == "country":
+                evidence.add(cc, "country_named")
+            if (cc, place.name) not in seen:
+                seen.add((cc, place.name))
+                evidence.add(cc, "distinct_places")
     demonyms: dict[str, float] = {}  # ordered: ties
+    mentions: Counter = Counter()
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):
         if places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
             weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
             demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
+            mentions[m.group()] += 1
     for word, weight in demonyms.items():
         if (c := places.country(word)) is not None:
-            votes[c.cc] += weight
+            evidence.add(c.cc, "demonym", weight)
+            evidence.add(c.cc, "demonym_mentions", mentions[word])
     for cc in dict.fromkeys(cc for pattern, cc in _group_countries() if pattern.search(text)):
-        votes[cc] += 3.0
+        evidence.add(cc, "group_table")
     for countries in group_countries(text):  # groups learned from the training files
         for name in sorted(countries):
             if (c := places.country(name)) is not None:
-                votes[c.cc] += 2.0 / len(countries)
-    return places.country(votes.most_common(1)[0][0]) if votes else None
+                evidence.add(c.cc, "group_learned", 1.0 / len(countries))
+    return evidence
 
 
 def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list) -> places.Country:

@@ -1,0 +1,94 @@
+"""The document-country ranking: evidence features per candidate country, hand-tuned and learned weights."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from extraction.places import rank
+from extraction.places.document import document_evidence, document_place
+from extraction.places.rank import FEATURES, HAND_WEIGHTS, Evidence
+
+
+def _vector(evidence: Evidence, cc: str) -> dict[str, float]:
+    codes, rows = evidence.matrix()
+    return dict(zip(FEATURES, rows[codes.index(cc)], strict=True))
+
+
+def test_the_highest_score_wins_and_a_tie_goes_to_the_country_seen_first():
+    evidence = Evidence()
+    evidence.add("KE", "scanned", 1.0)
+    evidence.add("UG", "scanned", 1.0)
+    assert evidence.best(HAND_WEIGHTS) == "KE"
+    evidence.add("UG", "scanned_where")
+    assert evidence.best(HAND_WEIGHTS) == "UG"
+    assert Evidence().best(HAND_WEIGHTS) is None
+
+
+def test_sizes_keep_their_largest_value_and_counts_are_read_as_logs():
+    evidence = Evidence()
+    evidence.most("PE", "log_population", 0.5)
+    evidence.most("PE", "log_population", 0.2)
+    for _ in range(3):
+        evidence.add("PE", "distinct_places")
+    row = _vector(evidence, "PE")
+    assert row["log_population"] == 0.5
+    assert row["distinct_places"] == pytest.approx(math.log(4))
+
+
+def test_a_district_chain_is_evidence_for_the_country_it_settles():
+    text = "Gunmen shot two traders in Larkana town (Larkana, Sindh) on the highway on Monday."
+    evidence = document_evidence(text, None)
+    assert _vector(evidence, "PK")["located"] >= 1
+    assert evidence.best(HAND_WEIGHTS) == "PK"
+
+
+def test_the_dateline_is_one_feature_that_the_text_can_outweigh():
+    text = ("NAIROBI, 3 March -- Officials here said that soldiers shelled villages around Gulu (Gulu, Northern) "
+            "and near Kitgum (Kitgum, Northern) overnight, killing four.")
+    evidence = document_evidence(text, "Nairobi")
+    assert _vector(evidence, "KE")["dateline"] == 1.0
+    assert evidence.best(HAND_WEIGHTS) == "UG"
+    country, _, _ = document_place(text, "Nairobi")
+    assert country is not None and country.cc == "UG"
+
+
+def test_demonyms_count_once_for_the_vote_and_every_time_as_mentions():
+    text = "Peruvian troops and Peruvian police met Peruvian farmers in the hills."
+    row = _vector(document_evidence(text, None), "PE")
+    assert row["demonym"] == 1.0  # the largest weight of the word, once ("Peruvian troops" alone is 0.5)
+    assert row["demonym_mentions"] == pytest.approx(math.log1p(3))
+
+
+def test_learned_weights_are_read_only_when_fitted_to_these_features(tmp_path, monkeypatch):
+    path = tmp_path / "places.json"
+    monkeypatch.setattr(rank, "MODEL_PATH", path)
+    rank.learned_weights.cache_clear()
+    try:
+        assert rank.learned_weights() == HAND_WEIGHTS  # no model: the hand-tuned weights
+        path.write_text(json.dumps({"features": ["dateline"], "weights": [1.0]}))
+        rank.learned_weights.cache_clear()
+        assert rank.learned_weights() == HAND_WEIGHTS  # fitted to other features: ignored
+        path.write_text(json.dumps({"features": list(FEATURES), "weights": [0.5] * len(FEATURES)}))
+        rank.learned_weights.cache_clear()
+        assert rank.learned_weights() == (0.5,) * len(FEATURES)
+    finally:
+        rank.learned_weights.cache_clear()
+
+
+def test_the_committed_model_keeps_the_dateline_weight_acled_notes_never_show():
+    model = json.loads(rank.MODEL_PATH.read_text(encoding="utf-8"))
+    assert tuple(model["features"]) == FEATURES
+    weights = dict(zip(FEATURES, model["weights"], strict=True))
+    assert weights["dateline"] == HAND_WEIGHTS[FEATURES.index("dateline")]
+    assert all(math.isfinite(w) for w in weights.values())
+    assert weights["located"] + weights["located_event"] > 0  # a district chain is evidence for its country
+
+
+def test_the_coder_ranks_by_the_weights_ranking_names(monkeypatch):
+    monkeypatch.setattr(rank, "RANKING", "hand")
+    assert rank.current_weights() == HAND_WEIGHTS
+    monkeypatch.setattr(rank, "RANKING", "learned")
+    assert rank.current_weights() == rank.learned_weights()

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from extraction import gazetteer
+from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
 
 S = SubEventType
@@ -139,14 +140,32 @@ def _is_acronym(alias: str) -> bool:
     return not any(ch.islower() for ch in alias)
 
 
+def _shouted(text: str) -> bool:
+    """Is the text in capitals (wire copy, radio transcripts): fewer than one letter in twenty lower-case?"""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.islower() for ch in letters) * 20 < len(letters)
+
+
+def _word_not_acronym(match: str, shouted: bool) -> bool:
+    """In text written in capitals an acronym that is also an English word ("IS", "AT") is the word."""
+    return shouted and match.lower() in _plain_words()
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    return _english_stop_words() | _english_words()
+
+
 def _named(sentence: str, country: str | None) -> list[ActorMention]:
     """Named groups in a sentence; a group learned from some countries' events only counts in those."""
     acronyms, names, by_alias = _groups()
     lowered = not any(ch.isupper() for ch in sentence)  # lower-cased text: long acronyms still count
+    shouted = _shouted(sentence)
+    words = {m.span() for m in acronyms.finditer(sentence) if _word_not_acronym(m.group(), shouted)}
     found = [*names.finditer(sentence), *acronyms.finditer(sentence.upper() if lowered else sentence)]
     out = []
     for m in found:
-        if lowered and _is_acronym(m.group()) and len(m.group()) < 4:
+        if lowered and _is_acronym(m.group()) and len(m.group()) < 4 or m.span() in words:
             continue
         candidates = by_alias.get(m.group().lower(), [])
         local = [g for g in candidates if country in g.countries]
@@ -162,7 +181,9 @@ def group_countries(text: str) -> list[frozenset[str]]:
     saw in one to three countries: a hint of where a report is set when it names no known place."""
     acronyms, names, by_alias = _groups()
     seen: dict[str, frozenset[str]] = {}
-    for m in [*names.finditer(text), *acronyms.finditer(text)]:
+    shouted = _shouted(text)
+    acronym_matches = [m for m in acronyms.finditer(text) if not _word_not_acronym(m.group(), shouted)]
+    for m in [*names.finditer(text), *acronym_matches]:
         for group in by_alias.get(m.group().lower(), []):
             if 1 <= len(group.countries) <= 3:
                 seen.setdefault(group.name, group.countries)

@@ -446,3 +446,14 @@ def test_communities_that_fight_each_other_are_named_after_the_community():
     assert not any("Militia" in n for n in names("Gunmen attacked the Nkwanta community at night."))
     assert not any("Militia" in n for n in names("Members of Parliament clashed with the minister."))
     assert not any("Militia" in n for n in names("The Nigerian community clashed with police."))
+
+
+def test_in_text_written_in_capitals_an_acronym_that_is_an_english_word_is_the_word():
+    from extraction.actors import _named, group_countries
+
+    shouted = "THE COMMANDER SAID THE TRUCE IS OVER AND THE ARMY IS READY TO ANSWER."
+    assert group_countries(shouted) == []
+    assert _named(shouted, None) == []
+    cased = "Fighters loyal to IS ambushed a convoy on the road to the town."
+    assert group_countries(cased) != []  # the same acronym in mixed case is the group
+    assert [cased[m.start:m.end] for m in _named(cased, None)] == ["IS"]

@@ -78,13 +78,15 @@ def test_learned_weights_are_read_only_when_fitted_to_these_features(tmp_path, m
         rank.learned_weights.cache_clear()
 
 
-def test_the_committed_model_keeps_the_dateline_weight_acled_notes_never_show():
+def test_the_committed_model_keeps_every_kind_of_evidence_in_favour_of_its_country():
     model = json.loads(rank.MODEL_PATH.read_text(encoding="utf-8"))
     assert tuple(model["features"]) == FEATURES
     weights = dict(zip(FEATURES, model["weights"], strict=True))
-    assert weights["dateline"] == HAND_WEIGHTS[FEATURES.index("dateline")]
-    assert all(math.isfinite(w) for w in weights.values())
-    assert weights["located"] + weights["located_event"] > 0  # a district chain is evidence for its country
+    assert all(math.isfinite(w) and w >= 0 for w in weights.values())  # more evidence never counts against
+    for name, hand in zip(FEATURES, HAND_WEIGHTS, strict=True):
+        assert weights[name] >= 0.5 * hand - 1e-9  # the tuned evidence keeps at least half its weight
+    # groups learned from the training notes cannot be weighed on those notes: they keep the tuned weight
+    assert weights["group_learned"] == HAND_WEIGHTS[FEATURES.index("group_learned")]
 
 
 def test_the_coder_ranks_by_the_weights_ranking_names(monkeypatch):

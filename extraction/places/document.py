@@ -179,20 +179,24 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
                 evidence.most(cc, "log_population", population_feature(place.population))
             if place.kind == "country":
                 evidence.add(cc, "country_named")
+                evidence.add(cc, "country_event", report(start))
             if (cc, place.name) not in seen:
                 seen.add((cc, place.name))
                 evidence.add(cc, "distinct_places")
     demonyms: dict[str, float] = {}  # ordered: ties
     mentions: Counter = Counter()
+    in_events: Counter = Counter()
     for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):
         if places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
             weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
             demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
             mentions[m.group()] += 1
+            in_events[m.group()] += report(m.start())
     for word, weight in demonyms.items():
         if (c := places.country(word)) is not None:
             evidence.add(c.cc, "demonym", weight)
             evidence.add(c.cc, "demonym_mentions", mentions[word])
+            evidence.add(c.cc, "demonym_event", in_events[word])
     for cc in dict.fromkeys(cc for pattern, cc in _group_countries() if pattern.search(text)):
         evidence.add(cc, "group_table")
     for countries in group_countries(text):  # groups learned from the training files

@@ -203,6 +203,8 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
         for name in sorted(countries):
             if (c := places.country(name)) is not None:
                 evidence.add(c.cc, "group_learned", 1.0 / len(countries))
+    if dateline is not None:
+        evidence.filed_abroad(dateline.country.cc)
     return evidence
 
 

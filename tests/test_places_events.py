@@ -3,8 +3,18 @@ after "in"/"near"/"at" in a likely event sentence weighs more than the filing pl
 
 from __future__ import annotations
 
+import pytest
+
 from extraction.clean import dateline
+from extraction.places import rank
 from extraction.places.document import document_place
+
+
+@pytest.fixture
+def hand(monkeypatch):
+    """The hand-tuned weights of the country vote (the learned ones weigh a story filed abroad differently:
+    see test_places_rank.py and the tests at the end of this file)."""
+    monkeypatch.setattr(rank, "RANKING", "hand")
 
 
 def _spans(text: str, *sentences: tuple[str, float]) -> list[tuple[int, int, float]]:
@@ -22,7 +32,7 @@ _EVENT = "A SALVADORAN JUDGE WAS SHOT DEAD YESTERDAY IN SAN SALVADOR."
 _TEXT = f"TEGUCIGALPA, 4 MAY 89 (ACAN) -- {_REACTION} {_EVENT}"
 
 
-def test_without_the_detector_the_filing_place_and_the_talk_decide():
+def test_without_the_detector_the_filing_place_and_the_talk_decide(hand):
     country, _, _ = document_place(_TEXT, dateline([_TEXT]))
     assert country.name == "Honduras"
 
@@ -34,13 +44,13 @@ def test_the_place_of_a_likely_event_sentence_beats_the_dateline():
     assert place.country.name == "El Salvador"  # the dateline town is not in the event's country
 
 
-def test_an_unlikely_event_sentence_weighs_no_more_than_before():
+def test_an_unlikely_event_sentence_weighs_no_more_than_before(hand):
     reports = _spans(_TEXT, (_REACTION, 0.1), (_EVENT, 0.0))
     country, _, _ = document_place(_TEXT, dateline([_TEXT]), reports)
     assert country.name == "Honduras"
 
 
-def test_the_dateline_inside_a_likely_sentence_gets_no_extra_weight():
+def test_the_dateline_inside_a_likely_sentence_gets_no_extra_weight(hand):
     # The first sentence holds the dateline prefix: its town is the filing place, counted once as such.
     reports = _spans(_TEXT, (_TEXT[: _TEXT.index(_EVENT)], 0.9))
     country, _, _ = document_place(_TEXT, dateline([_TEXT]), reports)
@@ -64,7 +74,7 @@ def test_a_bare_name_in_a_likely_event_sentence_is_not_taken_as_its_place():
     assert country.name == "Honduras"
 
 
-def test_a_site_named_for_a_town_is_not_taken_as_the_event_place():
+def test_a_site_named_for_a_town_is_not_taken_as_the_event_place(hand):
     event = "A SALVADORAN JUDGE WAS SHOT DEAD YESTERDAY AT THE SAN SALVADOR AIRPORT."
     text = f"TEGUCIGALPA, 4 MAY 89 (ACAN) -- {_REACTION} {event}"
     reports = _spans(text, (_REACTION, 0.1), (event, 0.9))
@@ -94,3 +104,15 @@ def test_a_destination_in_a_likely_event_sentence_is_not_its_place():
     text = f"SAN SALVADOR, 4 MAY 89 (DOMESTIC SERVICE) -- {_LEAD} {attack}"
     _, place, _ = document_place(text, dateline([text]), _spans(text, (_LEAD, 0.1), (attack, 0.9)))
     assert place.name == "San Salvador"
+
+
+def test_learned_a_story_filed_abroad_goes_where_its_people_and_places_are():
+    # Filed in Tegucigalpa, a Salvadoran judge shot in San Salvador: the learned weights follow the text abroad
+    # even when the detector has nothing to say, and still keep the filing place for talk about a name.
+    assert rank.RANKING == "learned"
+    country, _, _ = document_place(_TEXT, dateline([_TEXT]))
+    assert country.name == "El Salvador"
+    talk = "THE HONDURAN FOREIGN MINISTER TODAY MET THE SAN SALVADOR MAYOR IN A HOTEL TO DISCUSS TRADE."
+    text = f"TEGUCIGALPA, 4 MAY 89 (ACAN) -- {talk}"
+    country, _, _ = document_place(text, dateline([text]))
+    assert country.name == "Honduras"

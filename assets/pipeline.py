@@ -5,6 +5,7 @@ transaction through `warehouse.db`, report row counts, a preview and its checks.
 """
 
 import datetime as dt
+import itertools
 import warnings
 
 import dagster as dg
@@ -47,6 +48,7 @@ DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=26), warn_
 OWNERS = ["team:events"]
 BATCH = 500  # documents coded and committed per transaction
 STAGE_BATCH = 5000  # documents staged per transaction (cleaning is cheap; a page's texts bound the memory)
+INTAKE_BATCH = 2000  # inbox items received and inserted at a time (in the intake's one transaction)
 
 
 def stage_batch(raw: pl.DataFrame) -> pl.DataFrame:
@@ -146,22 +148,35 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
     fingerprint = intake_fingerprint(inbox.root, inbox.limits)  # before reading: a file changed meanwhile shows
     with warehouse.writer() as con:
         known_receipts, known_docs = db.keys(con, RECEIPTS), db.keys(con, RAW_DOCUMENTS)
-        receipts, docs = receive(walk_inbox(inbox.root, inbox.limits), known_receipts, known_docs, inbox.limits,
-                                 now=now)
-        receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
-        status = dict(receipt_frame.group_by("status").len().rows())
-        run = Run(run_id=context.run.run_id, started_at=now, received=len(receipts), loaded=status.get("loaded", 0),
-                  duplicate=status.get("duplicate", 0), rejected=status.get("rejected", 0),
-                  extractor_version=EXTRACTOR_VERSION)
-        with db.transaction(con):  # one transaction: the receipts, documents, run row and the inbox fingerprint
-            added = {t.name: db.insert(con, t, f) for t, f in
-                     [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame), (RUNS, RUNS.frame([run]))]}
+        status: dict[str, int] = {}
+        added = {RECEIPTS.name: 0, RAW_DOCUMENTS.name: 0}
+        shown: tuple[pl.DataFrame, pl.DataFrame] | None = None
+        items = walk_inbox(inbox.root, inbox.limits)
+        # one transaction: the receipts, documents, run row and the inbox fingerprint; received and inserted
+        # INTAKE_BATCH items at a time, so memory is flat in the size of the inbox
+        with db.transaction(con):
+            while batch := list(itertools.islice(items, INTAKE_BATCH)):
+                receipts, docs = receive(batch, known_receipts, known_docs, inbox.limits, now=now)
+                del batch
+                known_docs.update(doc.doc_id for doc in docs)  # a later batch's copy is a duplicate
+                receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
+                for name, n in receipt_frame.group_by("status").len().rows():
+                    status[name] = status.get(name, 0) + n
+                for t, f in [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame)]:
+                    added[t.name] += db.insert(con, t, f)
+                for r in receipts:
+                    if r.status == "rejected":
+                        context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
+                shown = shown or (receipt_frame.head(10), doc_frame.head(10))
+                del receipts, docs, receipt_frame, doc_frame
+            run = Run(run_id=context.run.run_id, started_at=now, received=sum(status.values()),
+                      loaded=status.get("loaded", 0), duplicate=status.get("duplicate", 0),
+                      rejected=status.get("rejected", 0), extractor_version=EXTRACTOR_VERSION)
+            added[RUNS.name] = db.insert(con, RUNS, RUNS.frame([run]))
             # what `events run` compares to skip a run with nothing new (warehouse.uptodate)
             con.execute(f"DELETE FROM {INFO.name} WHERE key = ?", [FINGERPRINT])
             con.execute(f"INSERT INTO {INFO.name} VALUES (?, ?)", [FINGERPRINT, fingerprint])
-        for r in receipts:
-            if r.status == "rejected":
-                context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
+        receipt_frame, doc_frame = shown or (RECEIPTS.frame([]), RAW_DOCUMENTS.frame([]))
         results = [_result(RECEIPTS, "every_receipt_explained", checks.receipts_explained(con)),
                    _result(RECEIPTS, "receipt_ids_unique", checks.ids_unique(con, RECEIPTS)),
                    _result(RAW_DOCUMENTS, "doc_ids_unique", checks.ids_unique(con, RAW_DOCUMENTS))]

@@ -143,7 +143,8 @@ def _count(con, table: Table) -> int:
     pool=POOL,
 )
 def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Warehouse):
-    """Receive every new item in the inbox; receipts, documents and the run's log row commit together."""
+    """Receive every new item in the inbox, a batch at a time; the run's log row and the inbox fingerprint commit
+    once every batch has."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     fingerprint = intake_fingerprint(inbox.root, inbox.limits)  # before reading: a file changed meanwhile shows
     with warehouse.writer() as con:
@@ -152,23 +153,25 @@ def raw_inbox(context: dg.AssetExecutionContext, inbox: Inbox, warehouse: Wareho
         added = {RECEIPTS.name: 0, RAW_DOCUMENTS.name: 0}
         shown: tuple[pl.DataFrame, pl.DataFrame] | None = None
         items = walk_inbox(inbox.root, inbox.limits)
-        # one transaction: the receipts, documents, run row and the inbox fingerprint; received and inserted
-        # INTAKE_BATCH items at a time, so memory is flat in the size of the inbox
-        with db.transaction(con):
-            while batch := list(itertools.islice(items, INTAKE_BATCH)):
-                receipts, docs = receive(batch, known_receipts, known_docs, inbox.limits, now=now)
-                del batch
-                known_docs.update(doc.doc_id for doc in docs)  # a later batch's copy is a duplicate
-                receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
-                for name, n in receipt_frame.group_by("status").len().rows():
-                    status[name] = status.get(name, 0) + n
+        # INTAKE_BATCH items at a time, each batch's receipts and documents in one transaction, so memory is flat
+        # in the size of the inbox; the run row and the inbox fingerprint commit last, so an intake cut short is
+        # taken up by the next run (its known receipts are skipped) rather than taken for done
+        while batch := list(itertools.islice(items, INTAKE_BATCH)):
+            receipts, docs = receive(batch, known_receipts, known_docs, inbox.limits, now=now)
+            del batch
+            known_docs.update(doc.doc_id for doc in docs)  # a later batch's copy is a duplicate
+            receipt_frame, doc_frame = RECEIPTS.frame(receipts), RAW_DOCUMENTS.frame(docs)
+            for name, n in receipt_frame.group_by("status").len().rows():
+                status[name] = status.get(name, 0) + n
+            with db.transaction(con):
                 for t, f in [(RECEIPTS, receipt_frame), (RAW_DOCUMENTS, doc_frame)]:
                     added[t.name] += db.insert(con, t, f)
-                for r in receipts:
-                    if r.status == "rejected":
-                        context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
-                shown = shown or (receipt_frame.head(10), doc_frame.head(10))
-                del receipts, docs, receipt_frame, doc_frame
+            for r in receipts:
+                if r.status == "rejected":
+                    context.log.warning(f"rejected {r.path}{f':{r.line}' if r.line else ''}: {r.reason}")
+            shown = shown or (receipt_frame.head(10), doc_frame.head(10))
+            del receipts, docs, receipt_frame, doc_frame
+        with db.transaction(con):
             run = Run(run_id=context.run.run_id, started_at=now, received=sum(status.values()),
                       loaded=status.get("loaded", 0), duplicate=status.get("duplicate", 0),
                       rejected=status.get("rejected", 0), extractor_version=EXTRACTOR_VERSION)

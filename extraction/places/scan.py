@@ -174,18 +174,13 @@ class _Scanner:
 
     def __init__(self, g: _Gazetteer, text: str, context: Country | None) -> None:
         self.g, self.text, self.context = g, text, context
-        self.spans, self.words, self.norms, self.gaps, self.joins, self.cased = _tokens(text)
+        self.spans, self.words, self.norms, self.gaps, self.cased = _tokens(text)
         self.never = _never_words()
 
     def run(self) -> list[tuple[int, int, Place]]:
         matches: list[_Match] = []
-        k, n, cased, words, norms = 0, len(self.words), self.cased, self.words, self.norms
-        index, prefixes = self.g.index, self.g.prefixes
-        while k < n:
-            # the tests _match_at begins with, inlined: most words begin no name
-            if (not words[k][:1].isupper()) if cased else (norms[k] not in index and norms[k] not in prefixes):
-                k += 1
-                continue
+        k = 0
+        while k < len(self.words):
             match = self._match_at(k)
             if match is None:
                 k += 1
@@ -197,39 +192,38 @@ class _Scanner:
 
     # -- matching ---------------------------------------------------------------------------------
 
-    def _limit(self, first: int, cap: int) -> int:
-        """Past the longest run of joinable words from ``first`` (at most ``cap`` and the longest name)."""
-        limit, end = first + 1, min(cap, len(self.words), first + self.g.max_tokens)
-        while limit < end and self.joins[limit - 1]:
-            limit += 1
-        return limit
+    def _joinable(self, k: int) -> bool:
+        """May words k and k+1 belong to one name?  Spaces, hyphens, apostrophes, "St. X"."""
+        gap = self.gaps[k]
+        return bool(_NAME_GAP.fullmatch(gap)) or (gap.rstrip() == "." and len(self.words[k]) <= 3)
 
     def _match_at(self, first: int) -> _Match | None:
         """Longest acceptable name starting at word ``first``."""
         if self.cased and not self._capitalised(first):
             return None
-        norms, prefixes = self.norms, self.g.prefixes
-        if not self.cased and norms[first] not in self.g.index and norms[first] not in prefixes:
+        if not self.cased and self.norms[first] not in self.g.index and self.norms[first] not in self.g.prefixes:
             return None  # no name begins with this word (cased text may still hold a respelled one)
-        # past the longest run of joinable words that some name begins with
-        reach, end = first + 1, min(len(self.words), first + self.g.max_tokens)
-        while reach < end and self.joins[reach - 1] and " ".join(norms[first:reach]) in prefixes:
+        limit = first + 1
+        while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
+            limit += 1
+        reach = first + 1  # past the longest run of words that some name begins with
+        while reach < limit and " ".join(self.norms[first:reach]) in self.g.prefixes:
             reach += 1
         for stop in range(reach, first, -1):
             if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
                 continue  # last word capitalised: "Dar es Salaam", "Sana'a", "ez-Zor"; not "Kano police"
-            key = " ".join(norms[first:stop])
+            key = " ".join(self.norms[first:stop])
             if key not in self.g.index:
                 continue
             match = self._accept(first, stop, key)
             if match is not None:
                 return match
-        return self._respelled(first, self._limit(first, first + 3)) if self.cased else None
+        return self._respelled(first, limit) if self.cased else None
 
     def _respelled(self, first: int, limit: int) -> _Match | None:
         """A region or big town written with letters doubled or not ("Wassit province", "Hassakeh"): the only
         known name that reads the same with single letters."""
-        for stop in range(limit, first, -1):
+        for stop in range(min(limit, first + 3), first, -1):
             known = self.g.respelled(" ".join(self.norms[first:stop]))
             if known is None or self._rejected(first, stop, known):
                 continue
@@ -450,17 +444,13 @@ def _is_cased(words: list[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _tokens(text: str) -> tuple[list, list, list, list, list, bool]:
-    """A text's token spans, words, normalised words, the gaps between them, whether each gap may join two words
-    of one name ("St. X": spaces, hyphens, apostrophes or a short word's full stop) and whether the text is cased:
-    shared by the scans of one text in several countries (a document's head is scanned for its country, then in
-    it)."""
+def _tokens(text: str) -> tuple[list, list, list, list, bool]:
+    """A text's token spans, words, normalised words, the gaps between them and whether it is cased: shared by
+    the scans of one text in several countries (a document's head is scanned for its country, then in it)."""
     spans = [m.span() for m in _TOKEN.finditer(text)]
     words = [text[start:end] for start, end in spans]
     gaps = [text[spans[k][1] : spans[k + 1][0]] for k in range(len(spans) - 1)]
-    joins = [bool(_NAME_GAP.fullmatch(gap)) or (gap.rstrip() == "." and len(words[k]) <= 3)
-             for k, gap in enumerate(gaps)]
-    return spans, words, [_normalize_word(word) for word in words], gaps, joins, _is_cased(words)
+    return spans, words, [_normalize_word(word) for word in words], gaps, _is_cased(words)
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -72,13 +72,8 @@ class _Gazetteer:
     @functools.cached_property
     def prefixes(self) -> frozenset[str]:
         """Every name's leading words ("dar", "dar es"): a scan stops extending a name no key begins with."""
-        out: set[str] = set()
-        for key in self.index:  # keys are normalised: words joined by single spaces
-            cut = key.find(" ")
-            while cut != -1:
-                out.add(key[:cut])
-                cut = key.find(" ", cut + 1)
-        return frozenset(out)
+        multi = [key.split() for key in self.index if " " in key]
+        return frozenset(" ".join(words[:i]) for words in multi for i in range(1, len(words)))
 
     @functools.cached_property
     def undoubled(self) -> dict[str, str]:

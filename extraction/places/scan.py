@@ -174,7 +174,11 @@ class _Scanner:
 
     def __init__(self, g: _Gazetteer, text: str, context: Country | None) -> None:
         self.g, self.text, self.context = g, text, context
-        self.spans, self.words, self.norms, self.gaps, self.cased = _tokens(text)
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.words = [text[start:end] for start, end in self.spans]
+        self.norms = [normalize(word) for word in self.words]
+        self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
+        self.cased = _is_cased(self.words)
         self.never = _never_words()
 
     def run(self) -> list[tuple[int, int, Place]]:
@@ -441,21 +445,6 @@ def _is_cased(words: list[str]) -> bool:
     if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
         return sum(w[:1].isupper() for w in letters) >= _CASED_SHARE * len(letters)
     return lower > 0 or len(letters) < 4
-
-
-@functools.lru_cache(maxsize=64)
-def _tokens(text: str) -> tuple[list, list, list, list, bool]:
-    """A text's token spans, words, normalised words, the gaps between them and whether it is cased: shared by
-    the scans of one text in several countries (a document's head is scanned for its country, then in it)."""
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    words = [text[start:end] for start, end in spans]
-    gaps = [text[spans[k][1] : spans[k + 1][0]] for k in range(len(spans) - 1)]
-    return spans, words, [_normalize_word(word) for word in words], gaps, _is_cased(words)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _normalize_word(word: str) -> str:
-    return normalize(word)
 
 
 def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:

@@ -19,6 +19,7 @@ from extraction.clean import DATELINE
 from extraction.places.located import _SITE_WORDS
 from extraction.places.names import DATA
 from extraction.places.rank import Evidence, population_feature
+from extraction.places.scan import _MONTHS_AND_DAYS, _TITLES, _english_stop_words, _english_words
 
 if TYPE_CHECKING:
     from extraction.coder import DocContext
@@ -288,6 +289,8 @@ def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
         return start >= skip and not _DESTINATION.search(before) and not _NEIGHBOURING.search(before)
 
     located = [(s, e, p) for s, e, p in places.located(sentence, ctx.country) if wanted(s)]
+    located += [(s, e, p) for s, e, p in _settlements(sentence, ctx) if wanted(s)
+                and not any(s < le and ls < e for ls, le, _ in located)]
     taken = [(s, e) for s, e, _ in located]
     scanned = [p for s, e, p in places.scan(sentence, ctx.country)
                if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)]
@@ -322,3 +325,56 @@ def event_place(found: list[places.Place], ctx: DocContext,
     return ctx.place, False, ctx.place_from
 
 
+
+
+# "THE SMALL TOWN OF X", "THE HAMLET OF X", "X CANTON": a settlement named as one in text written in capitals,
+# where a name's capitals say nothing and small places GeoNames lacks are otherwise never returned.
+_SETTLEMENT_WORD = r"(?:village|town|hamlet|canton|settlement|municipality|locality|community|area|district)"
+_SETTLEMENT_OF_CAPS = re.compile(rf"\b{_SETTLEMENT_WORD}\s+of\s+(?P<name>[A-Z][A-Z'’-]*(?:\s[A-Z][A-Z'’-]*){{0,2}})",
+                                 re.I)
+_SETTLEMENT_AFTER = re.compile(r"(?P<name>[A-Z][A-Z'’-]*(?:\s[A-Z][A-Z'’-]*){0,2})\s+(?:village|hamlet|canton)\b",
+                               re.I)
+
+
+def _settlement_name(words: list[str], trailing: bool) -> list[str]:
+    """The name's words: none a stop word, month or title (cut there, from its end for a name before its kind
+    word), ending (or starting, before the kind word) on a word English does not write in lower case."""
+    never, english = _english_stop_words() | _MONTHS_AND_DAYS | _TITLES, _english_words()
+    if trailing:
+        words = words[: next((k for k, w in enumerate(words) if places.normalize(w) in never), len(words))]
+        while words and places.normalize(words[-1]) in english:
+            words = words[:-1]
+    else:
+        cut = next((k for k in range(len(words) - 1, -1, -1) if places.normalize(words[k]) in never), -1)
+        words = words[cut + 1 :]
+        while words and places.normalize(words[0]) in english:
+            words = words[1:]
+    return words
+
+
+def _settlements(sentence: str, ctx: DocContext) -> list[tuple[int, int, places.Place]]:
+    """Settlements a sentence written in capitals names by their kind word, in the document's country: the
+    gazetteer's place of that name there, else a village GeoNames lacks, placed in the document's region (at
+    precision 2), as :func:`places.located` places one in the regions a cased text names after it."""
+    if ctx.country is None or any(c.islower() for c in sentence):
+        return []
+    base = ctx.place if ctx.place is not None and ctx.place.country == ctx.country else places.capital(ctx.country)
+    out = []
+    for pattern, trailing in ((_SETTLEMENT_OF_CAPS, True), (_SETTLEMENT_AFTER, False)):
+        for m in pattern.finditer(sentence):
+            words = _settlement_name(m["name"].split(), trailing)
+            if not words:
+                continue
+            name = " ".join(words)
+            start = m.start("name") + (m["name"].index(name) if name in m["name"] else 0)
+            key = places.normalize(name)
+            if key in _SITE_WORDS or places.country(name) is not None:
+                continue
+            place = places.lookup(name, ctx.country)
+            if place is None or place.country != ctx.country:
+                if base is None:
+                    continue
+                place = dataclasses.replace(base, name=name.title(), admin2=None, population=0, kind="town",
+                                            geo_precision=2)
+            out.append((start, start + len(name), place))
+    return out

@@ -71,3 +71,32 @@ def test_a_small_town_after_in_is_read_in_all_caps_text_within_the_documents_cou
     assert scan(text) == []  # without the document's country a village is too ambiguous
     assert scan("GUERRILLAS ATTACKED A POLICE POST IN SUCHITOTO LAST NIGHT.".replace(" IN ", " AND "),
                 country("El Salvador")) == []
+
+
+def _context(country: str, town: str):
+    import datetime as dt
+
+    from extraction import places
+    from extraction.coder import DocContext
+
+    return DocContext(places.country(country), places.lookup(town, country), dt.date(1990, 1, 1), 1, None, None)
+
+
+def test_a_settlement_named_by_its_kind_word_in_capitals_is_returned_though_geonames_lacks_it():
+    from extraction.places.document import places_in
+
+    ctx = _context("Peru", "Lima")
+    found = places_in("REBELS BURNED THE TOWN HALL OF THE SMALL VILLAGE OF QUZTARPA ON MONDAY.", ctx)
+    village = next(p for p in found if p.name == "Quztarpa")
+    assert village.country.name == "Peru" and village.admin1 == ctx.place.admin1 and village.geo_precision == 2
+    assert any(p.name == "Xolatemba" for p in places_in("TROOPS ENTERED XOLATEMBA CANTON AT DAWN.", ctx))
+
+
+def test_a_kind_word_before_english_words_or_in_cased_text_names_no_village():
+    from extraction.places.document import places_in
+
+    ctx = _context("Peru", "Lima")
+    assert not [p for p in places_in("TROOPS PATROLLED THE AREA OF OPERATIONS ALL WEEK.", ctx) if p.population == 0]
+    assert not [p for p in places_in("Troops entered the village of Quztarpa.", ctx) if p.population == 0]
+    known = places_in("THE GUERRILLAS ATTACKED THE TOWN OF HUANTA.", ctx)
+    assert [p.name for p in known] == ["Huanta"] and known[0].population > 0  # the gazetteer's town

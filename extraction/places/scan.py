@@ -336,8 +336,9 @@ class _Scanner:
         after = stop if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else None
         if after is not None and self.norms[after] in _FEATURE_WORDS:
             return True
-        if self.g.kind[row] == "town" and not self.cased:
-            return self._foreign_word(before) or self._foreign_word(after)
+        if self.g.kind[row] == "town" and not self.cased:  # "COL RIVERA", "RUBEN ZAMORA": a person
+            return (before is not None and self.norms[before] in _TITLES) or self._foreign_word(before) \
+                or self._foreign_word(after)
         if self.g.kind[row] != "town":
             return False
         if before is not None and self.norms[before] in _TITLES:

@@ -100,3 +100,9 @@ def test_a_kind_word_before_english_words_or_in_cased_text_names_no_village():
     assert not [p for p in places_in("Troops entered the village of Quztarpa.", ctx) if p.population == 0]
     known = places_in("THE GUERRILLAS ATTACKED THE TOWN OF HUANTA.", ctx)
     assert [p.name for p in known] == ["Huanta"] and known[0].population > 0  # the gazetteer's town
+
+
+def test_a_title_before_a_town_name_in_capitals_makes_it_a_persons_name():
+    assert not scan("REPORTERS ASKED COL RIVERA ABOUT THE NIGHT PATROLS.")
+    assert not scan("THE CABINET MET GEN SALTO AND TWO ADVISERS.")
+    assert [p.name for _, _, p in scan("THE PATROLS LEFT FOR THE NIGHT IN RIVERA.")] == ["Rivera"]

@@ -327,9 +327,10 @@ def event_place(found: list[places.Place], ctx: DocContext,
 
 
 
-# "THE SMALL TOWN OF X", "THE HAMLET OF X", "X CANTON": a settlement named as one in text written in capitals,
+# "THE SMALL TOWN OF X", "THE HAMLET OF X", "X CANTON": a settlement named as one in text written in capitals
+# ("area", "community" and "settlement" of are as often said of people: "the community of Jesuits"),
 # where a name's capitals say nothing and small places GeoNames lacks are otherwise never returned.
-_SETTLEMENT_WORD = r"(?:village|town|hamlet|canton|settlement|municipality|locality|community|area|district)"
+_SETTLEMENT_WORD = r"(?:village|town|hamlet|canton|municipality|locality)"
 _SETTLEMENT_OF_CAPS = re.compile(rf"\b{_SETTLEMENT_WORD}\s+of\s+(?P<name>[A-Z][A-Z'’-]*(?:\s[A-Z][A-Z'’-]*){{0,2}})",
                                  re.I)
 _SETTLEMENT_AFTER = re.compile(r"(?P<name>[A-Z][A-Z'’-]*(?:\s[A-Z][A-Z'’-]*){0,2})\s+(?:village|hamlet|canton)\b",

@@ -289,8 +289,9 @@ defs.resolve_job_def("events_job")
 
 
 def die_at(number, moment):
-    # Transactions of a run, in order: 1 raw, 2 staging, 3-5 coding batches, 6 core.events, 7-13 marts,
-    # 14 the run's log row in the publishing step (the copy follows it).
+    # Transactions of a run, in order: 1 raw batch (one here: the intake commits 2,000 items at a time),
+    # 2 the intake's run row and inbox fingerprint, 3 staging, 4-6 coding batches, 7 core.events, 8-14 marts,
+    # 15 the run's log row in the publishing step (the copy follows it).
     seen = [0]
 
     @contextmanager
@@ -316,10 +317,11 @@ for scenario in scenarios:
     print(scenario, os.WTERMSIG(status) if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}", flush=True)
 """
 
-# Inside the raw batch; between two coding batches; inside a coding batch; inside the rebuild of core.events
-# (DELETE and INSERT done, not committed); in the publishing step, before the snapshot is copied. Marts are
-# rebuilt the same way as core.events.
-KILLS = ["1:before-commit", "3:after-commit", "4:before-commit", "6:before-commit", "14:after-commit"]
+# Inside the raw batch; after the raw batch, before the intake's run row; between two coding batches; inside a
+# coding batch; inside the rebuild of core.events (DELETE and INSERT done, not committed); in the publishing
+# step, before the snapshot is copied. Marts are rebuilt the same way as core.events.
+KILLS = ["1:before-commit", "2:before-commit", "4:after-commit", "5:before-commit", "7:before-commit",
+         "15:after-commit"]
 
 
 def test_a_run_killed_at_any_point_then_rerun_equals_an_uninterrupted_run(corpus, tmp_path, monkeypatch):
@@ -341,7 +343,11 @@ def test_a_run_killed_at_any_point_then_rerun_equals_an_uninterrupted_run(corpus
         work = work_path(path)
         if kill == "1:before-commit":  # the killed run left only whole, committed batches
             assert snapshot(work)["raw.receipts"] == []
-        if kill == "4:before-commit":
+        if kill == "2:before-commit":  # the intake's batch committed, its run row not: the re-run takes it up
+            with db.reader(work) as con:
+                assert con.execute("SELECT count(*) FROM raw.receipts").fetchall()[0][0] > 0
+                assert con.execute("SELECT count(*) FROM meta.runs").fetchall()[0][0] == 0
+        if kill == "5:before-commit":
             with db.reader(work) as con:
                 coded = {d for (d,) in con.execute("SELECT doc_id FROM core.coding_runs").fetchall()}
                 mentioned = {d for (d,) in con.execute("SELECT doc_id FROM core.event_mentions").fetchall()}

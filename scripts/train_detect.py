@@ -38,6 +38,8 @@ from sklearn.metrics import roc_auc_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import reproduce  # noqa: E402  (scripts/, beside this file)
+
 from extraction import detect  # noqa: E402
 from extraction.coder import document_sentences  # noqa: E402
 from extraction.records import stage_records  # noqa: E402
@@ -293,15 +295,9 @@ def check(model: detect.DetectModel, docs: list[Doc]) -> bool:
     rows = sample_rows(docs)
     agree = float(np.mean((committed.predict_proba(rows) >= detect.SENTENCE)
                           == (model.predict_proba(rows) >= detect.SENTENCE)))
-    if agree < 0.995:
-        problems.append(f"decisions agree on {agree:.4f} of the sample (< 0.995)")
     mine, theirs = held_out(model, docs), held_out(committed, docs)
-    for k in mine:
-        if abs(mine[k] - theirs[k]) > 0.005:
-            problems.append(f"held-out {k}: fresh {mine[k]} vs committed {theirs[k]}")
-    print("committed model reproduced" if not problems else "committed model differs: " + "; ".join(problems))
-    print(f"agreement {agree:.4f}; held-out (committed) {theirs}")
-    return not problems
+    problems += reproduce.differences(agree, "decisions of the sample", mine, theirs, "committed")
+    return reproduce.verdict(problems, f"agreement {agree:.4f}; held-out (committed) {theirs}")
 
 
 def main() -> None:

@@ -39,6 +39,8 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import reproduce  # noqa: E402  (scripts/, beside this file)
+
 from extraction import detect, places  # noqa: E402
 from extraction.clean import stage  # noqa: E402
 from extraction.coder import document_sentences  # noqa: E402
@@ -54,8 +56,6 @@ CAP = 1000  # notes per country and file
 PRIOR = 4.0  # precision of the Gaussian prior around the hand-tuned weights, per feature
 TEST_SHARE = 0.2
 SAMPLE = 1000  # held-out documents of the agreement check
-AGREEMENT = 0.995
-TOLERANCE = 0.005
 SCORES_PATH = MODEL_PATH.with_name("places.scores.json")
 FLOOR = 1.0  # share of its hand-tuned weight a feature keeps at least (the dateline: none)
 FIXED = frozenset({"group_learned"})  # features that keep their hand-tuned weight
@@ -201,16 +201,9 @@ def check(weights: np.ndarray, rows: list[dict], docs: list) -> bool:
     if tuple(committed.get("features", ())) != FEATURES:
         problems.append("features differ")
     agree = agreement(docs, committed["weights"], weights)
-    if agree < AGREEMENT:
-        problems.append(f"first choices agree on {agree:.4f} (< {AGREEMENT})")
-    recorded = json.loads(SCORES_PATH.read_text()) if SCORES_PATH.is_file() else {}
     fresh, _ = held_out_scores(rows, docs)
-    for k, v in fresh.items():
-        if k not in recorded or abs(v - recorded[k]) > TOLERANCE:
-            problems.append(f"held-out {k}: fresh {v} vs recorded {recorded.get(k)}")
-    print("committed model reproduced" if not problems else "committed model differs: " + "; ".join(problems))
-    print(f"agreement {agree:.4f}; held-out {fresh}")
-    return not problems
+    problems += reproduce.differences(agree, "first choices", fresh, reproduce.recorded(SCORES_PATH))
+    return reproduce.verdict(problems, f"agreement {agree:.4f}; held-out {fresh}")
 
 
 def main() -> None:

@@ -34,6 +34,8 @@ from sklearn.metrics import accuracy_score, f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import reproduce  # noqa: E402  (scripts/, beside this file)
+
 from extraction.segment import split_sentences  # noqa: E402
 from extraction.subevent import MODEL_PATH, features, load, save  # noqa: E402
 
@@ -45,8 +47,6 @@ CAP = 2000  # rows per (country, sub-event type)
 MAX_FEATURES = 25000
 C = 4.0
 SAMPLE = 3000  # training notes in the agreement check
-AGREEMENT = 0.995
-TOLERANCE = 0.005
 SCORES_PATH = MODEL_PATH.with_suffix(".scores.json")  # held-out scores recorded when the model was written
 
 
@@ -186,16 +186,9 @@ def check(vec: TfidfVectorizer, clf: LogisticRegression, rows: pl.DataFrame) -> 
     sample = agreement_sample(rows)
     theirs = np.array(committed.labels)[committed.predict_proba(sample).argmax(axis=1)]
     agree = float(np.mean(theirs == clf.predict(vec.transform(sample))))
-    if agree < AGREEMENT:
-        problems.append(f"labels agree on {agree:.4f} of {len(sample)} notes (< {AGREEMENT})")
-    recorded = json.loads(SCORES_PATH.read_text()) if SCORES_PATH.is_file() else {}
     fresh = held_out_scores(rows)
-    for k, v in fresh.items():
-        if k not in recorded or abs(v - recorded[k]) > TOLERANCE:
-            problems.append(f"held-out {k}: fresh {v} vs recorded {recorded.get(k)}")
-    print("committed model reproduced" if not problems else "committed model differs: " + "; ".join(problems))
-    print(f"agreement {agree:.4f} on {len(sample)} notes; held-out {fresh}")
-    return not problems
+    problems += reproduce.differences(agree, f"labels of {len(sample)} notes", fresh, reproduce.recorded(SCORES_PATH))
+    return reproduce.verdict(problems, f"agreement {agree:.4f} on {len(sample)} notes; held-out {fresh}")
 
 
 def main() -> None:

@@ -1,0 +1,34 @@
+"""What the training scripts' `--check` shares: does a fresh fit reproduce the committed model on any CPU?
+
+Raw weights differ between BLAS kernels, so a check compares decisions (agreement on a fixed sample) and
+held-out scores (within a tolerance of those recorded at training), never the weights themselves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+AGREEMENT = 0.995
+TOLERANCE = 0.005
+
+
+def recorded(path: Path) -> dict[str, float]:
+    """The held-out scores written beside a model when it was trained (none: every score differs)."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def differences(agree: float, what: str, fresh: dict[str, float], before: dict[str, float],
+                source: str = "recorded") -> list[str]:
+    """The problems of a fresh fit: decisions agreeing on less than AGREEMENT of the sample, a held-out score
+    further than TOLERANCE from the committed model's."""
+    problems = [f"{what} agree on {agree:.4f} (< {AGREEMENT})"] if agree < AGREEMENT else []
+    problems += [f"held-out {k}: fresh {v} vs {source} {before.get(k)}" for k, v in fresh.items()
+                 if k not in before or abs(v - before[k]) > TOLERANCE]
+    return problems
+
+
+def verdict(problems: list[str], summary: str) -> bool:
+    """Print whether the committed model was reproduced, and the figures; True when it was."""
+    print("committed model reproduced" if not problems else "committed model differs: " + "; ".join(problems))
+    print(summary)
+    return not problems

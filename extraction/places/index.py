@@ -60,6 +60,7 @@ class _Gazetteer:
         keys = names["key"]
         first = keys.ne_missing(keys.shift(1)).fill_null(True)
         distinct = keys.filter(first)
+        self._keys = distinct
         self.index: dict[str, int] = dict(zip(distinct.to_list(), range(len(distinct)), strict=True))
         self.starts: list[int] = [*first.arg_true().to_list(), names.height]
         self.rows: list[int] = names["row"].to_list()
@@ -72,8 +73,10 @@ class _Gazetteer:
     @functools.cached_property
     def prefixes(self) -> frozenset[str]:
         """Every name's leading words ("dar", "dar es"): a scan stops extending a name no key begins with."""
-        multi = [key.split() for key in self.index if " " in key]
-        return frozenset(" ".join(words[:i]) for words in multi for i in range(1, len(words)))
+        words = self._keys.filter(self._keys.str.contains(" ", literal=True)).str.split(" ")
+        longest = int(words.list.len().max() or 0)
+        heads = [words.filter(words.list.len() > i).list.head(i).list.join(" ") for i in range(1, longest)]
+        return frozenset(pl.concat(heads).unique().to_list()) if heads else frozenset()
 
     @functools.cached_property
     def undoubled(self) -> dict[str, str]:

@@ -61,7 +61,7 @@ def _summary(args) -> int:
     try:
         with db.reader(args.warehouse) as con:
             status = dict(con.execute("SELECT status, count(*) FROM raw.receipts GROUP BY ALL").fetchall())
-            by_type = con.execute("SELECT event_type, count(*) FROM core.events GROUP BY ALL ORDER BY 2 DESC"
+            by_type = con.execute("SELECT event_type, count(*) FROM core.events GROUP BY ALL ORDER BY 2 DESC, 1"
                                   ).fetchall()
             n_docs = con.execute("SELECT count(*) FROM raw.documents").fetchall()[0][0]
     except db.WarehouseBusy as exc:  # somebody opened the snapshot for writing

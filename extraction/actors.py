@@ -427,6 +427,30 @@ _BY = re.compile(r"\b(?:by|from)\s+(?:[\w'-]+\s+){0,3}$", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$", re.I)
 
 
+# Who only tells of the event: the subject of a verb of saying ("police said", "a police spokesman told
+# reporters", "the army's statement") or the object of "according to"; the pronoun after the verb takes the
+# deed back ("police said they killed two").
+_SAYS = re.compile(r"^(?:'s?)?\s*(?:(?:spokes\w+|sources?|officials?|officers?|chief|statement|report|"
+                   r"investigation|authorities)\s+)?(?:(?:also|later|have|has|had|on \w+)\s+)?"
+                   r"(?:said|says|say|told|tells|reported|reports|confirmed|confirms|stated|announced|claimed|"
+                   r"added|quoted|noted)\b", re.I)
+_ACCORDING = re.compile(r"\b(?:according to|quoting|citing|cited by|quoted by)\s+(?:(?:the|a|an|local|"
+                        r"district|provincial|state|senior)\s+)*$", re.I)
+_OWN_DEED = re.compile(r"^\s*,?\s*(?:that\s+)?(?:they|it|he|she|we|its|their|our|his|her)\b", re.I)
+
+
+def _sources(sentence: str, trigger_start: int, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions that are only the source of the report, not a side of the event at `trigger_start`."""
+    out = []
+    for m in mentions:
+        says = _SAYS.match(sentence, m.end)
+        if says and trigger_start > says.end() and _OWN_DEED.match(sentence, says.end()):
+            continue
+        if says or _ACCORDING.search(sentence[max(0, m.start - 40) : m.start]):
+            out.append(m)
+    return out
+
+
 def _default(template: str | None, country: str | None) -> Actor | None:
     return Actor(fill(template, country), inter_of(template)) if template else None
 
@@ -489,6 +513,8 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
         assert crowd is not None and crowd.inter == crowd_inter
         return crowd, force or _default(template2, country)
 
+    sources = _sources(sentence, trigger_start, mentions)  # a crowd's event keeps the force that told of it
+    mentions = [m for m in mentions if m not in sources]
     # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
     subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])
     before = [m.actor for m in mentions if m.start < trigger_start or m.start < subject_end]

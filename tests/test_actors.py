@@ -457,3 +457,27 @@ def test_in_text_written_in_capitals_an_acronym_that_is_an_english_word_is_the_w
     cased = "Fighters loyal to IS ambushed a convoy on the road to the town."
     assert group_countries(cased) != []  # the same acronym in mixed case is the group
     assert [cased[m.start:m.end] for m in _named(cased, None)] == ["IS"]
+
+
+@pytest.mark.parametrize("sub, sentence, trigger, actor1, actor2", [
+    # the force only tells of the attack: the unattributed attackers act, the civilians are hit
+    (S.ATTACK, "Police said three farmers were shot near the river crossing.", "shot",
+     "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
+    (S.ATTACK, "Three farmers were shot near the river crossing, a police spokesman told reporters.", "shot",
+     "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
+    (S.ATTACK, "According to the police, three farmers were shot near the river crossing.", "shot",
+     "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
+    # a named agent stays the agent whoever tells of it
+    (S.ATTACK, "The army reported that al-Shabaab fighters shot three farmers.", "shot",
+     "Al Shabaab", "Civilians (Kenya)"),
+    # the force that tells of its own deed is still its agent
+    (S.ATTACK, "Police said they shot three robbers near the river crossing.", "shot",
+     "Police Forces of Kenya", None),
+    (S.ATTACK, "Police shot three robbers near the river crossing, officials said.", "shot",
+     "Police Forces of Kenya", None),
+])
+def test_a_force_that_only_tells_of_the_event_is_not_its_side(sub, sentence, trigger, actor1, actor2):
+    a1, a2 = actors(sub, sentence, trigger, "Kenya")
+    assert a1.name == actor1
+    if actor2 is not None:
+        assert a2 is not None and a2.name == actor2

@@ -429,18 +429,20 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$"
 
 # Who only tells of the event: the subject of a verb of saying ("police said", "a police spokesman told
 # reporters", "the army's statement") or the object of "according to"; the pronoun after the verb takes the
-# deed back ("police said they killed two").
-_SAYS = re.compile(r"^(?:'s?)?\s*(?:(?:spokes\w+|sources?|officials?|officers?|chief|statement|report|"
+# deed back ("police said they killed two"), as does a claim ("the group claimed to have killed two").
+_SAYS = re.compile(r"(?:'s?)?\s*(?:(?:spokes\w+|sources?|officials?|officers?|chief|statement|report|"
                    r"investigation|authorities)\s+)?(?:(?:also|later|have|has|had|on \w+)\s+)?"
                    r"(?:said|says|say|told|tells|reported|reports|confirmed|confirms|stated|announced|claimed|"
                    r"added|quoted|noted)\b", re.I)
 _ACCORDING = re.compile(r"\b(?:according to|quoting|citing|cited by|quoted by)\s+(?:(?:the|a|an|local|"
                         r"district|provincial|state|senior)\s+)*$", re.I)
-_OWN_DEED = re.compile(r"^\s*,?\s*(?:that\s+)?(?:they|it|he|she|we|its|their|our|his|her)\b", re.I)
+_OWN_DEED = re.compile(r"\s*,?\s*(?:(?:that\s+)?(?:they|it|he|she|we|its|their|our|his|her)|to|responsibility|"
+                       r"credit)\b", re.I)
 
 
-def _sources(sentence: str, trigger_start: int, mentions: list[ActorMention]) -> list[ActorMention]:
-    """The mentions that are only the source of the report, not a side of the event at `trigger_start`."""
+def sources(sentence: str, trigger_start: int, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions that are only the source of the report, not a side of the event at `trigger_start` (past
+    the end: of any event the text tells)."""
     out = []
     for m in mentions:
         says = _SAYS.match(sentence, m.end)
@@ -513,8 +515,8 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
         assert crowd is not None and crowd.inter == crowd_inter
         return crowd, force or _default(template2, country)
 
-    sources = _sources(sentence, trigger_start, mentions)  # a crowd's event keeps the force that told of it
-    mentions = [m for m in mentions if m not in sources]
+    told = sources(sentence, trigger_start, mentions)  # a crowd's event keeps the force that told of it
+    mentions = [m for m in mentions if m not in told]
     # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
     subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])
     before = [m.actor for m in mentions if m.start < trigger_start or m.start < subject_end]

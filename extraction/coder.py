@@ -16,7 +16,7 @@ from functools import cache
 import polars as pl
 
 from extraction import detect, gazetteer, roles, subevent
-from extraction.actors import assign, associated, find_actors
+from extraction.actors import assign, associated, find_actors, sources
 from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
@@ -168,8 +168,10 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     country = place.country if place else ctx.country
     cname = country.name if country else None
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
+    told = find_actors(earlier, cname)
+    told = [m for m in told if m not in sources(earlier, len(earlier), told)]  # who acted, not who told of it
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
-                            find_actors(earlier, cname))
+                            told)
     counts = find_counts(sentence.text)
     fatal = 0 if sub.value in NO_DEATHS else fatalities(counts)
     if fatal is None and kills and (one_by_one := roles.named_dead(kills, sentence.text)):  # "the mayor was shot"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extraction.actors import Actor, assign, fill, find_actors, inter_of, lexicon, official
+from extraction.actors import Actor, assign, fill, find_actors, inter_of, lexicon, official, sources
 from schemas.acled import Inter as I
 from schemas.acled import SubEventType as S
 
@@ -467,12 +467,16 @@ def test_in_text_written_in_capitals_an_acronym_that_is_an_english_word_is_the_w
      "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
     (S.ATTACK, "According to the police, three farmers were shot near the river crossing.", "shot",
      "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
+    (S.ATTACK, "Police reported an attack on three farmers near the river crossing.", "attack",
+     "Unidentified Armed Group (Kenya)", "Civilians (Kenya)"),
     # a named agent stays the agent whoever tells of it
     (S.ATTACK, "The army reported that al-Shabaab fighters shot three farmers.", "shot",
      "Al Shabaab", "Civilians (Kenya)"),
     # the force that tells of its own deed is still its agent
     (S.ATTACK, "Police said they shot three robbers near the river crossing.", "shot",
      "Police Forces of Kenya", None),
+    (S.ATTACK, "Al-Shabaab claimed to have shot three soldiers near the river crossing.", "shot",
+     "Al Shabaab", None),
     (S.ATTACK, "Police shot three robbers near the river crossing, officials said.", "shot",
      "Police Forces of Kenya", None),
 ])
@@ -481,3 +485,15 @@ def test_a_force_that_only_tells_of_the_event_is_not_its_side(sub, sentence, tri
     assert a1.name == actor1
     if actor2 is not None:
         assert a2 is not None and a2.name == actor2
+
+
+@pytest.mark.parametrize("text, told", [
+    ("Police said a market stall was set on fire overnight.", True),
+    ("The fire started overnight, according to the police.", True),
+    ("Police said they arrested four men overnight.", False),  # their own deed
+    ("Police arrested four men overnight.", False),
+])
+def test_earlier_text_names_as_source_only_who_tells_of_others_deeds(text, told):
+    found = find_actors(text, "Kenya")
+    assert found
+    assert bool(sources(text, len(text), found)) is told

@@ -440,13 +440,12 @@ _OWN_DEED = re.compile(r"\s*,?\s*(?:(?:that\s+)?(?:they|it|he|she|we|its|their|o
                        r"credit)\b", re.I)
 
 
-def sources(sentence: str, trigger_start: int, mentions: list[ActorMention]) -> list[ActorMention]:
-    """The mentions that are only the source of the report, not a side of the event at `trigger_start` (past
-    the end: of any event the text tells)."""
+def sources(sentence: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions that are only the source of the report, not a side of the event it tells."""
     out = []
     for m in mentions:
         says = _SAYS.match(sentence, m.end)
-        if says and trigger_start > says.end() and _OWN_DEED.match(sentence, says.end()):
+        if says and _OWN_DEED.match(sentence, says.end()):  # it tells of its own deed
             continue
         if says or _ACCORDING.search(sentence[max(0, m.start - 40) : m.start]):
             out.append(m)
@@ -515,7 +514,7 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
         assert crowd is not None and crowd.inter == crowd_inter
         return crowd, force or _default(template2, country)
 
-    told = sources(sentence, trigger_start, mentions)  # a crowd's event keeps the force that told of it
+    told = sources(sentence, mentions)  # a crowd's event keeps the force that told of it
     mentions = [m for m in mentions if m not in told]
     # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
     subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])

@@ -169,7 +169,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     cname = country.name if country else None
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
     told = find_actors(earlier, cname)
-    told = [m for m in told if m not in sources(earlier, len(earlier), told)]  # who acted, not who told of it
+    told = [m for m in told if m not in sources(earlier, told)]  # who acted, not who told of it
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
                             told)
     counts = find_counts(sentence.text)

@@ -496,4 +496,4 @@ def test_a_force_that_only_tells_of_the_event_is_not_its_side(sub, sentence, tri
 def test_earlier_text_names_as_source_only_who_tells_of_others_deeds(text, told):
     found = find_actors(text, "Kenya")
     assert found
-    assert bool(sources(text, len(text), found)) is told
+    assert bool(sources(text, found)) is told

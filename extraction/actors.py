@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from extraction import gazetteer
+from extraction.dates import SAYING
 from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
 
@@ -432,8 +433,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$"
 # deed back ("police said they killed two"), as does a claim ("the group claimed to have killed two").
 _SAYS = re.compile(r"(?:'s?)?\s*(?:(?:spokes\w+|sources?|officials?|officers?|chief|statement|report|"
                    r"investigation|authorities)\s+)?(?:(?:also|later|have|has|had|on \w+)\s+)?"
-                   r"(?:said|says|say|told|tells|reported|reports|confirmed|confirms|stated|announced|claimed|"
-                   r"added|quoted|noted)\b", re.I)
+                   rf"{SAYING}\b", re.I)
 _ACCORDING = re.compile(r"\b(?:according to|quoting|citing|cited by|quoted by)\s+(?:(?:the|a|an|local|"
                         r"district|provincial|state|senior)\s+)*$", re.I)
 _OWN_DEED = re.compile(r"\s*,?\s*(?:(?:that\s+)?(?:they|it|he|she|we|its|their|our|his|her)|to|responsibility|"

@@ -140,12 +140,14 @@ def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:
     return ref, 1  # today, tonight, this morning ...
 
 
-# A verb of saying: a date beside it ("police said today", "announced on 20 January that") dates the report.
-_SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states|told|confirmed|claimed|denied|"
-           r"demanded|added|revealed|declared|disclosed|indicated|explained|condemned|urged|asked|promised|"
-           r"charged|noted|warned|alleged|accused|admitted|learned|informed|acknowledged|insisted)")
-_SAID_BEFORE = re.compile(rf"\b{_SAYING}\W+(?:\w+\W+)?$", re.I)
-_SAID_AFTER = re.compile(rf"^\W*(?:\w+\W+)?{_SAYING}\b", re.I)
+# A verb of saying: a date beside it ("police said today", "announced on 20 January that") dates the report;
+# the actor before it only tells of the event (`actors.sources`).
+SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states|told|tells|confirmed|confirms|"
+          r"claimed|denied|quoted|"
+          r"demanded|added|revealed|declared|disclosed|indicated|explained|condemned|urged|asked|promised|"
+          r"charged|noted|warned|alleged|accused|admitted|learned|informed|acknowledged|insisted)")
+_SAID_BEFORE = re.compile(rf"\b{SAYING}\W+(?:\w+\W+)?$", re.I)
+_SAID_AFTER = re.compile(rf"^\W*(?:\w+\W+)?{SAYING}\b", re.I)
 _OPENING = re.compile(r"^\W*(?:[a-z]+\W+){0,3}$", re.I)  # "On", "Around", "On or about", "Late on"
 _ATTRIBUTIVE = re.compile(r"^[ -]+(?:(?!(?:when|where|as|and|or|that|which|who|after|before)\b)[a-z]+[ -]+){0,2}$",
                           re.I)  # "the 4 May attack", "the 4 May car bomb", not "4 May, when police fired"

@@ -208,8 +208,17 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         confidence=round(min(confidence, 1.0), 2), extractor_version=EXTRACTOR_VERSION,
         date_from=date_from, place_from=place_from if place else None,
     ).model_dump()
-    named_day = bool(own) and not own[0].relative and own[0].precision == 1  # "on 4 October", not "yesterday"
-    row.update(_fatal=fatal, _dated=dated, _own_date=bool(own), _named_date=named_day, _placed=placed,
+    # A sentence dated only by its telling gives no day of its own to the event: the report's day beside a verb of
+    # saying ("the army said today that ..."), or any day that a verb of saying stands between it and the event
+    # word ("On 7 May the army announced that rebels attacked"). Another day beside such a verb is as often the
+    # event's ("wounded on 21 June, a spokesman said").
+    report = ctx.published or ctx.ref
+    told = bool(own) and (dates_report(sentence.text, own[0], trig.start) and not dates_report(sentence.text, own[0])
+                          or dates_report(sentence.text, own[0]) and own[0].date == report)
+    # "on 4 October", "9 days ago", not "last week" nor the report's own day
+    named_day = bool(own) and not told and own[0].precision == 1 and not (own[0].relative and own[0].date == report)
+    row.update(_fatal=fatal, _dated=dated, _own_date=bool(own) and not told, _told=told, _named_date=named_day,
+               _placed=placed,
                _sharp=trig.sharp, _p=(probs or {}).get(sub, 0.0),
                _state_killing=state_killing, _killer=named)
     return row
@@ -329,7 +338,7 @@ def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]
     """The day of the incident a sentence tells (by its first event word), unless the sentence only dates its
     telling ("the army reported today") or names no day ("last month")."""
     at = min((t.start for t in triggers(sentence)), default=None)
-    return [d for d in by_nearness(sentence, dates, at) if not dates_report(sentence, d) and d.precision == 1][:1]
+    return [d for d in by_nearness(sentence, dates, at) if not dates_report(sentence, d, at) and d.precision == 1][:1]
 
 
 LEAD_DAYS = 31

@@ -153,11 +153,18 @@ _ATTRIBUTIVE = re.compile(r"^[ -]+(?:(?!(?:when|where|as|and|or|that|which|who|a
                           re.I)  # "the 4 May attack", "the 4 May car bomb", not "4 May, when police fired"
 
 
-def dates_report(sentence: str, mention: DateMention) -> bool:
+# A verb of saying between a date and the event word ("On 7 May the army reported that rebels attacked ..."): the
+# date belongs to the main clause, the telling; the event is told in the clause that the verb opens.
+_SAID_BETWEEN = re.compile(rf"\b{SAYING}\b", re.I)
+
+
+def dates_report(sentence: str, mention: DateMention, at: int | None = None) -> bool:
     """Does the mention date the telling rather than what is told ("the army reported today that ...",
-    "rebels on 3 May claimed the attack")?"""
+    "rebels on 3 May claimed the attack", and with the event word at `at`: "On 3 May the army announced that
+    rebels had attacked")?"""
     return bool(_SAID_BEFORE.search(sentence[max(0, mention.start - 40) : mention.start])
-                or _SAID_AFTER.match(sentence[mention.end : mention.end + 40]))
+                or _SAID_AFTER.match(sentence[mention.end : mention.end + 40])
+                or (at is not None and mention.end <= at and _SAID_BETWEEN.search(sentence, mention.end, at)))
 
 
 def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
@@ -172,7 +179,7 @@ def by_nearness(sentence: str, dates: list[DateMention], at: int | None) -> list
     then a day before a week or month ("last week", "in March"), then the nearest to the event word."""
     def key(d: DateMention) -> tuple[bool, bool, bool, int]:
         far = 0 if at is None else max(d.start - at, at - d.end, 0)
-        return dates_report(sentence, d), not _OPENING.match(sentence[: d.start]), d.precision > 1, far
+        return dates_report(sentence, d, at), not _OPENING.match(sentence[: d.start]), d.precision > 1, far
     return sorted(dates, key=key)
 
 

@@ -152,9 +152,14 @@ def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
     with a definite noun phrase ("the murder of the judge", "the judge's murder") or counts the same dead (more
     than one: single killings are many), in the same place, within `RETELL_DAYS` of it; or it refers back to the
     incident under the report's day only ("investigating the massacre of the priests", said today)."""
+    if anchor.get("_named_date") and row.get("_named_date"):
+        return False  # two days named outright are two incidents ("the 31 October bombing ... the 30 October attack")
     back = _refers_back(anchor, row)
     same_toll = (row["_fatal"] or 0) > 1 and row["_fatal"] == anchor["_fatal"]
-    near = abs((row["event_date"] - anchor["event_date"]).days) <= RETELL_DAYS
+    # an anchor dated by the day it was told says nothing of when it happened: a retelling may date it long before
+    told = anchor.get("_told") or anchor["event_date"] == report
+    near = abs((row["event_date"] - anchor["event_date"]).days) <= RETELL_DAYS or (
+        told and row["event_date"] < anchor["event_date"])
     reference = back and row["event_date"] == report
     return _same_place(anchor, row) and ((near and (same_toll or back)) or reference)
 
@@ -242,5 +247,5 @@ def link(rows: list[dict], report: dt.date | None = None) -> list[dict]:
     is the day the document was published, when known."""
     rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows), report)))
     for row in rows:
-        row.pop("_own_date"), row.pop("_own_place"), row.pop("_p"), row.pop("_named_date", None)
+        row.pop("_own_date"), row.pop("_own_place"), row.pop("_p"), row.pop("_named_date", None), row.pop("_told", None)
     return rows

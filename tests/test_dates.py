@@ -252,3 +252,16 @@ def test_an_undated_sentence_takes_the_day_of_the_incident_the_document_dated_el
             "The union said the gunmen also burned the farmers' house and stole their cattle.")
     events = code(text, dt.date(1991, 3, 9))
     assert events and all(e["event_date"] == dt.date(1991, 3, 4) for e in events if e["event_type"] != "Protests")
+
+
+def test_a_day_with_a_verb_of_saying_between_it_and_the_event_word_dates_the_telling():
+    from extraction.dates import dates_report
+
+    ref = dt.date(1991, 3, 9)
+    text = "On 2 March the governor acknowledged that soldiers had shot the two farmers."
+    at = text.index("shot")
+    (day,) = find_dates(text, ref)
+    assert dates_report(text, day, at) and not dates_report(text, day)
+    text = "On 2 March soldiers shot the two farmers, the governor acknowledged."
+    (day,) = find_dates(text, ref)
+    assert not dates_report(text, day, text.index("shot"))

@@ -185,3 +185,18 @@ def test_a_mention_placed_in_its_own_words_places_an_incident_the_lead_placed_by
                 event_type="Explosions/Remote violence", location="Town B", admin1="Region 2", own_place=True)
     rows = link_incidents([lead, told])
     assert rows[0]["location"] == rows[1]["location"] == "Town B"
+
+
+def test_an_incident_told_only_under_the_report_day_takes_the_day_a_retelling_names_long_before():
+    told = {**_dated("The minister said today that the murder of the priests will be solved.", 20, named=False),
+            "_told": True, "_fatal": 6}
+    retold = {**_dated("The murder took place on 2 March at their residence.", 2), "event_date": dt.date(2024, 3, 2)}
+    rows = link_incidents([told, retold], REPORT)
+    assert rows[0]["event_date"] == rows[1]["event_date"] == dt.date(2024, 3, 2)
+
+
+def test_two_days_named_outright_are_two_incidents():
+    rows = link_incidents([_dated("The 12 May bombing of the bank killed two guards.", 12, fatal=2,
+                                  sub="Remote explosive/landmine/IED", event_type="Explosions/Remote violence"),
+                           _dated("Rebels said the attack avenged the 11 May raid on their camp.", 11)], REPORT)
+    assert [r["event_date"].day for r in rows] == [12, 11]

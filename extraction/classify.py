@@ -306,6 +306,9 @@ _PROTEST_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|marc
                           r"pressur\w*|petition\w*|to (?:call|denounce|condemn|protest|show|"
                           r"express|honou?r|mourn|remember|celebrate|raise awareness)|"
                           r"in (?:solidarity|memory|honou?r)))\b", re.I)
+# A protest named as the purpose or outcome of another act ("resigned to protest the murder", "attacked pipelines
+# to protest the contract", "price rises led to protests") or 'demonstrates' meaning 'shows': no crowd at this event.
+_PURPOSE_PROTEST = re.compile(r"(?<![\w-])(?:to|in)\s+protest\w*|\bdemonstrat\w+\s+that\b", re.I)
 _DEMONSTRATION = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
 NO_CROWD = 0.3
 # Announced, planned or scheduled: not (yet) an event.
@@ -388,7 +391,8 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     rule = choose(sentence, found, depth)
     if not probs:
         return rule
-    if not _CROWD.search(sentence):
+    unpurposed = _PURPOSE_PROTEST.sub(lambda m: " " * len(m.group()), sentence)
+    if not _CROWD.search(unpurposed):
         probs = {sub: p * NO_CROWD if sub in _DEMONSTRATION else p for sub, p in probs.items()}
     if rule is None:
         best, second = sorted(probs, key=probs.get, reverse=True)[:2]
@@ -397,7 +401,7 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
         word = WEAK_TRIGGER.search(sentence) or next((p.search(sentence) for p in _TRIGGER_RE.values()
                                                       if p.search(sentence)), None)
         if not sure or word is None or _HARD_NOT_EVENT.search(sentence[: word.start()]) or (
-                best in _DEMONSTRATION and not _PROTEST_CUE.search(sentence)) or _planned(sentence, word.start()):
+                best in _DEMONSTRATION and not _PROTEST_CUE.search(unpurposed)) or _planned(sentence, word.start()):
             return None
         return Trigger(_unescalated(sentence, best, probs), word.start(), word.end())
     depth = depth or {}

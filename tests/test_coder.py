@@ -267,3 +267,13 @@ def test_yemens_coalition_and_southern_council_name_the_country() -> None:
     for text in ("On 4 May 2021, clashes erupted between STC fighters and government troops near the airport, "
                  "killing two.", "On 4 May 2021, Saudi-led coalition airstrikes hit a farm near the border."):
         assert [e["country"] for e in code(text, dt.date(2021, 5, 5))] == ["Yemen"]
+
+
+def test_a_protest_named_as_the_purpose_of_another_act_is_no_demonstration():
+    day = dt.date(2021, 5, 4)
+    for text in ("Forty judges resigned on 3 May to protest the murder of a colleague in the capital.",
+                 "Forty judges quit their posts on 3 May in protest at the killing of a colleague in the capital."):
+        assert all(e["event_type"] != "Protests" for e in code(text, day)), text
+    for text in ("On 3 May, about 200 farmers gathered outside the town hall to protest against the new water tax.",
+                 "On 3 May, families continued their sit-in protest in front of the party office in the city."):
+        assert [e["sub_event_type"] for e in code(text, day)] == ["Peaceful protest"], text

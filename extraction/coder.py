@@ -449,6 +449,7 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     others = ((pl.col("inter1") != int(Inter.STATE_FORCES)) & ~pl.col("_state_killing")).any().over(key)
     frame = frame.with_columns(_family=pl.when(pl.col("_state_killing") & others).then(pl.lit("state killing"))
                                .otherwise("_family"))
+    frame = _placed_by_the_day(frame, key)
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     # An abduction told beside a graver act of the same event ("kidnapped and later shot") leaves its trace in the
@@ -467,6 +468,26 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(interaction=_interaction_expr())
     # Sorted, so the output (and which event comes first in a document) never depends on hashing.
     return merged.select(EVENT_MENTIONS.columns).cast(EVENT_MENTIONS.schema).sort("doc_id", "evidence_start")
+
+
+def _placed_by_the_day(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """A mention whose place is only a guess (the dateline, the document's place) tells of the event its document
+    placed in its own words on the same day, when there is one such place that day (of the same kind of event, in
+    the same country): it takes that place, so the merge makes one event of them."""
+    day = [k for k in key if k != "_place"] + ["country"]  # never moved abroad
+    own = pl.col("place_from").is_in(list(OWN_TEXT))
+    places = (frame.filter(own).group_by(day).agg(pl.col("_place").unique().alias("_own_places"))
+              .filter(pl.col("_own_places").list.len() == 1).select(*day, _own=pl.col("_own_places").list.first()))
+    if places.is_empty():
+        return frame
+    donors = (frame.filter(own).join(places, on=day).filter(pl.col("_place") == pl.col("_own"))
+              .group_by(day, maintain_order=True).first().select(*day, *[pl.col(c).alias(f"_d_{c}")
+                                                                          for c in (*PLACE_FIELDS, "_place")]))
+    joined = frame.join(donors, on=day, how="left", maintain_order="left")
+    take = ~own & pl.col("_d__place").is_not_null()
+    return joined.with_columns(
+        [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in (*PLACE_FIELDS, "_place")]
+    ).drop([f"_d_{c}" for c in (*PLACE_FIELDS, "_place")])
 
 
 # How much more likely the model must find a type, reading all of a violent event's sentences together, than

@@ -200,3 +200,25 @@ def test_two_days_named_outright_are_two_incidents():
                                   sub="Remote explosive/landmine/IED", event_type="Explosions/Remote violence"),
                            _dated("Rebels said the attack avenged the 11 May raid on their camp.", 11)], REPORT)
     assert [r["event_date"].day for r in rows] == [12, 11]
+
+
+def test_a_mention_placed_only_by_a_guess_takes_the_place_its_document_gave_that_day():
+    import polars as pl
+
+    from extraction.coder import _placed_by_the_day
+    from extraction.incidents import PLACE_FIELDS
+
+    def mention(place: str, country: str, place_from: str, day: int = 5) -> dict:
+        return {**{f: None for f in PLACE_FIELDS}, "doc_id": "d", "event_date": dt.date(2024, 5, day),
+                "_family": "violence", "country": country, "location": place, "_place": place,
+                "place_from": place_from, "admin1": f"{place} Region"}
+
+    key = ["doc_id", "event_date", "_place", "_family"]
+    frame = pl.DataFrame([mention("Town A", "C", "sentence"), mention("Dateline City", "C", "dateline"),
+                          mention("Dateline City", "C", "dateline", day=6), mention("Capital", "D", "document")])
+    out = _placed_by_the_day(frame, key)
+    assert out["location"].to_list() == ["Town A", "Town A", "Dateline City", "Capital"]
+    assert out["admin1"].to_list()[1] == "Town A Region"
+    two = pl.DataFrame([mention("Town A", "C", "sentence"), mention("Town B", "C", "sentence"),
+                        mention("Dateline City", "C", "dateline")])
+    assert _placed_by_the_day(two, key)["location"].to_list() == ["Town A", "Town B", "Dateline City"]

@@ -20,7 +20,15 @@ from extraction.actors import assign, associated, find_actors, sources
 from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
-from extraction.dates import DateMention, by_nearness, dates_report, find_dates, names_event, years_mentioned
+from extraction.dates import (
+    DateMention,
+    by_nearness,
+    dates_report,
+    find_dates,
+    in_other_clause,
+    names_event,
+    years_mentioned,
+)
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import Reports, document_place, event_place, places_in
 from extraction.segment import Sentence, split_document
@@ -121,12 +129,15 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
                 ref: dt.date | None = None) -> list[DateMention]:
     """Date mentions that can date an event in this sentence, the likeliest for the event word at `at` first
     (`dates.by_nearness`): not "since/after X" (unless X is an event word's own date: "after the 3 May
-    attack"), not "the May 20 election" or the "9 May" front, not a day after the reference `ref` (a plan)."""
+    attack"), not "the May 20 election" or the "9 May" front, not a day after the reference `ref` (a plan), not
+    one in a relative clause without an event word ("the judge, who took office on Friday, was shot")."""
     words = [t.start for t in triggers(sentence)] if at is not None else []
     kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start]))
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)
             and (ref is None or d.date <= ref + dt.timedelta(days=1))]
-    return by_nearness(sentence, kept, at) if at is not None else kept
+    if at is None:
+        return kept
+    return by_nearness(sentence, [d for d in kept if not in_other_clause(sentence, d, [at, *words])], at)
 
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,

@@ -167,6 +167,20 @@ def dates_report(sentence: str, mention: DateMention, at: int | None = None) -> 
                 or (at is not None and mention.end <= at and _SAID_BETWEEN.search(sentence, mention.end, at)))
 
 
+# A relative clause about a person set off by commas: ", who took office on Friday,". (A "which" clause often
+# tells of the event itself: "the attack, which began on 10 May".)
+_RELATIVE = re.compile(r",\s*(?:who|whose|whom)\b[^,;:()]*", re.I)
+
+
+def in_other_clause(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
+    """Does the mention sit in a relative clause about a person that holds none of the event words starting at
+    `words` ("the judge, who took office on Friday, was wounded": Friday dates the taking of office, not the
+    wounding)?"""
+    return any(m.start() <= mention.start and mention.end <= m.end() and not any(m.start() <= w < m.end()
+                                                                                 for w in words)
+               for m in _RELATIVE.finditer(sentence))
+
+
 def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
     """Is the mention an attribute of an event word starting at one of `words` ("the 31 October attack",
     "the 2 May car bomb")?"""

@@ -265,3 +265,16 @@ def test_a_day_with_a_verb_of_saying_between_it_and_the_event_word_dates_the_tel
     text = "On 2 March soldiers shot the two farmers, the governor acknowledged."
     (day,) = find_dates(text, ref)
     assert not dates_report(text, day, text.index("shot"))
+
+
+def test_a_day_in_a_relative_clause_about_a_person_dates_no_event_word_outside_it():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1991, 3, 9)
+    text = "The new governor, who took office on 4 March, was wounded by gunmen near his home."
+    assert event_dates(text, find_dates(text, ref), text.index("wounded"), ref) == []
+    text = "The mayor, who was shot on 4 March, died in hospital today."
+    assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("died"), ref)][:1] == [
+        dt.date(1991, 3, 4)]
+    text = "Two guards died in the raid, which began at dawn on 4 March."
+    assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("raid"), ref)] == [dt.date(1991, 3, 4)]

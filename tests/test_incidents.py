@@ -222,3 +222,14 @@ def test_a_mention_placed_only_by_a_guess_takes_the_place_its_document_gave_that
     two = pl.DataFrame([mention("Town A", "C", "sentence"), mention("Town B", "C", "sentence"),
                         mention("Dateline City", "C", "dateline")])
     assert _placed_by_the_day(two, key)["location"].to_list() == ["Town A", "Town B", "Dateline City"]
+
+
+def test_an_undated_mention_takes_the_day_of_an_event_dated_to_the_day_before_a_month():
+    from extraction.incidents import adopt_main_event
+
+    month = {**_dated("The offensive announced in April goes on.", 1), "_dated": True, "time_precision": 3,
+             "event_date": dt.date(2024, 4, 1)}
+    day = {**_dated("Rebels attacked a post on 10 May.", 10), "_dated": True, "time_precision": 1}
+    undated = {**_row("A guard was wounded."), "_dated": False, "_placed": True}
+    rows = adopt_main_event([month, day, undated])
+    assert rows[2]["event_date"] == dt.date(2024, 5, 10)

@@ -180,13 +180,29 @@ class Trigger:
     sharp: bool = False  # named outright (weapon, release, mob) or set by ACLED's protest rules
 
 
+# Weapons found, seized or recovered ("troops seized five rifles and two grenades", "mortars and ammunition were
+# found at the camp"): the weapon named is what was taken, not what was used; the seizure is the event.
+_TAKEN = r"(?:seized|confiscated|recovered|found|discovered|captured|seizure of)"
+_ARMS = (r"(?:weapons|arms|rifles?|guns?|grenades?|mortars?|rockets?|missiles?|shells|explosives?|dynamite|"
+         r"ammunition|cartridges|bombs?|launchers?)(?![\s-]*(?:planters?|makers?|squads?|experts?|threats?))")
+_USED = r"(?:explod\w*|blast|hurl\w*|thr(?:ew|own)|lobb\w*|fired|firing|attack\w*|detonat\w*|used|using|killed)"
+_SEIZURE = re.compile(rf"\b{_TAKEN}\b(?=(?:(?!\b{_USED}\b)[^.;:]){{0,120}}?\b{_ARMS}\b)(?:(?!\b{_USED}\b)[^.;:])*"
+                      rf"|\b{_ARMS}\b(?:(?!\b{_USED}\b)[^.;:]){{0,160}}?\b(?:was|were|have been|had been|has been)"
+                      rf"\s+(?:\w+\s+)?{_TAKEN}\b", re.I)
+_WEAPON_USE = {S.GRENADE, S.SHELLING, S.REMOTE_EXPLOSIVE}
+
+
 @lru_cache(maxsize=8192)
 def triggers(sentence: str) -> tuple[Trigger, ...]:
     """Every trigger in a sentence that is reported as happening (not called for, feared or denied).
     Cached: the coder asks once to choose what to parse and again to decide."""
     found = []
+    seized = [(m.start(), m.end()) for m in _SEIZURE.finditer(sentence)]
+    found.extend(Trigger(S.DISRUPTED_WEAPONS, a, b) for a, b in seized)
     for sub, pattern in _TRIGGER_RE.items():
         for m in pattern.finditer(sentence):
+            if sub in _WEAPON_USE and any(a <= m.start() < b for a, b in seized):
+                continue  # "seized two grenades": a seizure, not a grenade attack
             before = sentence[max(0, m.start() - 60) : m.start()]
             if _NOT_EVENT_BEFORE.search(before) or _NOT_EVENT_AFTER.match(sentence[m.end() :]):
                 continue

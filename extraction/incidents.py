@@ -233,7 +233,9 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     for row in rows:
         day = [a for a in armed if a["event_date"] == row["event_date"]]
         named = row["_sharp"] and row["sub_event_type"] not in _FOLDED  # lone arrests and releases are "sharp"
-        if row["event_type"] != EventType.STRATEGIC or not day or named or row["_p"] >= SIDE_DEVELOPMENT:
+        seized = row["sub_event_type"] == "Disrupted weapons use" and not row["_sharp"]  # arms taken in the fight
+        if row["event_type"] != EventType.STRATEGIC or not day or named or (row["_p"] >= SIDE_DEVELOPMENT
+                                                                            and not seized):
             out.append(row)
             continue
         host = next((a for a in day if a["location"] == row["location"]), day[0])

@@ -194,3 +194,14 @@ def test_a_gathering_that_condemns_or_petitions_is_a_protest_and_theft_may_be_lo
     looting = {sub: 0.01 for sub in S}
     looting[S.LOOTING] = 0.9
     assert decide("Forty head of cattle were stolen from a farm overnight.", None, looting) is not None
+
+
+def test_weapons_found_or_seized_are_a_seizure_not_an_attack_with_them():
+    from extraction.classify import triggers
+
+    for text in ("Troops seized four rifles, two mortars and several grenades at the rebel camp.",
+                 "Two rifles, five grenades and a box of dynamite were found in the house."):
+        assert {t.sub_event_type for t in triggers(text)} == {S.DISRUPTED_WEAPONS}, text
+    for text in ("Rebels hurled grenades at the patrol and police later found their car.",
+                 "Police recovered the body of a guard killed by a grenade."):
+        assert S.GRENADE in {t.sub_event_type for t in triggers(text)}, text

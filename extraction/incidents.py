@@ -201,10 +201,11 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
 
 def adopt_main_event(rows: list[dict]) -> list[dict]:
     """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
-    document dated elsewhere (to the day, if one was): it takes that event's date, and its place when it named
-    none more specific."""
+    document dated elsewhere (to the day, if one was, and by its own text before by the day it was told): it takes
+    that event's date, and its place when it named none more specific."""
     # a day outranks a week or a month ("the offensive announced in April" dates nothing told on a day)
-    anchors = sorted((r for r in rows if r["_dated"]), key=lambda r: r["time_precision"] or 3)
+    anchors = sorted((r for r in rows if r["_dated"]),
+                     key=lambda r: (r["time_precision"] or 3, bool(r.get("_told"))))
     for row in rows:
         anchor = None if row["_dated"] else next((a for a in anchors if compatible(a, row)), None)
         if anchor is None:

@@ -233,3 +233,12 @@ def test_an_undated_mention_takes_the_day_of_an_event_dated_to_the_day_before_a_
     undated = {**_row("A guard was wounded."), "_dated": False, "_placed": True}
     rows = adopt_main_event([month, day, undated])
     assert rows[2]["event_date"] == dt.date(2024, 5, 10)
+
+
+def test_an_undated_mention_takes_the_day_an_event_happened_before_the_day_one_was_told():
+    from extraction.incidents import adopt_main_event
+
+    told = {**_dated("The army said today that rebels attacked.", 20), "_dated": True, "_told": True}
+    named = {**_dated("Rebels attacked a post on 18 May.", 18), "_dated": True}
+    undated = {**_row("A guard was wounded."), "_dated": False, "_placed": True}
+    assert adopt_main_event([told, named, undated])[2]["event_date"] == dt.date(2024, 5, 18)

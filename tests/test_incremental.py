@@ -149,3 +149,13 @@ def test_pending_documents_are_read_in_pages(con):
     assert pl.concat(pages)["doc_id"].to_list() == raw["doc_id"].to_list()
     assert coding.count_to_stage(con, V2) == n
     assert [p.height for p in coding.pages(lambda after: coding.to_stage(con, V2, after, 5))] == [5, 2]
+
+
+def test_an_event_told_alike_by_several_sources_merges_the_same_whatever_order_its_mentions_come_in():
+    # three outlets report the clash with the same rank, counts, confidence and offset: a tie to break
+    rows = [mention(doc, 4, "Garissa", start=10) for doc in ("d-c", "d-a", "d-b")]
+    merged = [canonical_events(pl.DataFrame(order, schema=EVENT_MENTIONS.schema))
+              for order in (rows, rows[::-1], rows[1:] + rows[:1])]
+    assert merged[0].height == 1 and merged[0]["n_sources"][0] == 3
+    assert all(m.equals(merged[0]) for m in merged[1:])
+    assert merged[0]["doc_id"][0] == "d-a"  # the smallest mention id stands for the event

@@ -337,26 +337,68 @@ def fill(template: str, country: str | None) -> str:
 _STATE = re.compile(r"^(Police Forces|Military Forces|Government) of (.+)$")
 
 
-def official(actor: Actor, year: int | None = None, sentence: str = "") -> Actor:
+def official(actor: Actor, year: int | None = None, sentence: str = "",
+             where: tuple[str, list[tuple[int, int]]] | None = None) -> Actor:
     """ACLED's full name of a state force in the event's year: "Police Forces of Kenya" in 2020 ->
     "Police Forces of Kenya (2013-)"; a sub-unit the text names and the lexicon knows is appended
-    ("Military Forces of Russia (2000-) Air Force"). Other actors are returned unchanged."""
+    ("Military Forces of Russia (2000-) Air Force"). A unit's own name counts where it overlaps or just
+    precedes one of the actor's mentions (`where`: the sentence and their spans; else anywhere in `sentence`).
+    Other actors are returned unchanged."""
     m = _STATE.match(actor.name)
     if not m:
         return actor
     kind, country = m.groups()
     state = lexicon()["state"]
-    entries = [e for e in state["forces"].get(country, []) if e["kind"] == kind]
+    forces = state["forces"].get(country, [])
+    the = "the " if country in state["with_the"] else ""
+    entries = [e for e in forces if e["kind"] == kind]
     units = {u for pattern, u in _UNIT_COMPILED if pattern.search(sentence)}
     with_unit = [e for e in entries if e["unit"] and any(u in e["unit"] for u in units) and e["n"] >= 2]
     plain = [e for e in entries if not e["unit"]]
+    # A unit the text names word for word ("military police", "Civil Police") is that unit of the force,
+    # under whichever kind ACLED files it (Brazil's Military Police are military forces).
+    named = [e for e in forces if e["unit"] and e["kind"] != "Government" and kind != "Government"
+             and _names_unit(e["unit"], sentence, where)]
+    if named:
+        unit = max(named, key=lambda e: (len(e["unit"]), e["n"]))["unit"]
+        with_unit = [e for e in named if e["unit"] == unit]
+        kind = with_unit[0]["kind"]
+        plain = [e for e in forces if e["kind"] == kind and not e["unit"]]
     for pool in (with_unit, plain):
-        current = [e for e in pool if year is None and e["to"] is None
-                   or year is not None and e["from"] <= year <= (e["to"] or 9999)]
+        current = [e for e in pool if _current(e, year)]
         if current:
             return replace(actor, name=max(current, key=lambda e: e["n"])["name"])
-    the = "the " if country in state["with_the"] else ""
+    if named:  # the unit is known, not in the event's year: its name without the years rather than wrong ones
+        return replace(actor, name=f"{kind} of {the}{country} {unit}")
     return replace(actor, name=f"{kind} of {the}{country}")
+
+
+def _names_unit(unit: str, sentence: str, where: tuple[str, list[tuple[int, int]]] | None) -> bool:
+    """Does the text name the unit at the actor ("GNA air force", "civil police forces", "the Military Police
+    carried out"), not elsewhere ("LNA air force targeted GNA positions")?"""
+    if where is None:
+        return bool(_unit_pattern(unit).search(sentence))
+    text, spans = where
+    ends = sorted(end for _, end in spans)
+    for start, end in spans:
+        lo = max([start - 25, *(e for e in ends if e <= start)])
+        if any(m.start() <= end and m.end() >= start for m in _unit_pattern(unit).finditer(text, lo, end + 40)):
+            return True
+    return False
+
+
+def _current(entry: dict, year: int | None) -> bool:
+    return year is None and entry["to"] is None or year is not None and entry["from"] <= year <= (entry["to"] or 9999)
+
+
+@cache
+def _unit_pattern(unit: str) -> re.Pattern:
+    """A state-force unit's name as the text writes it: any case, a last word in the singular or plural, either
+    half of "NSCDC: Nigeria Security and Civil Defence Corps", without a bracketed acronym."""
+    names = [re.sub(r"\s*\([^)]*\)", "", part).strip() for part in unit.split(": ")]
+    alternatives = [re.escape(n) if _is_acronym(n) else "(?i:" + re.escape(n).replace(r"\ ", r"\s+").rstrip("s")
+                    + "s?)" for n in names if len(n) > 2]  # acronyms ("GNA") in capitals only
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
 
 
 # --- associated actors -----------------------------------------------------------------------------------
@@ -467,9 +509,14 @@ def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[
     coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
     follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
     a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
-    a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence))
-    a2 = official(a2, year, _around(a2, mentions, sentence)) if a2 else None
+    a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence),
+                  (sentence, _spans(a1, mentions)))
+    a2 = official(a2, year, _around(a2, mentions, sentence), (sentence, _spans(a2, mentions))) if a2 else None
     return abroad(a1, country), abroad(a2, country) if a2 else None
+
+
+def _spans(actor: Actor, mentions: list[ActorMention]) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in mentions if m.actor == actor]
 
 
 def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:

@@ -250,6 +250,27 @@ def test_official_state_names(name, year, sentence, full):
     assert official(Actor(name, I.STATE_FORCES), year, sentence).name == full
 
 
+@pytest.mark.parametrize(
+    "sub, sentence, trigger, country, year, expected",
+    [
+        # The unit's own name at the mention: that unit, under the kind ACLED files it, with its years when the
+        # event's year is in its span and without years when it is not (never another regime's years).
+        (S.ARMED_CLASH, "Gendarmerie forces exchanged fire with a rebel unit near the pass.", "exchanged fire",
+         "Turkey", 2020, "Military Forces of Turkey (2016-) Gendarmerie"),
+        (S.ARMED_CLASH, "Suspected smugglers shot at National Guard officers on the road.", "shot",
+         "Mexico", 2020, "Police Forces of Mexico (2018-) National Guard"),
+        (S.ARMED_CLASH, "A dealer exchanged fire with civil police forces in the market.", "exchanged fire",
+         "Brazil", 2020, "Police Forces of Brazil Civil Police"),
+        # A unit named for the other side is not this actor's ("the GNA camp" is the target).
+        (S.AIR_DRONE_STRIKE, "The LNA air force struck a GNA camp south of the city.", "struck", "Libya", 2020,
+         "Military Forces of Libya"),
+    ],
+)
+def test_a_unit_named_at_the_force(sub, sentence, trigger, country, year, expected):
+    a1, _ = assign(sub, sentence, sentence.index(trigger), find_actors(sentence, country), country, year)
+    assert a1.name == expected
+
+
 def test_assign_writes_the_regime_of_the_event_year():
     sentence = "Police arrested two traders in Osh."
     a1, a2 = assign(S.ARRESTS, sentence, sentence.index("arrested"), find_actors(sentence, "Kyrgyzstan"),

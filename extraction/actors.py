@@ -494,6 +494,31 @@ def sources(sentence: str, mentions: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
+# People a demonym can qualify as a crowd's nationality ("Venezuelan migrants", "Indian nationals").
+_CROWD_PEOPLE = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}?(?:protesters|protestors|demonstrators|rioters|marchers|strikers|"
+    r"activists|migrants|refugees|asylum seekers|citizens|nationals|workers|labou?rers|students|residents|traders|"
+    r"merchants|farmers|teachers|people|women|settlers|villagers|supporters|youths?|employees|drivers|"
+    r"returnees|expatriates|immigrants|community|diaspora)\b"
+    r"|\b([A-Z][a-z]+(?:ns|is))\b")
+
+
+def _crowd_country(sentence: str, trigger_start: int, anywhere: bool) -> str | None:
+    """The country a crowd comes from when a demonym names it ("Venezuelan migrants protested in Bogota",
+    "Palestinians demonstrated"): ACLED names a foreign crowd by its nationality, not the event's country. The
+    crowd is before the trigger, or for a protest anywhere (a mob's victims often come after it)."""
+    for m in _CROWD_PEOPLE.finditer(sentence):
+        if m.start() >= trigger_start and not anywhere:
+            break
+        word = m.group(1) or m.group(2)
+        if word.lower() in _NOT_NATIONAL or not (found := gazetteer.country(word)):
+            continue
+        if m.group(2) and found.name.lower() == word.lower():  # "Philippines", "Maldives": a country, not people
+            continue
+        return found.name
+    return None
+
+
 def _default(template: str | None, country: str | None) -> Actor | None:
     return Actor(fill(template, country), inter_of(template)) if template else None
 
@@ -550,7 +575,7 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     if sub in _DEMONSTRATIONS:
         crowd_inter = Inter.PROTESTERS if sub in (S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION,
                                                   S.EXCESSIVE_FORCE) else Inter.RIOTERS
-        crowd = _default(template1, country)
+        crowd = _default(template1, _crowd_country(sentence, trigger_start, sub is not S.MOB_VIOLENCE) or country)
         force = next((a for a in every if a.inter == Inter.STATE_FORCES and not a.name.startswith("Government")),
                      None)
         if sub is S.PEACEFUL_PROTEST:

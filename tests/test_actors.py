@@ -271,6 +271,26 @@ def test_a_unit_named_at_the_force(sub, sentence, trigger, country, year, expect
     assert a1.name == expected
 
 
+@pytest.mark.parametrize(
+    "sub, sentence, trigger, country, expected",
+    [
+        # A crowd a demonym names is named by its nationality, wherever it protests.
+        (S.PEACEFUL_PROTEST, "Some 200 Bolivian workers protested outside the consulate in the port.", "protested",
+         "Chile", "Protesters (Bolivia)"),
+        (S.PEACEFUL_PROTEST, "Syrians from the camp demonstrated against the cuts in aid.", "demonstrated",
+         "Jordan", "Protesters (Syria)"),
+        (S.PEACEFUL_PROTEST, "Residents protested against the water cuts.", "protested", "Chile", "Protesters (Chile)"),
+        # A country's name is not its people; a mob's victims after the trigger do not name the mob.
+        (S.PEACEFUL_PROTEST, "Workers protested in the Philippines capital.", "protested", "Philippines",
+         "Protesters (Philippines)"),
+        (S.MOB_VIOLENCE, "A mob beat two Chinese workers at the mine.", "beat", "Zambia", "Rioters (Zambia)"),
+    ],
+)
+def test_a_crowd_named_by_its_nationality(sub, sentence, trigger, country, expected):
+    a1, _ = assign(sub, sentence, sentence.index(trigger), find_actors(sentence, country), country, 2020)
+    assert a1.name == expected
+
+
 def test_assign_writes_the_regime_of_the_event_year():
     sentence = "Police arrested two traders in Osh."
     a1, a2 = assign(S.ARRESTS, sentence, sentence.index("arrested"), find_actors(sentence, "Kyrgyzstan"),
@@ -282,7 +302,8 @@ def test_assign_writes_the_regime_of_the_event_year():
 @pytest.mark.parametrize(
     "sentence, country, expected",
     [
-        # A demonym before a force names the force's country; ACLED names protesters by the event's country.
+        # A demonym before a force names the force's country; a protester found in a sentence is of the event's
+        # country (the crowd of a demonstration is named by `assign`, from the demonym that qualifies it).
         ("Russian forces shelled the outskirts of the town.", "Ukraine", "Military Forces of Russia"),
         ("Afghan National Security Forces repelled the raid.", "Afghanistan", "Military Forces of Afghanistan"),
         ("Kenyan protesters marched to the embassy.", "Uganda", "Protesters (Uganda)"),

@@ -265,9 +265,16 @@ def inter_of(template: str) -> Inter:
     return Inter.EXTERNAL_OTHER
 
 
+_RUBRIC = re.compile(r"\s*[A-Z][a-z]+(?:[ /-][a-z]+){0,4}:\s+(?=[A-Z0-9])")
+
+
 def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     """Actor mentions in a sentence, non-overlapping: named groups first, then ethnic militias, then the
-    generic rules (first rule wins at each place)."""
+    generic rules (first rule wins at each place). A leading rubric ("Movement of forces: On 4 May ...") names
+    the kind of report, not who acted: its words are left out."""
+    if rubric := _RUBRIC.match(sentence):
+        skip = rubric.end()
+        return [replace(m, start=m.start + skip, end=m.end + skip) for m in find_actors(sentence[skip:], country)]
     out = _named(sentence, country)
 
     def add(start: int, end: int, actor: Actor) -> None:
@@ -590,6 +597,10 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     mentions = [m for m in mentions if m not in told]
     # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
     subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])
+    if (rubric := _RUBRIC.match(sentence)) and trigger_start < rubric.end() and mentions:
+        # The event word is the rubric's ("Movement of forces: ..."): the body's first actor is its subject.
+        first = min(mentions, key=lambda m: m.start)
+        trigger_start, subject_end = first.start, first.end
     before = [m.actor for m in mentions if m.start < trigger_start or m.start < subject_end]
     by = [m.actor for m in mentions if m.start >= subject_end and _BY.search(sentence[trigger_start : m.start])]
     after = [m.actor for m in mentions if m.start >= subject_end and m.actor not in by]

@@ -291,6 +291,14 @@ def test_a_crowd_named_by_its_nationality(sub, sentence, trigger, country, expec
     assert a1.name == expected
 
 
+def test_a_rubric_names_no_actor_and_its_event_word_leaves_the_body_subject_first():
+    sentence = "Troop movements: On 3 June, Kenyan forces and Somali troops drove a convoy to the border post."
+    assert [n for _, n, _ in names(sentence, "Somalia")] == ["Military Forces of Kenya", "Military Forces of Somalia"]
+    a1, _ = assign(S.CHANGE_TO_GROUP, sentence, sentence.index("movements"), find_actors(sentence, "Somalia"),
+                   "Somalia")
+    assert a1.name == "Military Forces of Kenya"
+
+
 def test_assign_writes_the_regime_of_the_event_year():
     sentence = "Police arrested two traders in Osh."
     a1, a2 = assign(S.ARRESTS, sentence, sentence.index("arrested"), find_actors(sentence, "Kyrgyzstan"),

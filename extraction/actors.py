@@ -89,7 +89,7 @@ _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
 # "Israeli artillery", "Russian airstrikes": a weapon names its force only with a demonym before it.
 _WEAPONS = re.compile(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
                       r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b", re.I)
-_NATIONAL = {_MILITARY, _GOVERNMENT}  # ACLED names these by the force's country, others by the event's
+_NATIONAL = {_MILITARY, _POLICE, _GOVERNMENT}  # ACLED names these by the force's country, others by the event's
 
 # Sub-units ACLED writes after a state force's name, and the words that select them; a unit is only used
 # where the lexicon has seen it for that country.

@@ -313,6 +313,7 @@ def test_assign_writes_the_regime_of_the_event_year():
         # A demonym before a force names the force's country; a protester found in a sentence is of the event's
         # country (the crowd of a demonstration is named by `assign`, from the demonym that qualifies it).
         ("Russian forces shelled the outskirts of the town.", "Ukraine", "Military Forces of Russia"),
+        ("Colombian riot police fired tear gas across the bridge.", "Ecuador", "Police Forces of Colombia"),
         ("Afghan National Security Forces repelled the raid.", "Afghanistan", "Military Forces of Afghanistan"),
         ("Kenyan protesters marched to the embassy.", "Uganda", "Protesters (Uganda)"),
         # Named groups from the lexicon, by acronym (case-sensitive) or by name.

@@ -380,6 +380,16 @@ def official(actor: Actor, year: int | None = None, sentence: str = "",
     return replace(actor, name=f"{kind} of {the}{country}")
 
 
+def named_units(mentions: list[ActorMention], text: str, year: int | None) -> list[ActorMention]:
+    """Mentions of state forces whose unit the text names at them, renamed to that unit ("the Military Police
+    carried out an operation": Military Forces of Brazil Military Police); the others unchanged."""
+    out = []
+    for m in mentions:
+        unit = official(m.actor, year, "", (text, [(m.start, m.end)]))
+        out.append(replace(m, actor=unit) if unit != official(m.actor, year) else m)
+    return out
+
+
 def _names_unit(unit: str, sentence: str, where: tuple[str, list[tuple[int, int]]] | None) -> bool:
     """Does the text name the unit at the actor ("GNA air force", "civil police forces", "the Military Police
     carried out"), not elsewhere ("LNA air force targeted GNA positions")?"""

@@ -16,7 +16,7 @@ from functools import cache
 import polars as pl
 
 from extraction import detect, gazetteer, roles, subevent
-from extraction.actors import assign, associated, find_actors, sources
+from extraction.actors import assign, associated, find_actors, named_units, sources
 from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
@@ -184,6 +184,7 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     earlier = doc.text[doc.text.rfind("\n\n", 0, sentence.start) + 2 : sentence.start][-600:]  # same paragraph
     told = find_actors(earlier, cname)
     told = [m for m in told if m not in sources(earlier, told)]  # who acted, not who told of it
+    told = named_units(told, earlier, day.year)  # "the Military Police carried out ...": that unit acts after
     actor1, actor2 = assign(sub, sentence.text, trig.start, find_actors(sentence.text, cname), cname, day.year,
                             told)
     counts = find_counts(sentence.text)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extraction.actors import Actor, assign, fill, find_actors, inter_of, lexicon, official, sources
+from extraction.actors import Actor, assign, fill, find_actors, inter_of, lexicon, named_units, official, sources
 from schemas.acled import Inter as I
 from schemas.acled import SubEventType as S
 
@@ -297,6 +297,16 @@ def test_a_rubric_names_no_actor_and_its_event_word_leaves_the_body_subject_firs
     a1, _ = assign(S.CHANGE_TO_GROUP, sentence, sentence.index("movements"), find_actors(sentence, "Somalia"),
                    "Somalia")
     assert a1.name == "Military Forces of Kenya"
+
+
+def test_an_earlier_sentence_names_the_unit_that_acts_after_it():
+    earlier = "The Military Police raided a hillside district at dawn."
+    then = "A shoot-out broke out and a suspect was wounded."
+    told = named_units(find_actors(earlier, "Brazil"), earlier, 2020)
+    a1, _ = assign(S.ARMED_CLASH, then, then.index("shoot-out"), find_actors(then, "Brazil"), "Brazil", 2020, told)
+    assert a1.name == "Military Forces of Brazil Military Police"
+    plain = "Soldiers raided a hillside district at dawn."
+    assert named_units(find_actors(plain, "Brazil"), plain, 2020) == find_actors(plain, "Brazil")
 
 
 def test_assign_writes_the_regime_of_the_event_year():

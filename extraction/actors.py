@@ -133,8 +133,10 @@ def _groups() -> tuple[re.Pattern, re.Pattern, dict[str, list[_Group]]]:
     def alternation(words: set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    return (re.compile(rf"(?<![\w-])(?:{alternation(acronyms)})(?![\w-])"),
-            re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])", re.I), by_alias)
+    # "pro-Houthi forces", "pro-STC fighters": the side of the group the name follows (never "anti-Houthi").
+    start = r"(?:(?<=\bpro-)|(?<=\bPro-)|(?<![\w-]))"
+    return (re.compile(rf"{start}(?:{alternation(acronyms)})(?![\w-])"),
+            re.compile(rf"{start}(?:{alternation(names)})(?![\w-])", re.I), by_alias)
 
 
 def _is_acronym(alias: str) -> bool:

@@ -331,6 +331,9 @@ def test_assign_writes_the_regime_of_the_event_year():
         ("Fighters of the Kachin Independence Army seized a post.", "Myanmar",
          "KIO/KIA: Kachin Independence Organization/Kachin Independence Army"),
         ("Houthi fighters fired on the camp.", "Yemen", "Military Forces of Yemen (2016-) Supreme Political Council"),
+        # "pro-X": X's side; "anti-X" is not X.
+        ("Pro-Houthi forces shelled the hills.", "Yemen", "Military Forces of Yemen (2016-) Supreme Political Council"),
+        ("Anti-Houthi gunmen ambushed a patrol.", "Yemen", "Unidentified Armed Group (Yemen)"),
         ("Saudi-led coalition warplanes bombed a bridge.", "Yemen", "Operation Restoring Hope"),
         ("Fulani herdsmen attacked farmers in the village.", "Nigeria", "Fulani Ethnic Militia (Nigeria)"),
         ("A mob lynched a suspected thief.", "Kenya", "Rioters (Kenya)"),

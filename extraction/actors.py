@@ -59,7 +59,9 @@ _RULES: list[tuple[str, str, Inter]] = [
     (r"(?:(?:unidentified|unknown|masked|suspected|armed) )?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
      r"individuals|persons)|assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|"
      r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|criminals|robbers|thugs|perpetrators|"
-     r"unknown persons|unidentified persons|unidentified men|unknown men)", _UAG, Inter.POLITICAL_MILITIA),
+     r"unknown persons|unidentified persons|unidentified men|unknown men|"
+     r"(?:unknown|unidentified) (?:military |armed )?(?:party|parties|groups?|forces|actors?|side))", _UAG,
+     Inter.POLITICAL_MILITIA),
     (r"(?:militia(?:men|s)?|vigilantes?|self-defen[cs]e groups?|local defen[cs]e (?:forces|groups?))",
      "Unidentified Communal Militia ({c})", Inter.IDENTITY_MILITIA),
     (r"riot police|gendarmerie forces|polic(?:e forces|e officers?|emen|eman|ewoman|ewomen|e)|officers|gendarmes?|"

@@ -589,6 +589,23 @@ def abroad(actor: Actor, country: str | None) -> Actor:
 _NOUN_RUN = re.compile(r"(?:[\w-]+ ){0,2}(?:drones?|warplanes?|jets?|forces|troops|units|militants)\b|", re.I)
 
 
+_JOINED = re.compile(r"\s*(?:,|and|&|as well as)\s*(?:the\s+)?", re.I)
+
+
+def _subjects(before: list[Actor], mentions: list[ActorMention], sentence: str) -> list[Actor]:
+    """The actors before the trigger, nearest first, but sides joined as one subject in the order written
+    ("the NPA and the military engaged in a firefight": the NPA first)."""
+    spans = [m for m in mentions if m.actor in before]
+    spans.sort(key=lambda m: m.start)
+    groups: list[list[Actor]] = []
+    for prev, m in zip([None, *spans], spans, strict=False):
+        if prev is not None and _JOINED.fullmatch(sentence[prev.end : m.start]):
+            groups[-1].append(m.actor)
+        else:
+            groups.append([m.actor])
+    return list(dict.fromkeys([a for g in reversed(groups) for a in g] + before[::-1]))
+
+
 def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
             country: str | None, context: list[ActorMention]) -> tuple[Actor, Actor | None]:
     template1, template2 = DEFAULTS.get(sub, (_UAG, None))
@@ -610,7 +627,9 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     told = sources(sentence, mentions)  # a crowd's event keeps the force that told of it
     mentions = [m for m in mentions if m not in told]
     # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
-    subject_end = trigger_start + len(_NOUN_RUN.match(sentence, trigger_start)[0])
+    # (Not after a verb: "militants attacked government forces" has the forces as the object.)
+    verb = re.match(r"[A-Za-z]+(?:ed|ing)\b", sentence[trigger_start:])
+    subject_end = trigger_start + (0 if verb else len(_NOUN_RUN.match(sentence, trigger_start)[0]))
     if (rubric := _RUBRIC.match(sentence)) and trigger_start < rubric.end() and mentions:
         # The event word is the rubric's ("Movement of forces: ..."): the body's first actor is its subject.
         first = min(mentions, key=lambda m: m.start)
@@ -622,9 +641,9 @@ def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list
     if passive:  # "two men were abducted by gunmen": the victim comes first, the agent after "by"
         agents, victims = by, before + after
     elif sub in _TWO_SIDED:  # "clashes between the army and rebels": both sides may follow the trigger
-        agents, victims = by + before[::-1] + after, after + before
+        agents, victims = by + _subjects(before, mentions, sentence) + after, after + before
     else:  # "gunmen killed two farmers": the subject acts, what follows is hit
-        agents, victims = by + before[::-1], after + before
+        agents, victims = by + _subjects(before, mentions, sentence), after + before
     # "Authorities arrested ...": ACLED names the police, not the government, as the force that acts.
     agents = [Actor(a.name.replace("Government of", "Police Forces of"), a.inter) if sub is S.ARRESTS else a
               for a in agents if sub in _POLITICAL or not a.name.startswith("Government")]

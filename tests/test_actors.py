@@ -309,6 +309,24 @@ def test_an_earlier_sentence_names_the_unit_that_acts_after_it():
     assert named_units(find_actors(plain, "Brazil"), plain, 2020) == find_actors(plain, "Brazil")
 
 
+@pytest.mark.parametrize(
+    "sub, sentence, trigger, country, expected",
+    [
+        # Sides joined as one subject keep the order written; the nearest subject otherwise.
+        (S.ARMED_CLASH, "The rebels and the army fought a short gun battle near the mine.", "fought", "Philippines",
+         "Unidentified Armed Group (Philippines)"),
+        (S.ARRESTS, "A joint team of police and soldiers arrested four suspects.", "arrested", "India",
+         "Police Forces of India (2014-)"),
+        # The forces after a verb of attack are its object, not part of the trigger's noun phrase.
+        (S.ARMED_CLASH, "Rebel fighters attacked government forces at the bridge.", "attacked", "Mali",
+         "Unidentified Armed Group (Mali)"),
+    ],
+)
+def test_who_acts_among_the_subjects(sub, sentence, trigger, country, expected):
+    a1, _ = assign(sub, sentence, sentence.index(trigger), find_actors(sentence, country), country)
+    assert a1.name == expected
+
+
 def test_assign_writes_the_regime_of_the_event_year():
     sentence = "Police arrested two traders in Osh."
     a1, a2 = assign(S.ARRESTS, sentence, sentence.index("arrested"), find_actors(sentence, "Kyrgyzstan"),

@@ -52,13 +52,15 @@ _UAG = "Unidentified Armed Group ({c})"
 
 # (pattern, template, inter). Order matters: specific before generic; named groups are matched before these.
 _RULES: list[tuple[str, str, Inter]] = [
-    (r"(?:gangs?|cartels?|gang members|gangsters)(?! violence)", "Unidentified Gang ({c})", Inter.POLITICAL_MILITIA),
+    (r"(?:gangs?|cartels?|gang members|gangsters)(?! violence)|(?:drug )?traffickers?|drug dealers?|narcos|criminals|"
+     r"(?:criminal|crime|organi[sz]ed crime) (?:groups?|gangs?|organi[sz]ations?)", "Unidentified Gang ({c})",
+     Inter.POLITICAL_MILITIA),
     (r"(?:private security|security guards?)", "Private Security Forces ({c})", Inter.EXTERNAL_OTHER),
     (r"(?:rebel|opposition|insurgent|militant|separatist|jihadist) (?:forces|fighters)", _UAG,
      Inter.POLITICAL_MILITIA),
     (r"(?:(?:unidentified|unknown|masked|suspected|armed) )?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
      r"individuals|persons)|assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|"
-     r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|criminals|robbers|thugs|perpetrators|"
+     r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|robbers|thugs|perpetrators|"
      r"unknown persons|unidentified persons|unidentified men|unknown men|"
      r"(?:unknown|unidentified) (?:military |armed )?(?:party|parties|groups?|forces|actors?|side))", _UAG,
      Inter.POLITICAL_MILITIA),

@@ -349,6 +349,9 @@ def test_assign_writes_the_regime_of_the_event_year():
         ("Fighters of the Kachin Independence Army seized a post.", "Myanmar",
          "KIO/KIA: Kachin Independence Organization/Kachin Independence Army"),
         ("Houthi fighters fired on the camp.", "Yemen", "Military Forces of Yemen (2016-) Supreme Political Council"),
+        # Traffickers and criminal groups are gangs, as ACLED names them.
+        ("Drug traffickers fired on a patrol near the port.", "Brazil", "Unidentified Gang (Brazil)"),
+        ("Two criminal groups fought over the route.", "Mexico", "Unidentified Gang (Mexico)"),
         # A party, group or force the text says is unknown is an unidentified armed group, not the army.
         ("Mortar fire by an unknown party hit the market.", "Libya", "Unidentified Armed Group (Libya)"),
         ("An unidentified military group flew drones over the airbase.", "Syria", "Unidentified Armed Group (Syria)"),

@@ -3,8 +3,8 @@
 The naming comes from `extraction/data/actors.json`, built by `scripts/build_actor_lexicon.py` from the
 training files' actor columns: state-force names per country with their regime years and sub-units, named
 groups with aliases and inter codes. Phrase rules below map generic nouns ("gunmen", "riot police") to
-ACLED's country-qualified templates; `{c}` is filled with the event's country. `assign` then decides who
-is actor1 and who actor2 for the event's sub-event type.
+ACLED's country-qualified templates; `{c}` is filled with the event's country. `extraction.sides.assign`
+then decides who is actor1 and who actor2 for the event's sub-event type.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 from extraction import gazetteer
-from extraction.dates import SAYING
 from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
 
@@ -45,10 +44,10 @@ def lexicon() -> dict:
 
 # --- generic phrase rules --------------------------------------------------------------------------------
 
-_MILITARY = "Military Forces of {c}"
-_POLICE = "Police Forces of {c}"
-_GOVERNMENT = "Government of {c}"
-_UAG = "Unidentified Armed Group ({c})"
+MILITARY = "Military Forces of {c}"
+POLICE = "Police Forces of {c}"
+GOVERNMENT = "Government of {c}"
+UAG = "Unidentified Armed Group ({c})"
 
 # (pattern, template, inter). Order matters: specific before generic; named groups are matched before these.
 _RULES: list[tuple[str, str, Inter]] = [
@@ -56,27 +55,27 @@ _RULES: list[tuple[str, str, Inter]] = [
      r"(?:criminal|crime|organi[sz]ed crime) (?:groups?|gangs?|organi[sz]ations?)", "Unidentified Gang ({c})",
      Inter.POLITICAL_MILITIA),
     (r"(?:private security|security guards?)", "Private Security Forces ({c})", Inter.EXTERNAL_OTHER),
-    (r"(?:rebel|opposition|insurgent|militant|separatist|jihadist) (?:forces|fighters)", _UAG,
+    (r"(?:rebel|opposition|insurgent|militant|separatist|jihadist) (?:forces|fighters)", UAG,
      Inter.POLITICAL_MILITIA),
     (r"(?:(?:unidentified|unknown|masked|suspected|armed) )?(?:gunm[ae]n|armed (?:men|assailants|group|groups|"
      r"individuals|persons)|assailants|attackers|bandits|militants|insurgents|rebels|jihadists|extremists|"
      r"terrorists|fighters|kidnappers|abductors|hitmen|sicarios|robbers|thugs|perpetrators|"
      r"unknown persons|unidentified persons|unidentified men|unknown men|"
-     r"(?:unknown|unidentified) (?:military |armed )?(?:party|parties|groups?|forces|actors?|side))", _UAG,
+     r"(?:unknown|unidentified) (?:military |armed )?(?:party|parties|groups?|forces|actors?|side))", UAG,
      Inter.POLITICAL_MILITIA),
     (r"(?:militia(?:men|s)?|vigilantes?|self-defen[cs]e groups?|local defen[cs]e (?:forces|groups?))",
      "Unidentified Communal Militia ({c})", Inter.IDENTITY_MILITIA),
     (r"riot police|gendarmerie forces|polic(?:e forces|e officers?|emen|eman|ewoman|ewomen|e)|officers|gendarmes?|"
      r"gendarmerie|law enforcement|constables?|cops?|law enforcers|security officers|border guards?|border police|"
      r"prison guards?|warders?|sheriff'?s? deputies|"
-     r"deputies", _POLICE, Inter.STATE_FORCES),
+     r"deputies", POLICE, Inter.STATE_FORCES),
     (r"military forces|army (?:troops|soldiers|forces)|soldiers?|troops|army|military|armed forces|security forces|"
      r"defen[cs]e forces|government forces|pro-government forces|regime forces|joint forces|forces|marines|navy|"
      r"naval forces|air ?force|"
      r"national guard|paramilitar(?:y|ies)|warplanes?|fighter jets?|jets?|drones?|helicopters?|"
-     r"servicem[ae]n|artillery units?|battalion|brigade|commandos?", _MILITARY, Inter.STATE_FORCES),
+     r"servicem[ae]n|artillery units?|battalion|brigade|commandos?", MILITARY, Inter.STATE_FORCES),
     (r"(?:the )?(?:government|authorities|regime|state|prosecutors?|courts?|judge|president|ministry|"
-     r"governor|mayor)", _GOVERNMENT, Inter.STATE_FORCES),
+     r"governor|mayor)", GOVERNMENT, Inter.STATE_FORCES),
     (r"rioters|mobs?|angry (?:crowds?|residents|villagers|youths?)|irate (?:crowds?|residents|youths?)",
      "Rioters ({c})", Inter.RIOTERS),
     (r"protesters|protestors|demonstrators|marchers|strikers|activists|rally-?goers", "Protesters ({c})",
@@ -93,7 +92,7 @@ _COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
 # "Israeli artillery", "Russian airstrikes": a weapon names its force only with a demonym before it.
 _WEAPONS = re.compile(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
                       r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b", re.I)
-_NATIONAL = {_MILITARY, _POLICE, _GOVERNMENT}  # ACLED names these by the force's country, others by the event's
+_NATIONAL = {MILITARY, POLICE, GOVERNMENT}  # ACLED names these by the force's country, others by the event's
 
 # Sub-units ACLED writes after a state force's name, and the words that select them; a unit is only used
 # where the lexicon has seen it for that country.
@@ -271,14 +270,14 @@ def inter_of(template: str) -> Inter:
     return Inter.EXTERNAL_OTHER
 
 
-_RUBRIC = re.compile(r"\s*[A-Z][a-z]+(?:[ /-][a-z]+){0,4}:\s+(?=[A-Z0-9])")
+RUBRIC = re.compile(r"\s*[A-Z][a-z]+(?:[ /-][a-z]+){0,4}:\s+(?=[A-Z0-9])")
 
 
 def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     """Actor mentions in a sentence, non-overlapping: named groups first, then ethnic militias, then the
     generic rules (first rule wins at each place). A leading rubric ("Movement of forces: On 4 May ...") names
     the kind of report, not who acted: its words are left out."""
-    if rubric := _RUBRIC.match(sentence):
+    if rubric := RUBRIC.match(sentence):
         skip = rubric.end()
         return [replace(m, start=m.start + skip, end=m.end + skip) for m in find_actors(sentence[skip:], country)]
     out = _named(sentence, country)
@@ -295,7 +294,7 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     specific = {a.end for a in out}
     for m in _WEAPONS.finditer(sentence):
         if nation := _nationality(sentence, m.start(), adjacent=True):
-            add(m.start(), m.end(), Actor(fill(_MILITARY, nation), Inter.STATE_FORCES))
+            add(m.start(), m.end(), Actor(fill(MILITARY, nation), Inter.STATE_FORCES))
     for pattern, template, inter in _COMPILED:
         for m in pattern.finditer(sentence):
             nation = _nationality(sentence, m.start(), m.end()) if template in _NATIONAL else None
@@ -311,7 +310,7 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
 
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_NOT_NATIONAL = {"the", "a", "an", "of", "and", "by", "local", "state", "federal", "national", "government",
+NOT_NATIONAL = {"the", "a", "an", "of", "and", "by", "local", "state", "federal", "national", "government",
                  "security", "rebel", "armed", "special", "joint", "regime", "republican", "democratic", "forces"}
 
 
@@ -325,7 +324,7 @@ def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bo
     words = [w for w in words if w != "'s"][-(1 if adjacent else 3) :]
     for i in reversed(range(len(words))):
         for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
-            if phrase and phrase.lower() not in _NOT_NATIONAL and (found := gazetteer.country(phrase)):
+            if phrase and phrase.lower() not in NOT_NATIONAL and (found := gazetteer.country(phrase)):
                 return found.name
     return None
 
@@ -335,7 +334,7 @@ def _paired_nationality(sentence: str, start: int) -> tuple[int, int, str] | Non
     m = re.search(r"\b([A-Za-z]+) and [A-Za-z]+ (?:[a-z-]+ )?$", sentence[max(0, start - 60) : start])
     if not m:
         return None
-    found = gazetteer.country(m.group(1)) if m.group(1).lower() not in _NOT_NATIONAL else None
+    found = gazetteer.country(m.group(1)) if m.group(1).lower() not in NOT_NATIONAL else None
     base = max(0, start - 60)
     return (base + m.start(1), base + m.end(1), found.name) if found else None
 
@@ -455,126 +454,6 @@ def associated(sentence: str, country: str | None) -> str | None:
     return "; ".join(dict.fromkeys(name for _, name in found)) or None
 
 
-# --- actor1 / actor2 -------------------------------------------------------------------------------------
-
-# Default actors when a sentence names none: what ACLED codes for each kind of event (training-file shares).
-DEFAULTS: dict[SubEventType, tuple[str | None, str | None]] = {
-    S.PEACEFUL_PROTEST: ("Protesters ({c})", None),
-    S.PROTEST_WITH_INTERVENTION: ("Protesters ({c})", _POLICE),
-    S.EXCESSIVE_FORCE: ("Protesters ({c})", _POLICE),
-    S.VIOLENT_DEMONSTRATION: ("Rioters ({c})", None),
-    S.MOB_VIOLENCE: ("Rioters ({c})", "Civilians ({c})"),
-    S.ARRESTS: (_POLICE, "Civilians ({c})"),
-    S.AGREEMENT: (_GOVERNMENT, None),
-    S.CHANGE_TO_GROUP: (_GOVERNMENT, None),
-    S.OTHER: ("Civilians ({c})", None),
-    S.ATTACK: (_UAG, "Civilians ({c})"),
-    S.ABDUCTION: (_UAG, "Civilians ({c})"),
-    S.SEXUAL_VIOLENCE: (_UAG, "Civilians ({c})"),
-    S.LOOTING: (_UAG, "Civilians ({c})"),
-    S.ARMED_CLASH: (_MILITARY, _UAG),
-    S.GOV_REGAINS_TERRITORY: (_MILITARY, _UAG),
-    S.NON_STATE_OVERTAKES_TERRITORY: (_UAG, _MILITARY),
-    S.AIR_DRONE_STRIKE: (_MILITARY, None),
-    S.SHELLING: (_MILITARY, None),
-    S.REMOTE_EXPLOSIVE: (_UAG, None),
-    S.GRENADE: (_UAG, None),
-    S.SUICIDE_BOMB: (_UAG, None),
-}
-_DEMONSTRATIONS = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION,
-                   S.MOB_VIOLENCE}
-_ONE_SIDED = {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.LOOTING, S.ARRESTS}  # actor2 is the victim side
-_ARMED = (Inter.STATE_FORCES, Inter.REBEL_GROUP, Inter.POLITICAL_MILITIA, Inter.IDENTITY_MILITIA,
-          Inter.EXTERNAL_OTHER)
-_AGENTS = (*_ARMED, Inter.RIOTERS)  # a mob can be the perpetrator of an attack
-_POLITICAL = {S.AGREEMENT, S.CHANGE_TO_GROUP, S.OTHER, S.ARRESTS, S.HQ_ESTABLISHED}  # governments act here
-_TWO_SIDED = {S.ARMED_CLASH, S.GOV_REGAINS_TERRITORY, S.NON_STATE_OVERTAKES_TERRITORY, S.NON_VIOLENT_TERRITORY}
-_BY = re.compile(r"\b(?:by|from)\s+(?:[\w'-]+\s+){0,3}$", re.I)
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)\s+(?:\w+\s+){0,2}$", re.I)
-
-
-# Who only tells of the event: the subject of a verb of saying ("police said", "a police spokesman told
-# reporters", "the army's statement") or the object of "according to"; the pronoun after the verb takes the
-# deed back ("police said they killed two"), as does a claim ("the group claimed to have killed two").
-_SAYS = re.compile(r"(?:'s?)?\s*(?:(?:spokes\w+|sources?|officials?|officers?|chief|statement|report|"
-                   r"investigation|authorities)\s+)?(?:(?:also|later|have|has|had|on \w+)\s+)?"
-                   rf"{SAYING}\b", re.I)
-_ACCORDING = re.compile(r"\b(?:according to|quoting|citing|cited by|quoted by)\s+(?:(?:the|a|an|local|"
-                        r"district|provincial|state|senior)\s+)*$", re.I)
-_OWN_DEED = re.compile(r"\s*,?\s*(?:(?:that\s+)?(?:they|it|he|she|we|its|their|our|his|her)|to|responsibility|"
-                       r"credit)\b", re.I)
-
-
-def sources(sentence: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """The mentions that are only the source of the report, not a side of the event it tells."""
-    out = []
-    for m in mentions:
-        says = _SAYS.match(sentence, m.end)
-        if says and _OWN_DEED.match(sentence, says.end()):  # it tells of its own deed
-            continue
-        if says or _ACCORDING.search(sentence[max(0, m.start - 40) : m.start]):
-            out.append(m)
-    return out
-
-
-# People a demonym can qualify as a crowd's nationality ("Venezuelan migrants", "Indian nationals").
-_CROWD_PEOPLE = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}?(?:protesters|protestors|demonstrators|rioters|marchers|strikers|"
-    r"activists|migrants|refugees|asylum seekers|citizens|nationals|workers|labou?rers|students|residents|traders|"
-    r"merchants|farmers|teachers|people|women|settlers|villagers|supporters|youths?|employees|drivers|"
-    r"returnees|expatriates|immigrants|community|diaspora)\b"
-    r"|\b([A-Z][a-z]+(?:ns|is))\b")
-
-
-def _crowd_country(sentence: str, trigger_start: int, anywhere: bool) -> str | None:
-    """The country a crowd comes from when a demonym names it ("Venezuelan migrants protested in Bogota",
-    "Palestinians demonstrated"): ACLED names a foreign crowd by its nationality, not the event's country. The
-    crowd is before the trigger, or for a protest anywhere (a mob's victims often come after it)."""
-    for m in _CROWD_PEOPLE.finditer(sentence):
-        if m.start() >= trigger_start and not anywhere:
-            break
-        word = m.group(1) or m.group(2)
-        if word.lower() in _NOT_NATIONAL or not (found := gazetteer.country(word)):
-            continue
-        if m.group(2) and found.name.lower() == word.lower():  # "Philippines", "Maldives": a country, not people
-            continue
-        return found.name
-    return None
-
-
-def _default(template: str | None, country: str | None) -> Actor | None:
-    return Actor(fill(template, country), inter_of(template)) if template else None
-
-
-def assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
-           country: str | None, year: int | None = None,
-           context: list[ActorMention] | None = None) -> tuple[Actor, Actor | None]:
-    """actor1 (who acted) and actor2 (on whom), in ACLED's full names for the event's year.
-
-    Demonstrations: the crowd is always actor1 (Protesters, or Rioters for riots), the state force that
-    intervened actor2. Violence: the agent is actor1 (subject before the trigger, or the "by" agent of a
-    passive), the victim or the other armed side actor2; what the sentence leaves out comes from ACLED's usual
-    coding of the sub-event type. `context` (actors of the paragraph's earlier sentences) supplies the agent a
-    follow-up sentence leaves out ("JNIM attacked a VDP post. Two VDP were killed.")."""
-    a1, a2 = _assign(sub, sentence, trigger_start, mentions, country, context or [])
-    a1 = official(a1, year, sentence if sub is S.AIR_DRONE_STRIKE else _around(a1, mentions, sentence),
-                  (sentence, _spans(a1, mentions)))
-    a2 = official(a2, year, _around(a2, mentions, sentence), (sentence, _spans(a2, mentions))) if a2 else None
-    return abroad(a1, country), abroad(a2, country) if a2 else None
-
-
-def _spans(actor: Actor, mentions: list[ActorMention]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in mentions if m.actor == actor]
-
-
-def _around(actor: Actor, mentions: list[ActorMention], sentence: str) -> str:
-    """The words that can name an actor's sub-unit: its own mention and what follows it ("Russian forces
-    carried out air strikes"), not the rest of the sentence ("... shot down a Russian jet")."""
-    starts = sorted(m.start for m in mentions)
-    return " ".join(sentence[m.start : min([m.end + 30, *(s for s in starts if s > m.start)])]
-                    for m in mentions if m.actor == actor)
-
-
 _STATE_COUNTRY = re.compile(r"^(?:Police Forces|Military Forces|Government) of (?:the )?(.+?)"
                             r"(?: \(\d{4}-\d{0,4}\).*)?$")
 
@@ -585,84 +464,3 @@ def abroad(actor: Actor, country: str | None) -> Actor:
     if actor.inter == Inter.STATE_FORCES and m and country and m.group(1) != country:
         return replace(actor, inter=Inter.EXTERNAL_OTHER)
     return actor
-
-
-# The trigger's noun phrase when it names who struck ("attack drones", "fighter jets"): no verb, no comma.
-_NOUN_RUN = re.compile(r"(?:[\w-]+ ){0,2}(?:drones?|warplanes?|jets?|forces|troops|units|militants)\b|", re.I)
-
-
-_JOINED = re.compile(r"\s*(?:,|and|&|as well as)\s*(?:the\s+)?", re.I)
-
-
-def _subjects(before: list[Actor], mentions: list[ActorMention], sentence: str) -> list[Actor]:
-    """The actors before the trigger, nearest first, but sides joined as one subject in the order written
-    ("the NPA and the military engaged in a firefight": the NPA first)."""
-    spans = [m for m in mentions if m.actor in before]
-    spans.sort(key=lambda m: m.start)
-    groups: list[list[Actor]] = []
-    for prev, m in zip([None, *spans], spans, strict=False):
-        if prev is not None and _JOINED.fullmatch(sentence[prev.end : m.start]):
-            groups[-1].append(m.actor)
-        else:
-            groups.append([m.actor])
-    return list(dict.fromkeys([a for g in reversed(groups) for a in g] + before[::-1]))
-
-
-def _assign(sub: SubEventType, sentence: str, trigger_start: int, mentions: list[ActorMention],
-            country: str | None, context: list[ActorMention]) -> tuple[Actor, Actor | None]:
-    template1, template2 = DEFAULTS.get(sub, (_UAG, None))
-    every = [m.actor for m in mentions]
-    if sub in _DEMONSTRATIONS:
-        crowd_inter = Inter.PROTESTERS if sub in (S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION,
-                                                  S.EXCESSIVE_FORCE) else Inter.RIOTERS
-        crowd = _default(template1, _crowd_country(sentence, trigger_start, sub is not S.MOB_VIOLENCE) or country)
-        force = next((a for a in every if a.inter == Inter.STATE_FORCES and not a.name.startswith("Government")),
-                     None)
-        if sub is S.PEACEFUL_PROTEST:
-            return crowd, None
-        if sub is S.MOB_VIOLENCE:
-            victim = next((a for a in every if a.inter in (Inter.CIVILIANS, Inter.STATE_FORCES)), None)
-            return crowd, victim or _default(template2, country)
-        assert crowd is not None and crowd.inter == crowd_inter
-        return crowd, force or _default(template2, country)
-
-    told = sources(sentence, mentions)  # a crowd's event keeps the force that told of it
-    mentions = [m for m in mentions if m not in told]
-    # A mention inside the trigger's own noun phrase is its subject: "Russian attack drones struck ...".
-    # (Not after a verb: "militants attacked government forces" has the forces as the object.)
-    verb = re.match(r"[A-Za-z]+(?:ed|ing)\b", sentence[trigger_start:])
-    subject_end = trigger_start + (0 if verb else len(_NOUN_RUN.match(sentence, trigger_start)[0]))
-    if (rubric := _RUBRIC.match(sentence)) and trigger_start < rubric.end() and mentions:
-        # The event word is the rubric's ("Movement of forces: ..."): the body's first actor is its subject.
-        first = min(mentions, key=lambda m: m.start)
-        trigger_start, subject_end = first.start, first.end
-    before = [m.actor for m in mentions if m.start < trigger_start or m.start < subject_end]
-    by = [m.actor for m in mentions if m.start >= subject_end and _BY.search(sentence[trigger_start : m.start])]
-    after = [m.actor for m in mentions if m.start >= subject_end and m.actor not in by]
-    passive = _PASSIVE.search(sentence[:trigger_start])
-    if passive:  # "two men were abducted by gunmen": the victim comes first, the agent after "by"
-        agents, victims = by, before + after
-    elif sub in _TWO_SIDED:  # "clashes between the army and rebels": both sides may follow the trigger
-        agents, victims = by + _subjects(before, mentions, sentence) + after, after + before
-    else:  # "gunmen killed two farmers": the subject acts, what follows is hit
-        agents, victims = by + _subjects(before, mentions, sentence), after + before
-    # "Authorities arrested ...": ACLED names the police, not the government, as the force that acts.
-    agents = [Actor(a.name.replace("Government of", "Police Forces of"), a.inter) if sub is S.ARRESTS else a
-              for a in agents if sub in _POLITICAL or not a.name.startswith("Government")]
-    armed_agents = [a for a in agents if a.inter in _AGENTS]
-    earlier = [m.actor for m in context if m.actor.inter in _AGENTS and not m.actor.name.startswith(
-        "Government") and m.actor not in victims]  # the first named, usually the subject of the story
-    actor1 = (armed_agents or earlier or [_default(template1, country)])[0]
-    if sub in _ONE_SIDED:
-        victim = next((a for a in victims if a.inter == Inter.CIVILIANS), None)
-        other = next((a for a in victims if a.name != actor1.name and a.inter in _ARMED), None)
-        actor2 = victim or other or _default(template2, country)
-    elif sub in (S.AGREEMENT, S.CHANGE_TO_GROUP, S.OTHER):
-        actor2 = None
-    else:  # clashes, strikes, shelling, explosions: the other armed side, else the civilians hit
-        other = next((a for a in victims + agents if a.name != actor1.name and a.inter in _ARMED), None)
-        civilians = next((a for a in victims if a.inter == Inter.CIVILIANS), None)
-        actor2 = other or civilians or _default(template2, country)
-    if actor2 is not None and actor2.name == actor1.name and sub is not S.ARMED_CLASH:
-        actor2 = None
-    return actor1, actor2

@@ -16,7 +16,7 @@ from functools import cache
 import polars as pl
 
 from extraction import detect, gazetteer, roles, subevent
-from extraction.actors import assign, associated, find_actors, named_units, sources
+from extraction.actors import associated, find_actors, named_units
 from extraction.classify import CROWD, candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
@@ -32,6 +32,7 @@ from extraction.dates import (
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import Reports, document_place, event_place, places_in
 from extraction.segment import Sentence, split_document
+from extraction.sides import assign, sources
 from extraction.version import extractor_version
 from schemas.acled import (
     DISORDER_TYPE_OF,

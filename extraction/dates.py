@@ -141,7 +141,7 @@ def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:
 
 
 # A verb of saying: a date beside it ("police said today", "announced on 20 January that") dates the report;
-# the actor before it only tells of the event (`actors.sources`).
+# the actor before it only tells of the event (`sides.sources`).
 SAYING = (r"(?:said|says|say|reported|reports|announced|announces|stated|states|told|tells|confirmed|confirms|"
           r"claimed|denied|quoted|"
           r"demanded|added|revealed|declared|disclosed|indicated|explained|condemned|urged|asked|promised|"

@@ -393,7 +393,7 @@ _UNATTRIBUTED = {SubEventType.ATTACK, SubEventType.REMOTE_EXPLOSIVE, SubEventTyp
 
 def assign_killing(sub: SubEventType, actor1: Actor, actor2: Actor | None, found: list[Killing], sentence: str,
                    country: str | None, year: int | None) -> tuple[Actor, Actor | None, bool]:
-    """actor1/actor2 of a violent event (from word order, `actors.assign`) corrected by the parse.
+    """actor1/actor2 of a violent event (from word order, `sides.assign`) corrected by the parse.
 
     The killer the parse names is actor1 and its victims actor2 (else the crowd or civilians word order had
     made actor1, when the killer was the police firing on them; else civilians): "a man was shot dead by

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from extraction.actors import Actor, assign, fill, find_actors, inter_of, lexicon, named_units, official, sources
+from extraction.actors import Actor, fill, find_actors, inter_of, lexicon, named_units, official
+from extraction.sides import assign, sources
 from schemas.acled import Inter as I
 from schemas.acled import SubEventType as S
 

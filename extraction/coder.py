@@ -31,6 +31,7 @@ from extraction.dates import (
 )
 from extraction.incidents import NO_DEATHS, PLACE_FIELDS, fatalities, follow_counts, link, with_follow_counts
 from extraction.places.document import Reports, document_place, event_place, places_in
+from extraction.places.scan import person_names
 from extraction.segment import Sentence, split_document
 from extraction.sides import assign, sources
 from extraction.version import extractor_version
@@ -102,6 +103,7 @@ class DocContext:
     default_year: int | None
     ref_from: str = "publication"  # where the reference date came from (EventMention.date_from)
     place_from: str | None = None  # how the fallback place was found (EventMention.place_from)
+    persons: frozenset[str] = frozenset()  # names the document uses for people, never places in it
 
 
 def document_context(doc: StagedDocument, received: dt.date | None = None,
@@ -126,7 +128,8 @@ def document_context(doc: StagedDocument, received: dt.date | None = None,
             ref, precision, ref_from = doc.published, TimePrecision.MONTH, "file_time"
         else:
             ref, precision, ref_from = received or dt.date.today(), TimePrecision.MONTH, "run_day"
-    return DocContext(country, place, ref, int(precision), given, default_year, ref_from, place_from)
+    return DocContext(country, place, ref, int(precision), given, default_year, ref_from, place_from,
+                      person_names(text[:20000]))
 
 
 def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,

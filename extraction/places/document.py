@@ -19,7 +19,7 @@ from extraction.clean import DATELINE
 from extraction.places.located import _SITE_WORDS
 from extraction.places.names import DATA
 from extraction.places.rank import Evidence, population_feature
-from extraction.places.scan import _MONTHS_AND_DAYS, _TITLES, _english_stop_words, _english_words
+from extraction.places.scan import _MONTHS_AND_DAYS, _TITLES, _english_stop_words, _english_words, person_names
 
 if TYPE_CHECKING:
     from extraction.coder import DocContext
@@ -46,7 +46,9 @@ def document_place(text: str, dateline: str | None, reports: Reports = ()
     place_from = "dateline" if dateline_place and not event_town else "document"
     if place is None and country is not None:
         scanned = sorted(places.scan(head, country), key=lambda span: -report(span[0]))
-        place = next((p for _, _, p in scanned if p.kind == "town" and p.country == country), None)
+        persons = person_names(head)
+        place = next((p for a, b, p in scanned if p.kind == "town" and p.country == country
+                      and places.normalize(head[a:b]) not in persons), None)
     if place is None and country is not None:  # nothing more precise: the capital, as ACLED codes it (precision 3)
         capital = places.capital(country)
         place = dataclasses.replace(capital, geo_precision=3) if capital else places.lookup(country.name)
@@ -85,6 +87,7 @@ def _event_town(text: str, country: places.Country, reports: Reports) -> places.
         sentence = text[a:b]
         for start, end, place in places.scan(sentence, country):
             if (place.kind == "town" and place.country == country
+                    and places.normalize(sentence[start:end]) not in person_names(text)
                     and _LOCATIVE.search(sentence[max(0, start - 30) : start])
                     and not _SITE_AFTER.match(sentence, end)
                     and not _DESTINATION.search(sentence[max(0, start - 40) : start])):
@@ -153,13 +156,19 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     probability apart."""
     evidence = Evidence()
     report = _probability(reports)
+    filed = 0  # the dateline ("PANAMA CITY (PANAMA), 26 JAN 89 (EFE) --") counts once, as the filing place
     if dateline is not None:
         evidence.add(dateline.country.cc, "dateline")
+        filed = prefix.end() if (prefix := DATELINE.match(text)) is not None else 0
+    located = [span for span in located if span[0] >= filed]
     for start, _, place in located:
         evidence.add(place.country.cc, "located")
         evidence.add(place.country.cc, "located_event", report(start))
     seen: set[tuple[str, str]] = set()
-    scanned = [(start, end, place) for start, end, place in places.scan(text) if _names_where(text, end, place)]
+    persons = person_names(text)
+    scanned = [(start, end, place) for start, end, place in places.scan(text)
+               if start >= filed and _names_where(text, end, place)
+               and places.normalize(text[start:end]) not in persons]
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
             continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
@@ -293,7 +302,8 @@ def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
                 and not any(s < le and ls < e for ls, le, _ in located)]
     taken = [(s, e) for s, e, _ in located]
     scanned = [p for s, e, p in places.scan(sentence, ctx.country)
-               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)]
+               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)
+               and places.normalize(sentence[s:e]) not in ctx.persons]
     found = [p for _, _, p in located] + scanned
     if ctx.country is not None:
         found = [p for p in found if p.country == ctx.country or p.kind == "country"]

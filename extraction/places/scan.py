@@ -468,3 +468,55 @@ def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], .
     return tuple(_Scanner(_gazetteer(), text, country).run())
 
 
+
+
+_PERSON_GAP = re.compile(r" |\. ")  # "GEN VARGAS", "Gen. Vargas"
+
+
+@functools.lru_cache(maxsize=256)
+def person_names(text: str) -> frozenset[str]:
+    """Names a text writes as a person's (normalised): the name words after a title ("GEN VARGAS", "COLONEL RENE
+    EMILIO PONCE") and two or more given and family names that GeoNames does not know as one place ("RUBEN
+    ZAMORA"), as a whole and by their last word. One sense per document: wherever the text names "ZAMORA" or
+    "[PONCE]" alone it means that person, not the town of the name. A run after "San", "Puerto" or another word
+    of a longer name is no person ("SAN FRANCISCO GOTERA")."""
+    g, never, english = _gazetteer(), _never_words(), _english_words()
+    tokens = list(_TOKEN.finditer(text))
+    cased = _is_cased([m.group() for m in tokens])
+
+    def name_word(m: re.Match) -> bool:
+        word, norm = m.group(), normalize(m.group())
+        return (word.isalpha() and len(norm) >= 3 and (not cased or word[:1].isupper())
+                and norm not in english and norm not in never and norm not in _CONTEXT_WORDS
+                and norm not in _SUFFIX_KINDS and norm not in _FEATURE_WORDS and country(word) is None)
+
+    def joined(a: int, b: int) -> bool:
+        return bool(_PERSON_GAP.fullmatch(text[tokens[a].end() : tokens[b].start()]))
+
+    out: set[str] = set()
+    k = 0
+    while k < len(tokens):
+        if not name_word(tokens[k]):
+            k += 1
+            continue
+        stop = k + 1
+        while stop < len(tokens) and stop - k < 4 and joined(stop - 1, stop) and name_word(tokens[stop]):
+            stop += 1
+        before = normalize(tokens[k - 1].group()) if k and joined(k - 1, k) else None
+        key = " ".join(normalize(m.group()) for m in tokens[k:stop])
+        titled = before in _TITLES
+        free = before is None or (before in english and before not in _NEWS_WORDS) or before in _english_stop_words()
+        given = [normalize(m.group()) for m in tokens[k : stop - 1]]
+        if titled or (stop - k >= 2 and free and key not in g.index and not any(map(_big_place, given))):
+            out.update({key, normalize(tokens[stop - 1].group())})
+        k = stop
+    return frozenset(out)
+
+
+@functools.cache
+def _big_place(key: str) -> bool:
+    """Is a name, under its own name, a region, a country or a town of 100,000 people ("Kabul Kandahar road" names
+    two places, not a person)?"""
+    g = _gazetteer()
+    return any(primary and (g.kind[row] != "town" or g.population[row] >= 100_000)
+               for row, primary in g.candidates(key))

@@ -106,3 +106,26 @@ def test_a_title_before_a_town_name_in_capitals_makes_it_a_persons_name():
     assert not scan("REPORTERS ASKED COL RIVERA ABOUT THE NIGHT PATROLS.")
     assert not scan("THE CABINET MET GEN SALTO AND TWO ADVISERS.")
     assert [p.name for _, _, p in scan("THE PATROLS LEFT FOR THE NIGHT IN RIVERA.")] == ["Rivera"]
+
+
+def test_a_bracketed_dateline_counts_once_as_the_filing_place():
+    from extraction.places.document import document_evidence
+    from extraction.places.rank import FEATURES
+
+    text = ("LIMA (PERU), 3 MAR 90 (EFE) -- [TEXT] A PERUVIAN DIPLOMAT SAID THE TALKS WOULD GO ON NEXT WEEK.")
+    codes, rows = document_evidence(text, dateline([text])).matrix()
+    row = dict(zip(FEATURES, rows[codes.index("PE")], strict=True))
+    assert row["dateline"] == 1.0
+    assert row["located"] == row["scanned"] == row["scanned_paren"] == row["scanned_first"] == 0.0
+
+
+def test_a_name_the_document_gives_a_person_is_no_place_anywhere_in_it():
+    from extraction.places.scan import person_names
+
+    text = ("SAN SALVADOR, 4 MAR 90 -- [TEXT] COLONEL ARTURO VARGAS TOLD REPORTERS THAT THE ARMY HELD THE TOWN.\n\n"
+            "[VARGAS] WE HAVE NO REPORTS OF FIGHTING. RUBEN ZAMORA SAID LATER THAT ZAMORA'S PARTY WOULD PROTEST.")
+    persons = person_names(text)
+    assert {"vargas", "zamora"} <= persons
+    country, _, _ = document_place(text, dateline([text]))
+    assert country.name == "El Salvador"
+    assert "kandahar" not in person_names("Fighting closed the Kabul Kandahar road on Monday, officials said.")

@@ -129,3 +129,8 @@ def test_a_name_the_document_gives_a_person_is_no_place_anywhere_in_it():
     country, _, _ = document_place(text, dateline([text]))
     assert country.name == "El Salvador"
     assert "kandahar" not in person_names("Fighting closed the Kabul Kandahar road on Monday, officials said.")
+
+
+def test_an_english_word_in_capitals_is_no_other_name_of_a_place():
+    found = [place.name for _, _, place in scan("THE OFFICER IN CHARGE OF THE POST SAID THE GUERRILLAS FLED.")]
+    assert found == []

@@ -303,6 +303,10 @@ class _Scanner:
                     and self.g.population[row] < 5_000
                 )
             ]
+        if stop - first == 1 and self._loose(first, stop) and key in _english_words():
+            # "IN CHARGE OF": where casing says nothing, an English word is a place under its own name only, never
+            # as another name of one ("Charge" for Al Kharjah)
+            candidates = [(row, primary) for row, primary in candidates if primary]
         minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
         if minimum and self.context is not None and self._where_named(first, stop):
             minimum = _LOOSE_LOCATIVE_POPULATION  # "KILLED IN ZACATECOLUCA": a town of the document's country

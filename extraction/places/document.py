@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from extraction import places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
-from extraction.places.located import _SITE_WORDS
+from extraction.places.located import _SITE_WORDS, village
 from extraction.places.names import DATA
 from extraction.places.rank import Evidence, population_feature
 from extraction.places.scan import _MONTHS_AND_DAYS, _TITLES, _english_stop_words, _english_words, person_names
@@ -385,7 +385,6 @@ def _settlements(sentence: str, ctx: DocContext) -> list[tuple[int, int, places.
             if place is None or place.country != ctx.country:
                 if base is None:
                     continue
-                place = dataclasses.replace(base, name=name.title(), admin2=None, population=0, kind="town",
-                                            geo_precision=2)
+                place = village(base, name.title())
             out.append((start, start + len(name), place))
     return out

@@ -192,16 +192,15 @@ def _resolve_chain(
         return None
     if part_of_town and strict and container != best and g.kind[container] == "town":
         return g.place(container)  # "Al Kornish neighbourhood in Al-Bukamal city in Deir ez Zor": the town
-    base = g.place(container)
-    place = dataclasses.replace(
-        base,
-        name=name.strip(),
-        admin2=base.admin2 if base.kind in ("admin2", "town") else None,
-        population=0,
-        kind="town",
-        geo_precision=2,
-    )
-    return _spelled_as_written(place, g, best, items, strict)
+    return _spelled_as_written(village(g.place(container), name.strip()), g, best, items, strict)
+
+
+def village(base: Place, name: str) -> Place:
+    """A village GeoNames lacks, under its own name, placed at ``base`` (the innermost known region or town around
+    it) at precision 2, as ACLED codes a place near a known one: the base's admin1, and its admin2 when the base is
+    a district or a town."""
+    return dataclasses.replace(base, name=name, admin2=base.admin2 if base.kind in ("admin2", "town") else None,
+                               population=0, kind="town", geo_precision=2)
 
 
 # Abbreviations ACLED's South Asia notes write for states and provinces ("(Salem, TN)", "(Kupwara, J&K)"); US state

@@ -176,7 +176,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
         where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
         paren = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(Jaffna district)"
         weight = base + 2.0 * where + (i == 0) + 2.0 * paren
-        cc = _home(text, start, end, place, located, scanned).cc
+        cc = _home(text, start, end, place, located, scanned, dateline).cc
         evidence.add(cc, "scanned", base)
         evidence.add(cc, "scanned_where", float(where))
         evidence.add(cc, "scanned_first", float(i == 0))
@@ -218,15 +218,17 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     return evidence
 
 
-def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list) -> places.Country:
+def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list,
+          dateline: places.Place | None = None) -> places.Country:
     """The country a scanned name votes for: the one a "Tripoli (Tripoli, North)" chain around it settled; else
-    the country of a chain, or of another town named, where the name is also a town ("Tripoli and Beirut":
-    Lebanon; countries and regions are often named as parties, not places); else its own best reading."""
+    the country of the dateline (the filing place), of a chain or of another town named, where the name is also
+    a town ("Tripoli and Beirut": Lebanon; "SANTA ANA" filed in San Salvador: El Salvador, not Taguig, once
+    called so; countries and regions are often named as parties, not places); else its own best reading."""
     name = places.normalize(text[start:end])
     for a, b, p in located:
         if a <= start and end <= b and places.lookup(name, p.country) is not None:
             return p.country
-    others = [p for _, _, p in located] + [
+    others = ([dateline] if dateline is not None else []) + [p for _, _, p in located] + [
         p for a, b, p in scanned if p.kind == "town" and places.normalize(text[a:b]) != name]
     return next((p.country for p in others if p.country != place.country
                  and _co_located(name, p.country, place.population)), place.country)

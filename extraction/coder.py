@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -283,23 +283,37 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
             work.append((doc, sentences, flags))
             candidates.extend(_model_text(sentences, flags, i) for i, f in enumerate(flags) if f)
             detect_rows.extend(detect.document_features(paragraphs, sentences, flags).values())
-    # The parse only decides between event words of different types ("protesters clashed ... police arrested"):
-    # sentences with one kind of trigger (nine in ten) are not parsed at all.
-    ambiguous = [len({t.sub_event_type for t in triggers(text)}) > 1 for text in candidates]
+    # The detector reads every candidate first: a document none of whose sentences reaches detect.DOCUMENT yields
+    # no event (see _code_document), so it is neither placed, dated nor parsed.
+    reports = detect.model().predict_proba(detect_rows).tolist() if detect_rows else []
+    kept: list[tuple[StagedDocument, list[Sentence], list[int], list[float], list[str]]] = []
+    at = 0
+    for doc, sentences, flags in work:
+        indices = [i for i, flag in enumerate(flags) if flag]
+        doc_reports, texts = reports[at : at + len(indices)], candidates[at : at + len(indices)]
+        at += len(indices)
+        if max(doc_reports) >= detect.DOCUMENT:
+            kept.append((doc, sentences, indices, doc_reports, texts))
+    # Only a sentence that is coded is parsed: one the detector keeps (detect.SENTENCE), or the document's first
+    # candidate (its lead). The parse only decides between event words of different types ("protesters clashed
+    # ... police arrested"): sentences with one kind of trigger (nine in ten) are not parsed for it.
+    texts = [t for *_, doc_texts in kept for t in doc_texts]
+    coded = [k == 0 or r >= detect.SENTENCE for *_, doc_reports, _ in kept for k, r in enumerate(doc_reports)]
+    ambiguous = [c and len({t.sub_event_type for t in triggers(text)}) > 1
+                 for text, c in zip(texts, coded, strict=True)]
     # Sentences that tell of deaths are parsed too, to read who killed whom (extraction.roles).
-    wanted = [a or roles.tells_death(text) for text, a in zip(candidates, ambiguous, strict=True)]
-    parsed = iter(_parses(load_nlp(), [t for t, w in zip(candidates, wanted, strict=True) if w]) if use_parser else [])
+    wanted = [a or (c and roles.tells_death(text)) for text, a, c in zip(texts, ambiguous, coded, strict=True)]
+    parsed = iter(_parses(load_nlp(), [t for t, w in zip(texts, wanted, strict=True) if w]) if use_parser else [])
     parses = [next(parsed, (None, None)) if w else (None, None) for w in wanted]
     depths = iter([p[0] if a else None for p, a in zip(parses, ambiguous, strict=True)])
     kills = iter([p[1] for p in parses])
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
-    probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(candidates)])
-    reports = iter(detect.model().predict_proba(detect_rows).tolist())
+    probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(texts)] if texts else [])
     rows: list[dict] = []
-    for doc, sentences, flags in work:
-        model_out = {i: (next(depths), next(probs), next(reports), next(kills)) for i, flag in enumerate(flags)
-                     if flag}
+    for doc, sentences, indices, doc_reports, _ in kept:
+        model_out = {i: (next(depths), next(probs), report, next(kills)) for i, report in zip(indices, doc_reports,
+                                                                                              strict=True)}
         # The document's country is voted once the detector has said which sentences report its events.
         ctx = document_context(doc, received, [(sentences[i].start, sentences[i].end, out[2])
                                                for i, out in model_out.items()])
@@ -318,9 +332,11 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
     the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
     whose likeliest coded sentence is below `detect.DOCUMENT`."""
-    found = [find_dates(s.text, ctx.published or ctx.ref, ctx.default_year) for s in sentences]
-    dates = [event_dates(s.text, f, ref=ctx.published or ctx.ref) for s, f in zip(sentences, found, strict=True)]
-    places = [places_in(s.text, ctx) for s in sentences]
+    ref = ctx.published or ctx.ref
+    # Read on first use: only the coded sentences' paragraphs and the candidates' dates are ever asked for.
+    found = _Lazy(lambda j: find_dates(sentences[j].text, ref, ctx.default_year))
+    dates = _Lazy(lambda j: event_dates(sentences[j].text, found[j], ref=ref))
+    places = _Lazy(lambda j: places_in(sentences[j].text, ctx))
     incident = {j: _incident_date(sentences[j].text, dates[j]) for j in model_out}
 
     def code(i: int, lead: bool = False) -> dict | None:
@@ -353,6 +369,18 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
                 ctx.published)
 
 
+class _Lazy(dict):
+    """index -> value, computed by `read` on first use (a list whose items cost only when read)."""
+
+    def __init__(self, read) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, j: int):
+        value = self[j] = self.read(j)
+        return value
+
+
 def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]:
     """The day of the incident a sentence tells (by its first event word), unless the sentence only dates its
     telling ("the army reported today") or names no day ("last month")."""
@@ -363,8 +391,8 @@ def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]
 LEAD_DAYS = 31
 
 
-def _lead(sentences: list[Sentence], candidates: Iterable[int], dates: list[list[DateMention]],
-          places: list[list[gazetteer.Place]], ctx: DocContext) -> int | None:
+def _lead(sentences: list[Sentence], candidates: Iterable[int], dates: Mapping[int, list[DateMention]],
+          places: Mapping[int, list[gazetteer.Place]], ctx: DocContext) -> int | None:
     """The first candidate sentence, when it dates (within a month of publication) and places what an armed,
     security or crowd actor did: in a document that coded nothing, it is the report the document was written
     for ("On 7 May, forces fired machine guns at houses in Hays"), even when the model is unsure of its type.

@@ -148,8 +148,8 @@ def _is_acronym(alias: str) -> bool:
 
 def _shouted(text: str) -> bool:
     """Is the text in capitals (wire copy, radio transcripts): fewer than one letter in twenty lower-case?"""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.islower() for ch in letters) * 20 < len(letters)
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.islower, letters)) * 20 < len(letters)
 
 
 def _word_not_acronym(match: str, shouted: bool) -> bool:

@@ -99,7 +99,7 @@ def language(paragraph: str) -> str:
     words = [w.lower() for w in re.findall(pattern, paragraph if cased else paragraph.lower())]
     if not words:
         return "und"
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORD_SETS.items()}
+    scores = {lang: sum(map(stop.__contains__, words)) for lang, stop in _STOPWORD_SETS.items()}
     best, score = max(scores.items(), key=lambda kv: kv[1])
     if score == 0 or (len(words) < 4 and score < 2):
         return "und"

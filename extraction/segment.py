@@ -25,12 +25,18 @@ def split_sentences(paragraph: str, offset: int = 0, paragraph_index: int = 0) -
     """Sentences of one paragraph; offsets are relative to the whole document when `offset` is given."""
     sentences: list[Sentence] = []
     start = 0
+    lower = None  # is the whole paragraph lower-cased? (asked once, when a boundary needs it)
     for m in _BOUNDARY.finditer(paragraph):
-        head = paragraph[start : m.start() + 1]
         nxt = paragraph[m.end() : m.end() + 1]
-        if _ABBREV.search(head.rstrip("\"'”’)]")) or (nxt and not (nxt.isupper() or nxt.isdigit() or
-                                                                      nxt in "\"“'(" or paragraph.islower())):
+        # the sentence so far ends with the boundary's first mark: an abbreviation ("Gen.") ends there, within
+        # the last 15 characters (the search sees the characters before them, so a word boundary is real)
+        if _ABBREV.search(paragraph, max(start, m.start() - 15), m.start() + 1):
             continue
+        if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“'("):
+            if lower is None:
+                lower = paragraph.islower()
+            if not lower:
+                continue
         _add(sentences, paragraph, start, m.end(), offset, paragraph_index)
         start = m.end()
     _add(sentences, paragraph, start, len(paragraph), offset, paragraph_index)

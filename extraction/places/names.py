@@ -65,6 +65,8 @@ def normalize(text: str) -> str:
         text = text.lower().translate(_FOLD)
     else:
         text = text.lower()
+        if text.isalnum():  # one plain word (most calls: a scanned token): nothing to replace or strip
+            return text
     return _NON_ALNUM.sub(" ", text).strip()
 
 

@@ -207,11 +207,9 @@ class _Scanner:
             return None
         if not self.cased and self.norms[first] not in self.g.index and self.norms[first] not in self.g.prefixes:
             return None  # no name begins with this word (cased text may still hold a respelled one)
-        limit = first + 1
-        while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
-            limit += 1
-        reach = first + 1  # past the longest run of words that some name begins with
-        while reach < limit and " ".join(self.norms[first:reach]) in self.g.prefixes:
+        reach = first + 1  # past the longest run of joined words (as long as a name) that some name begins
+        while (reach < len(self.words) and reach - first < self.g.max_tokens and self._joinable(reach - 1)
+               and " ".join(self.norms[first:reach]) in self.g.prefixes):
             reach += 1
         for stop in range(reach, first, -1):
             if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
@@ -222,7 +220,14 @@ class _Scanner:
             match = self._accept(first, stop, key)
             if match is not None:
                 return match
-        return self._respelled(first, limit) if self.cased else None
+        return self._respelled(first, self._limit(first)) if self.cased else None
+
+    def _limit(self, first: int) -> int:
+        """Past the longest run of joined words from word ``first`` that a name may span."""
+        limit = first + 1
+        while limit < len(self.words) and limit - first < self.g.max_tokens and self._joinable(limit - 1):
+            limit += 1
+        return limit
 
     def _respelled(self, first: int, limit: int) -> _Match | None:
         """A region or big town written with letters doubled or not ("Wassit province", "Hassakeh"): the only
@@ -444,11 +449,12 @@ def _is_cased(words: list[str]) -> bool:
     (Title Case: four or more words but none in lower case with four or more letters, as in
     "Protesters Clash With Police In Nairobi"); yes in short names such as "Gwoza" or "Jilib, Middle Juba"."""
     letters = [w for w in words if w[:1].isalpha()]
-    if not any(w[:1].isupper() for w in letters) or all(w.isupper() for w in letters):
+    initials = [w[0] for w in letters]  # (counted by map: this runs over every word of every text scanned)
+    if not any(map(str.isupper, initials)) or all(map(str.isupper, letters)):
         return False
-    lower = sum(w[:1].islower() and len(w) >= 4 for w in letters)
+    lower = sum(map(str.islower, [w[0] for w in letters if len(w) >= 4]))
     if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
-        return sum(w[:1].isupper() for w in letters) >= _CASED_SHARE * len(letters)
+        return sum(map(str.isupper, initials)) >= _CASED_SHARE * len(letters)
     return lower > 0 or len(letters) < 4
 
 

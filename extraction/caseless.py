@@ -1,0 +1,100 @@
+"""Case-insensitive regexes at case-sensitive speed, with the same matches.
+
+Python's `re` folds case character by character under IGNORECASE, which makes the lexicon regexes (hundreds of
+alternatives tried at every position) several times slower than the same pattern run case-sensitively over
+lower-cased text. For a pattern whose literals are all lower case and text whose cased letters are all ASCII the
+two find the same spans, so :class:`Caseless` searches ``text.lower()`` then; otherwise (a capital in the pattern,
+an accented or other cased non-ASCII letter in the text) it runs the IGNORECASE pattern on the text itself.
+Matches of the lower-cased text give lower-cased groups: callers use spans, or groups case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+try:  # the pattern parser `re` compiles with (private: any surprise means no fast path, never a wrong one)
+    from re import _constants as _c
+    from re import _parser
+except ImportError:  # Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_UNSET = object()
+
+
+def fold(text: str) -> str | None:
+    """``text.lower()`` when that is all IGNORECASE makes of it (every cased character is ASCII), else None."""
+    if text.isascii():
+        return text.lower()
+    rest = _ASCII_RUN.sub("", text)
+    return text.lower() if rest == rest.lower() == rest.upper() else None
+
+
+def _uncased(code: int) -> bool:
+    """A literal that matches the same characters of folded text with or without IGNORECASE: no ASCII capital,
+    no cased non-ASCII character ("ſ" matches "s" under IGNORECASE)."""
+    ch = chr(code)
+    return not "A" <= ch <= "Z" if code < 128 else ch == ch.lower() == ch.upper()
+
+
+def _foldable(items) -> bool:
+    """Is every literal, range and inline flag of a parsed pattern safe for :func:`fold`-ed text?"""
+    for op, av in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL):
+            if not _uncased(av):
+                return False
+        elif op is _c.IN:
+            for sub_op, sub_av in av:
+                if sub_op is _c.LITERAL and not _uncased(sub_av):
+                    return False
+                if sub_op is _c.RANGE and (sub_av[1] - sub_av[0] > 4096
+                                           or not all(map(_uncased, range(sub_av[0], sub_av[1] + 1)))):
+                    return False
+                if sub_op not in (_c.LITERAL, _c.RANGE, _c.CATEGORY, _c.NEGATE):
+                    return False
+        elif op is _c.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & re.IGNORECASE or not _foldable(sub):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_foldable(sub) for sub in av[1]):
+                return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if not _foldable(av[2]):
+                return False
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            if not _foldable(av[1]):
+                return False
+        elif op not in (_c.AT, _c.ANY, _c.CATEGORY, _c.GROUPREF):
+            return False  # conditional groups, atomic groups, ...: not worth the proof
+    return True
+
+
+class Caseless:
+    """A case-insensitive pattern (`re.IGNORECASE` is implied) searched over lower-cased text when that finds the
+    same matches. Pass ``folded=fold(text)`` to share one lower-casing between several patterns."""
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.exact = re.compile(source, flags | re.IGNORECASE)
+        try:
+            safe = not flags & re.IGNORECASE and _foldable(_parser.parse(source, flags))
+        except Exception:  # noqa: BLE001 - an unknown parse tree only costs the fast path
+            safe = False
+        self.lower = re.compile(source, flags) if safe else None
+
+    def _pick(self, text: str, folded) -> tuple[re.Pattern, str]:
+        if self.lower is not None:
+            low = fold(text) if folded is _UNSET else folded
+            if low is not None:
+                return self.lower, low
+        return self.exact, text
+
+    def search(self, text: str, folded=_UNSET) -> re.Match | None:
+        pattern, subject = self._pick(text, folded)
+        return pattern.search(subject)
+
+    def finditer(self, text: str, folded=_UNSET) -> Iterator[re.Match]:
+        pattern, subject = self._pick(text, folded)
+        return pattern.finditer(subject)

@@ -1,0 +1,52 @@
+"""extraction.caseless: the lower-cased search finds what IGNORECASE finds, and steps aside when it might not."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extraction import classify
+from extraction.caseless import Caseless, fold
+
+PATTERNS = [
+    r"\b(?:shot dead|gunned down|(?<!\bsuch )killed|rap(?:ed|e|ing)\b|air ?strikes?)\b",
+    r"(?:(?<=\d )|(?<=\d\w\w ))march\b|\bmarch(?=,?\s+\d)",
+    r"\b[a-z]{3,}\s+(?:of\s+)?(?P<n>\d+)(?!\d)",
+    r"[^a-z\s]+|\bsa(?:nta)?\b",
+    r"(\w)\1",
+]
+WORDS = ["Shot", "DEAD", "shot dead", "such killed", "KILLED", "Rape", "raping", "airstrike", "Air Strikes", "march",
+         "3 March", "MARCH 2020", "on", "of", "Santa", "sa", "ſa", "K", "ı", "É", "é", "’", "—", "12", "aA", "  "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.sampled_from(PATTERNS))
+def test_same_matches_as_ignorecase(words, source):
+    text = " ".join(words)
+    reference = re.compile(source, re.I)
+    caseless = Caseless(source)
+    assert caseless.lower is not None  # these patterns take the fast path where the text allows
+    assert [m.span() for m in caseless.finditer(text)] == [m.span() for m in reference.finditer(text)]
+    found = caseless.search(text)
+    expected = reference.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def test_fold_only_when_every_cased_letter_is_ascii():
+    assert fold("Police Fired") == "police fired"
+    assert fold("“Police” fired — twice") == "“police” fired — twice"  # uncased punctuation keeps the fast path
+    assert fold("Bogotá") is None  # a cased accented letter: IGNORECASE decides
+    assert fold("ſhot") is None  # the long s matches "s" under IGNORECASE
+
+
+def test_patterns_that_could_differ_run_with_ignorecase():
+    for source in [r"\bPolice\b", r"[A-Z]+", r"(?-i:may)\b", r"\bstraße\b", r"(?>ab)c"]:
+        assert Caseless(source).lower is None
+    assert Caseless(r"\bMay\b").search("in may").span() == (3, 6)
+
+
+def test_the_month_march_is_blanked_not_the_protest():
+    text = "On 3 March, Protesters Marched in early March."
+    blanked = classify._no_month(text)
+    assert len(blanked) == len(text)
+    assert "3      ," in blanked and "Marched" in blanked and "early      ." in blanked

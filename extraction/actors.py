@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from extraction import gazetteer
+from extraction.caseless import Caseless
 from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
 
@@ -123,8 +124,9 @@ class _Group:
 
 
 @cache
-def _groups() -> tuple[re.Pattern, re.Pattern, dict[str, list[_Group]]]:
-    """Alias regexes (acronyms case-sensitive, names case-insensitive) and alias -> candidate groups."""
+def _groups() -> tuple[re.Pattern, Caseless, dict[str, list[_Group]]]:
+    """Alias regexes (acronyms case-sensitive, names case-insensitive: written in lower case, so that they search
+    lower-cased text, see extraction.caseless) and alias -> candidate groups."""
     by_alias: dict[str, list[_Group]] = {}
     acronyms, names = set(), set()
     for g in lexicon()["groups"]:
@@ -138,8 +140,12 @@ def _groups() -> tuple[re.Pattern, re.Pattern, dict[str, list[_Group]]]:
 
     # "pro-Houthi forces", "pro-STC fighters": the side of the group the name follows (never "anti-Houthi").
     start = r"(?:(?<=\bpro-)|(?<=\bPro-)|(?<![\w-]))"
+    folded = {name.translate(_ASCII_LOWER) for name in names}  # the same under IGNORECASE ("Pro-" is "pro-")
     return (re.compile(rf"{start}(?:{alternation(acronyms)})(?![\w-])"),
-            re.compile(rf"{start}(?:{alternation(names)})(?![\w-])", re.I), by_alias)
+            Caseless(rf"(?:(?<=\bpro-)|(?<![\w-]))(?:{alternation(folded)})(?![\w-])"), by_alias)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _is_acronym(alias: str) -> bool:

@@ -384,7 +384,10 @@ _MONTH_MARCH = Caseless(r"(?:(?<=\d )|(?<=\d\w\w ))march\b|\bmarch(?=,?\s+\d)|\b
 
 def _no_month(sentence: str) -> str:
     """The sentence with the month March blanked out (same length, so offsets hold): each match ends in it."""
-    ends = [m.end() for m in _MONTH_MARCH.finditer(sentence)]
+    folded = fold(sentence)
+    if folded is not None and "march" not in folded:  # every match holds the word
+        return sentence
+    ends = [m.end() for m in _MONTH_MARCH.finditer(sentence, folded)]
     if not ends:
         return sentence
     pieces, last = [], 0

@@ -207,7 +207,8 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
             evidence.add(c.cc, "demonym", weight)
             evidence.add(c.cc, "demonym_mentions", mentions[word])
             evidence.add(c.cc, "demonym_event", in_events[word])
-    for cc in dict.fromkeys(cc for pattern, cc in _group_countries() if pattern.search(text)):
+    groups = _group_countries() if _any_group().search(text) else []  # most texts name none: one search says so
+    for cc in dict.fromkeys(cc for pattern, cc in groups if pattern.search(text)):
         evidence.add(cc, "group_table")
     for countries in group_countries(text):  # groups learned from the training files
         for name in sorted(countries):
@@ -281,6 +282,12 @@ def _group_countries() -> list[tuple[re.Pattern, str]]:
     names no place GeoNames knows."""
     groups = json.loads((DATA / "group_countries.json").read_text(encoding="utf-8"))["groups"]
     return [(re.compile(rf"\b(?:{'|'.join(map(re.escape, g['names']))})\b"), g["cc"]) for g in groups]
+
+
+@cache
+def _any_group() -> re.Pattern:
+    """Every group of :func:`_group_countries` in one pattern: it matches wherever one of theirs would."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _group_countries()))
 
 
 _DESTINATION = re.compile(r"\b(?:to|towards?|via|bound for)\s+(?:an?\s+|the\s+)?(?:(?:nearby|neighbouring|"

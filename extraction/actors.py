@@ -326,13 +326,26 @@ def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bo
     if end is not None and (after := _OF_COUNTRY.match(sentence, end)):
         if found := gazetteer.country(after.group(1)):
             return found.name
-    words = re.findall(r"[A-Za-z-]+(?='s\b)|[A-Za-z'-]+", sentence[max(0, start - 40) : start])
+    words = re.findall(r"\b[A-Za-z-]+(?='s\b)|\b[A-Za-z'-]+\b", sentence[max(0, start - 40) : start])
     words = [w for w in words if w != "'s"][-(1 if adjacent else 3) :]
+    shouted = _shouted(sentence)
     for i in reversed(range(len(words))):
         for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
-            if phrase and phrase.lower() not in NOT_NATIONAL and (found := gazetteer.country(phrase)):
-                return found.name
+            if found := _nation(phrase, shouted):
+                return found
     return None
+
+
+def _nation(phrase: str, shouted: bool) -> str | None:
+    """The country a word or two names (a demonym, a country's name, its ISO code), not a word that only
+    qualifies a force. In text written in capitals a code that is also an English word is the word: 'IN', 'TO',
+    'AT', 'NO' before 'THE ARMY' are no India, Tonga, Austria or Norway."""
+    if not phrase or phrase.lower() in NOT_NATIONAL:
+        return None
+    if shouted and len(phrase) <= 3 and _word_not_acronym(phrase, shouted):
+        return None
+    found = gazetteer.country(phrase)
+    return found.name if found else None
 
 
 def _paired_nationality(sentence: str, start: int) -> tuple[int, int, str] | None:
@@ -340,9 +353,9 @@ def _paired_nationality(sentence: str, start: int) -> tuple[int, int, str] | Non
     m = re.search(r"\b([A-Za-z]+) and [A-Za-z]+ (?:[a-z-]+ )?$", sentence[max(0, start - 60) : start])
     if not m:
         return None
-    found = gazetteer.country(m.group(1)) if m.group(1).lower() not in NOT_NATIONAL else None
+    found = _nation(m.group(1), _shouted(sentence))
     base = max(0, start - 60)
-    return (base + m.start(1), base + m.end(1), found.name) if found else None
+    return (base + m.start(1), base + m.end(1), found) if found else None
 
 
 def fill(template: str, country: str | None) -> str:

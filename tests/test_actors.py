@@ -586,3 +586,16 @@ def test_earlier_text_names_as_source_only_who_tells_of_others_deeds(text, told)
     found = find_actors(text, "Kenya")
     assert found
     assert bool(sources(text, found)) is told
+
+
+def test_in_capitals_a_country_code_that_is_an_english_word_names_no_force():
+    """Wire copy in capitals: 'IN', 'TO', 'AT' before a force and the 'TH' of '5TH' are words, not the codes
+    of India, Tonga, Austria or Thailand; the force is the event country's. A demonym still names its own."""
+    for sentence in ("GUNMEN FIRED AT THE ARMY PATROL ON THE ROAD.",
+                     "A SOLDIER WAS TAKEN TO THE MILITARY HOSPITAL AFTER THE AMBUSH.",
+                     "THE 5TH BRIGADE TROOPS REPELLED THE REBEL INCURSION.",
+                     "SHOTS WERE FIRED IN FRONT OF THE POLICE STATION."):
+        names = {m.actor.name for m in find_actors(sentence, "Peru")}
+        assert names and all(name.endswith(("of Peru", "(Peru)")) for name in names), (sentence, names)
+    assert {m.actor.name for m in find_actors("CHILEAN TROOPS CROSSED THE BORDER.", "Peru")} == {
+        "Military Forces of Chile"}

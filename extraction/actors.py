@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from extraction import gazetteer
-from extraction.caseless import Caseless
+from extraction.caseless import Caseless, fold
 from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
 
@@ -89,10 +89,11 @@ _RULES: list[tuple[str, str, Inter]] = [
      r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:local|young|elderly)? ?"
      r"(?:man|woman|boy|girl|person)", "Civilians ({c})", Inter.CIVILIANS),
 ]
-_COMPILED = [(re.compile(rf"\b(?:{p})\b", re.I), t, i) for p, t, i in _RULES]
+# Searched over lower-cased text (extraction.caseless): IGNORECASE's matches, faster; callers use spans only.
+_COMPILED = [(Caseless(rf"\b(?:{p})\b"), t, i) for p, t, i in _RULES]
 # "Israeli artillery", "Russian airstrikes": a weapon names its force only with a demonym before it.
-_WEAPONS = re.compile(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
-                      r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b", re.I)
+_WEAPONS = Caseless(r"\b(?:artillery|gunboats?|tanks|warships?|missiles?|rockets?|air ?strikes?|shelling|"
+                      r"bombardments?|mortars?|(?:military |fighter |war)?planes)\b")
 _NATIONAL = {MILITARY, POLICE, GOVERNMENT}  # ACLED names these by the force's country, others by the event's
 
 # Sub-units ACLED writes after a state force's name, and the words that select them; a unit is only used
@@ -173,8 +174,9 @@ def _named(sentence: str, country: str | None) -> list[ActorMention]:
     acronyms, names, by_alias = _groups()
     lowered = not any(ch.isupper() for ch in sentence)  # lower-cased text: long acronyms still count
     shouted = _shouted(sentence)
-    words = {m.span() for m in acronyms.finditer(sentence) if _word_not_acronym(m.group(), shouted)}
-    found = [*names.finditer(sentence), *acronyms.finditer(sentence.upper() if lowered else sentence)]
+    matched = list(acronyms.finditer(sentence))  # searched once: the words among them, and the acronyms
+    words = {m.span() for m in matched if _word_not_acronym(m.group(), shouted)}
+    found = [*names.finditer(sentence), *(acronyms.finditer(sentence.upper()) if lowered else matched)]
     out = []
     for m in found:
         if lowered and _is_acronym(m.group()) and len(m.group()) < 4 or m.span() in words:
@@ -298,11 +300,12 @@ def find_actors(sentence: str, country: str | None) -> list[ActorMention]:
     for mention in _communities(sentence, country):
         add(mention.start, mention.end, mention.actor)
     specific = {a.end for a in out}
-    for m in _WEAPONS.finditer(sentence):
+    folded = fold(sentence)
+    for m in _WEAPONS.finditer(sentence, folded):
         if nation := _nationality(sentence, m.start(), adjacent=True):
             add(m.start(), m.end(), Actor(fill(MILITARY, nation), Inter.STATE_FORCES))
     for pattern, template, inter in _COMPILED:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, folded):
             nation = _nationality(sentence, m.start(), m.end()) if template in _NATIONAL else None
             add(m.start(), m.end(), Actor(fill(template, nation or country), inter))
             if nation and (other := _paired_nationality(sentence, m.start())):  # "Kyrgyz and Tajik troops"

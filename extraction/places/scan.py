@@ -180,11 +180,22 @@ class _Scanner:
         self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
         self.cased = _is_cased(self.words)
         self.never = _never_words()
+        self.index, self.prefixes = g.index, g.prefixes  # read at every word: no property lookups
+        # Where a name may begin: a capitalised word (cased text), else a word that is a name or a name's first
+        # word. Most words are neither; :meth:`_match_at` is asked only about the others.
+        if self.cased:
+            self.may_start = [word[:1].isupper() for word in self.words]
+        else:
+            index, prefixes = self.index, self.prefixes
+            self.may_start = [norm in index or norm in prefixes for norm in self.norms]
 
     def run(self) -> list[tuple[int, int, Place]]:
         matches: list[_Match] = []
-        k = 0
+        k, may_start = 0, self.may_start
         while k < len(self.words):
+            if not may_start[k]:
+                k += 1
+                continue
             match = self._match_at(k)
             if match is None:
                 k += 1
@@ -203,19 +214,18 @@ class _Scanner:
 
     def _match_at(self, first: int) -> _Match | None:
         """Longest acceptable name starting at word ``first``."""
-        if self.cased and not self._capitalised(first):
-            return None
-        if not self.cased and self.norms[first] not in self.g.index and self.norms[first] not in self.g.prefixes:
-            return None  # no name begins with this word (cased text may still hold a respelled one)
+        if not self.may_start[first]:
+            return None  # not capitalised (cased text), or no name begins with this word (other text)
+        norms, prefixes, index = self.norms, self.prefixes, self.index
         reach = first + 1  # past the longest run of joined words (as long as a name) that some name begins
-        while (reach < len(self.words) and reach - first < self.g.max_tokens and self._joinable(reach - 1)
-               and " ".join(self.norms[first:reach]) in self.g.prefixes):
+        while (reach < len(norms) and reach - first < self.g.max_tokens and self._joinable(reach - 1)
+               and " ".join(norms[first:reach]) in prefixes):
             reach += 1
         for stop in range(reach, first, -1):
             if self.cased and not any(map(self._capitalised, range(self._word_start(stop - 1), stop))):
                 continue  # last word capitalised: "Dar es Salaam", "Sana'a", "ez-Zor"; not "Kano police"
-            key = " ".join(self.norms[first:stop])
-            if key not in self.g.index:
+            key = " ".join(norms[first:stop])
+            if key not in index:
                 continue
             match = self._accept(first, stop, key)
             if match is not None:

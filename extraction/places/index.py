@@ -21,6 +21,7 @@ from extraction.places.names import _NO_SCAN_ALIASES, Country, Place, _as_countr
 # doubled letters made single; not "hh" ("Chhatra", aspirated, is not Chatra).
 _RESPELLED_TOWN = 20_000
 _DOUBLED = re.compile(r"([a-gi-z])\1+")
+_DOUBLING = "abcdefgijklmnopqrstuvwxyz"  # the letters _DOUBLED collapses
 
 # "X city" / "X province" forms: which kind of place the suffix asks for.
 _SUFFIX_KINDS = {
@@ -85,11 +86,16 @@ class _Gazetteer:
         big = self.places.with_row_index("row").filter(
             (pl.col("kind") == "admin1") | ((pl.col("kind") == "town") & (pl.col("population") >= _RESPELLED_TOWN)))
         keys = self._names.join(big.select(pl.col("row").cast(self._names["row"].dtype)), on="row")["key"].unique()
-        out: dict[str, str | None] = {}
-        for key in keys.filter(keys.str.len_chars() >= 5).to_list():
-            single = _DOUBLED.sub(r"\1", key)
-            out[single] = key if out.get(single, key) == key else None
-        return {single: key for single, key in out.items() if key is not None}
+        single = pl.col("key")
+        for letter in _DOUBLING:  # _DOUBLED.sub(r"\1", key), one letter at a time (Rust regexes lack \1)
+            single = single.str.replace_all(f"{letter}{letter}+", letter)
+        frame = keys.filter(keys.str.len_chars() >= 5).to_frame("key")
+        doubled = pl.col("key").str.contains("|".join(letter * 2 for letter in _DOUBLING))
+        # most names double no letter: only the others are rewritten
+        both = pl.concat([frame.filter(doubled).with_columns(single=single),
+                          frame.filter(~doubled).with_columns(single=pl.col("key"))])
+        unique = both.group_by("single").agg(pl.col("key").first(), pl.len()).filter(pl.col("len") == 1)
+        return dict(zip(unique["single"].to_list(), unique["key"].to_list(), strict=True))
 
     def respelled(self, key: str) -> str | None:
         """The known name a name not in the index is a doubled-letter spelling of, if any."""

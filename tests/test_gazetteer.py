@@ -635,3 +635,35 @@ def test_a_region_or_big_town_spelled_with_letters_doubled_or_not_is_found() -> 
     aspirated "Chhatra" (Bangladesh's student league) is not Chatra, India."""
     assert [(p.country.cc, p.kind) for _, _, p in scan("A mine exploded near Hassakeh on Friday.")] == [("SY", "town")]
     assert [p.country.cc for _, _, p in scan("Members of Chhatra League marched in Sylhet.")] == ["BD"]
+
+
+def test_the_doubled_letter_table_is_its_regex_definition() -> None:
+    """The table built with Polars expressions maps each name with runs of a letter collapsed (``_DOUBLED``, not
+    "h") to the name, when only one name collapses so: the same table a Python loop over the names builds."""
+    from extraction.places import index
+
+    g = index._gazetteer()
+    big = g.places.with_row_index("row").filter(
+        (pl.col("kind") == "admin1") | ((pl.col("kind") == "town") & (pl.col("population") >= index._RESPELLED_TOWN)))
+    keys = g._names.join(big.select(pl.col("row").cast(g._names["row"].dtype)), on="row")["key"].unique()
+    out: dict[str, str | None] = {}
+    for key in keys.filter(keys.str.len_chars() >= 5).to_list():
+        single = index._DOUBLED.sub(r"\1", key)
+        out[single] = key if out.get(single, key) == key else None
+    assert g.undoubled == {single: key for single, key in out.items() if key is not None}
+
+
+def test_a_scan_asks_only_where_a_name_may_begin() -> None:
+    """In uncased text a word that is no name and begins none is skipped: safe because every name's first word is
+    among the prefixes; in cased text only a capitalised word may begin a name."""
+    from extraction.places import index
+    from extraction.places.scan import _Scanner
+
+    g = index._gazetteer()
+    assert {key.split(" ", 1)[0] for key in g.index if " " in key} <= g.prefixes
+    upper = _Scanner(g, "REBELS ATTACKED SAN MIGUEL AND DAR ES SALAAM", None)
+    assert [upper.words[k] for k, may in enumerate(upper.may_start) if may][:2] != ["REBELS", "ATTACKED"]
+    assert "SAN" in [upper.words[k] for k, may in enumerate(upper.may_start) if may]
+    cased = _Scanner(g, "Rebels attacked San Miguel and the town of Gulu.", None)
+    assert [cased.words[k] for k, may in enumerate(cased.may_start) if may] == ["Rebels", "San", "Miguel", "Gulu"]
+    assert [p.name for _, _, p in scan(upper.text)] == [p.name for _, _, p in scan(upper.text.lower())]

@@ -123,3 +123,10 @@ def test_tables_declare_daily_freshness_and_the_instance_evaluates_it():
     fresh = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).freshness_policy is not None}
     assert {"core/events", "warehouse/snapshot", "marts/acled_export"} <= fresh
     assert yaml.safe_load((ROOT / "deploy" / "dagster.yaml").read_text())["freshness"] == {"enabled": True}
+
+
+@pytest.mark.parametrize("now", [None, dt.datetime(2000, 2, 29, 13), dt.datetime(1980, 1, 1), dt.datetime(1979, 6, 1)])
+def test_the_days_list_the_same_partition_keys_as_dagsters_daily_partitions(now):
+    ours, dagsters = DAYS, dg.DailyPartitionsDefinition(start_date="1980-01-01", end_offset=1)
+    assert ours.get_partition_keys(current_time=now) == dagsters.get_partition_keys(current_time=now)
+    assert ours == dagsters  # same definition (equality, snapshots): only the listing is quicker

@@ -303,7 +303,9 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                  for text, c in zip(texts, coded, strict=True)]
     # Sentences that tell of deaths are parsed too, to read who killed whom (extraction.roles).
     wanted = [a or (c and roles.tells_death(text)) for text, a, c in zip(texts, ambiguous, coded, strict=True)]
-    parsed = iter(_parses(load_nlp(), [t for t, w in zip(texts, wanted, strict=True) if w]) if use_parser else [])
+    to_parse = [t for t, w in zip(texts, wanted, strict=True) if w]
+    # spaCy loads (0.7 s) only for a batch with a sentence to parse
+    parsed = iter(_parses(load_nlp(), to_parse) if use_parser and to_parse else [])
     parses = [next(parsed, (None, None)) if w else (None, None) for w in wanted]
     depths = iter([p[0] if a else None for p, a in zip(parses, ambiguous, strict=True)])
     kills = iter([p[1] for p in parses])

@@ -277,3 +277,18 @@ def test_a_protest_named_as_the_purpose_of_another_act_is_no_demonstration():
     for text in ("On 3 May, about 200 farmers gathered outside the town hall to protest against the new water tax.",
                  "On 3 May, families continued their sit-in protest in front of the party office in the city."):
         assert [e["sub_event_type"] for e in code(text, day)] == ["Peaceful protest"], text
+
+
+def test_spacy_loads_only_for_a_batch_with_a_sentence_to_parse(monkeypatch):
+    """A batch whose coded sentences have one kind of event word and tell of no deaths needs no parse: spaCy
+    is not loaded for it; a sentence that tells of deaths is parsed."""
+    import extraction.coder as coder
+
+    loads = []
+    real = coder.load_nlp
+    monkeypatch.setattr(coder, "load_nlp", lambda: loads.append(1) or real())
+    events = code("Hundreds of protesters marched through Nairobi, Kenya on Monday against new taxes.",
+                  dt.date(2024, 6, 25))
+    assert events and events[0]["event_type"] == "Protests" and loads == []
+    code("Gunmen killed five villagers in Maiduguri, Nigeria on Sunday.", dt.date(2024, 6, 25))
+    assert loads == [1]

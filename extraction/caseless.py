@@ -10,6 +10,7 @@ Matches of the lower-cased text give lower-cased groups: callers use spans, or g
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -77,12 +78,18 @@ class Caseless:
     same matches. Pass ``folded=fold(text)`` to share one lower-casing between several patterns."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
-        self.exact = re.compile(source, flags | re.IGNORECASE)
+        self.source, self.flags = source, flags
         try:
             safe = not flags & re.IGNORECASE and _foldable(_parser.parse(source, flags))
         except Exception:  # noqa: BLE001 - an unknown parse tree only costs the fast path
             safe = False
         self.lower = re.compile(source, flags) if safe else None
+
+    @functools.cached_property
+    def exact(self) -> re.Pattern:
+        """The IGNORECASE pattern, compiled on first use: text with cased non-ASCII letters only, for a pattern
+        with a fast path (compiling a lexicon's alternation costs a short run tenths of a second)."""
+        return re.compile(self.source, self.flags | re.IGNORECASE)
 
     def _pick(self, text: str, folded) -> tuple[re.Pattern, str]:
         if self.lower is not None:

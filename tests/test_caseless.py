@@ -50,3 +50,11 @@ def test_the_month_march_is_blanked_not_the_protest():
     blanked = classify._no_month(text)
     assert len(blanked) == len(text)
     assert "3      ," in blanked and "Marched" in blanked and "early      ." in blanked
+
+
+def test_the_ignorecase_pattern_is_compiled_only_for_text_that_needs_it():
+    pattern = Caseless(r"\b(?:police|army) (?:fired|shot)\b")
+    assert pattern.search("The POLICE fired tear gas").span() == (4, 16)
+    assert "exact" not in vars(pattern)  # ASCII text went the lower-cased way
+    assert pattern.search("La POLICÍA dijo: police shot").span() == (17, 28)
+    assert "exact" in vars(pattern)

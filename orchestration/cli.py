@@ -37,7 +37,6 @@ def cmd_run(args) -> int:
     if not args.recode and _nothing_new(args):
         print("nothing new since the last run: inbox unchanged, nothing to stage or code (no run started)")
         return _summary(args)
-    import dagster as dg
 
     from orchestration.definitions import defs
 
@@ -129,8 +128,6 @@ def cmd_status(args) -> int:
 def cmd_backfill(args) -> int:
     """Code again the documents of some days (publication, else receipt), in one run of days_job."""
     import datetime as dt
-
-    import dagster as dg
 
     from orchestration.definitions import defs
 

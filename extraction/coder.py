@@ -22,6 +22,7 @@ from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import (
     DateMention,
+    attributive,
     by_nearness,
     dates_report,
     find_dates,
@@ -136,11 +137,14 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
                 ref: dt.date | None = None) -> list[DateMention]:
     """Date mentions that can date an event in this sentence, the likeliest for the event word at `at` first
     (`dates.by_nearness`): not "since/after X" (unless X is an event word's own date: "after the 3 May
-    attack"), not "the May 20 election" or the "9 May" front, not a day after the reference `ref` (a plan), not
+    attack"), not "the May 20 election", the "9 May" front or "the 15 February summit" (a date before a noun that
+    is no event word), not a day after the reference `ref` (a plan), not
     one in a relative clause without an event word ("the judge, who took office on Friday, was shot")."""
-    words = [t.start for t in triggers(sentence)] if at is not None else []
+    named = [d for d in dates if attributive(sentence, d)]
+    words = [t.start for t in triggers(sentence)] if at is not None or named else []
     kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start]))
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)
+            and (d not in named or names_event(sentence, d, words))
             and (ref is None or d.date <= ref + dt.timedelta(days=1))]
     if at is None:
         return kept
@@ -232,8 +236,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     # word ("On 7 May the army announced that rebels attacked"). Another day beside such a verb is as often the
     # event's ("wounded on 21 June, a spokesman said").
     report = ctx.published or ctx.ref
-    told = bool(own) and (dates_report(sentence.text, own[0], trig.start) and not dates_report(sentence.text, own[0])
-                          or dates_report(sentence.text, own[0]) and own[0].date == report)
+    beside = bool(own) and dates_report(sentence.text, own[0])  # beside a verb of saying
+    told = bool(own) and (dates_report(sentence.text, own[0], trig.start) and not beside
+                          or beside and own[0].date == report)
     # "on 4 October", "9 days ago", not "last week" nor the report's own day
     named_day = bool(own) and not told and own[0].precision == 1 and not (own[0].relative and own[0].date == report)
     row.update(_fatal=fatal, _dated=dated, _own_date=bool(own) and not told, _told=told, _named_date=named_day,

@@ -185,6 +185,21 @@ def in_other_clause(sentence: str, mention: DateMention, words: Iterable[int]) -
                for m in _RELATIVE.finditer(sentence))
 
 
+# "the recent 15 February summit", "its 11 November offensive": a date between a determiner and the noun it dates.
+_DETERMINER = re.compile(r"\b(?:the|its|their|this|\w+['’]s)\s+(?:(?:recent|past|last|historic)\s+)?$", re.I)
+_NOUN_AFTER = re.compile(r"^[ -]+(?!(?:in|at|on|of|and|or|but|when|where|as|to|by|from|for|near|with|the|a|an|was|"
+                         r"were|is|are|had|has|have|that|which|who|after|before|during|while|until|since)\b)[a-z]",
+                         re.I)
+
+
+def attributive(sentence: str, mention: DateMention) -> bool:
+    """Does the mention stand before a noun it dates ("the recent 15 February summit", "the 31 October attack")?
+    Whether that noun is an event word, `names_event` tells. ("Police said that yesterday armed men ...": a day
+    counted from the report is never an attribute.)"""
+    return not mention.relative and bool(_DETERMINER.search(sentence[max(0, mention.start - 30) : mention.start])
+                and _NOUN_AFTER.match(sentence[mention.end : mention.end + 20]))
+
+
 def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
     """Is the mention an attribute of an event word starting at one of `words` ("the 31 October attack",
     "the 2 May car bomb")?"""

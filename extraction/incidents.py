@@ -147,12 +147,13 @@ def _same_actor(anchor: dict, row: dict) -> bool:
     return _refers_back(anchor, row) and not row.get("_killer") and row["_fatal"] in (None, 0, anchor["_fatal"])
 
 
-def _retold(anchor: dict, row: dict, report: dt.date | None) -> bool:
-    """Does the row tell again the incident of the anchor, even under another date: it refers back to an incident
-    with a definite noun phrase ("the murder of the judge", "the judge's murder") or counts the same dead (more
-    than one: single killings are many), in the same place, within `RETELL_DAYS` of it; or it refers back to the
-    incident under the report's day only ("investigating the massacre of the priests", said today)."""
-    if anchor.get("_named_date") and row.get("_named_date"):
+def _retold(anchor: dict, row: dict, report: dt.date | None, incident: Iterable[dict] = ()) -> bool:
+    """Does the row tell again the incident of the anchor (told in the rows `incident`), even under another date:
+    it refers back to an incident with a definite noun phrase ("the murder of the judge", "the judge's murder") or
+    counts the same dead (more than one: single killings are many), in the same place, within `RETELL_DAYS` of
+    it; or it refers back to the incident under the report's day only ("investigating the massacre of the
+    priests", said today)."""
+    if row.get("_named_date") and any(m.get("_named_date") for m in (anchor, *incident)):
         return False  # two days named outright are two incidents ("the 31 October bombing ... the 30 October attack")
     back = _refers_back(anchor, row)
     same_toll = (row["_fatal"] or 0) > 1 and row["_fatal"] == anchor["_fatal"]
@@ -186,10 +187,12 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
             continue
         continues = (not row["_own_date"] or row["event_date"] == anchor["event_date"]) and (
             _same_place(anchor, row) or _refers_back(anchor, row))
-        if not (continues or _retold(anchor, row, report)):
+        if not (continues or _retold(anchor, row, report, told[id(anchor)])):
             continue
         earlier = not continues and row["_named_date"] and row["event_date"] < anchor["event_date"]
-        dated = row if earlier and row["event_date"] != report else anchor
+        # a day the row's own words give beats one the incident only borrowed (another incident's, the report's)
+        own = not continues and row["_own_date"] and (anchor["date_from"] not in OWN_TEXT or anchor.get("_told"))
+        dated = row if (earlier and row["event_date"] != report) or own else anchor
         placed = row if _places_better(row, anchor) else anchor
         incident = told[id(anchor)]
         incident.append(row)
@@ -202,12 +205,14 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
 def adopt_main_event(rows: list[dict]) -> list[dict]:
     """A sentence with no date of its own (and none in its paragraph) usually goes on describing an event the
     document dated elsewhere (to the day, if one was, and by its own text before by the day it was told): it takes
-    that event's date, and its place when it named none more specific."""
+    that event's date (unless that is vaguer than the day it has), and its place when it named none more
+    specific."""
     # a day outranks a week or a month ("the offensive announced in April" dates nothing told on a day)
     anchors = sorted((r for r in rows if r["_dated"]),
                      key=lambda r: (r["time_precision"] or 3, bool(r.get("_told"))))
     for row in rows:
-        anchor = None if row["_dated"] else next((a for a in anchors if compatible(a, row)), None)
+        anchor = None if row["_dated"] else next((a for a in anchors if compatible(a, row) and (
+            a["time_precision"] or 3) <= (row["time_precision"] or 3)), None)  # no month for a day it has
         if anchor is None:
             continue
         row.update({k: anchor[k] for k in _DATE_FIELDS})

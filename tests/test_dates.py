@@ -278,3 +278,15 @@ def test_a_day_in_a_relative_clause_about_a_person_dates_no_event_word_outside_i
         dt.date(1991, 3, 4)]
     text = "Two guards died in the raid, which began at dawn on 4 March."
     assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("raid"), ref)] == [dt.date(1991, 3, 4)]
+
+
+def test_a_date_before_a_noun_that_is_no_event_word_dates_no_event():
+    from extraction.coder import event_dates
+
+    ref = dt.date(1990, 2, 24)
+    text = "Rebels seized them in protest at the recent 15 February drug summit in the port."
+    assert event_dates(text, find_dates(text, ref), text.index("seized")) == []
+    text = "The army blamed rebels for the 12 February bomb attack in the port."
+    assert [d.date for d in event_dates(text, find_dates(text, ref))] == [dt.date(1990, 2, 12)]
+    text = "Rebels seized two engineers on the 12 February in the port."  # a preposition after it: no noun
+    assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("seized"))] == [dt.date(1990, 2, 12)]

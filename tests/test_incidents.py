@@ -242,3 +242,33 @@ def test_an_undated_mention_takes_the_day_an_event_happened_before_the_day_one_w
     named = {**_dated("Rebels attacked a post on 18 May.", 18), "_dated": True}
     undated = {**_row("A guard was wounded."), "_dated": False, "_placed": True}
     assert adopt_main_event([told, named, undated])[2]["event_date"] == dt.date(2024, 5, 18)
+
+
+def test_a_day_named_for_the_incident_anywhere_keeps_another_named_day_apart():
+    bomb = dict(sub="Remote explosive/landmine/IED", event_type="Explosions/Remote violence")
+    rows = link_incidents([_dated("They blamed soldiers for the 12 May bombing of the bank.", 12, fatal=2, **bomb),
+                           {**_row("The blast destroyed the bank.", **bomb), "event_date": dt.date(2024, 5, 12)},
+                           _dated("Rebels said the attack avenged the 11 May raid on their camp.", 11)], REPORT)
+    assert [r["event_date"].day for r in rows] == [12, 12, 11]
+
+
+def test_a_day_of_the_rows_own_words_dates_an_incident_that_only_borrowed_its_day():
+    borrowed = {**_row("Two people were killed in an attack on the command post."), "date_from": "document",
+                "event_date": dt.date(2024, 5, 3)}
+    own = _dated("During today's attack on the post, soldiers were wounded.", 20, named=False)
+    rows = link_incidents([borrowed, own], REPORT)
+    assert [r["event_date"].day for r in rows] == [20, 20]
+    told = {**_dated("Police said on 18 May that a bomb exploded at the bank.", 18), "_told": True}
+    assert [r["event_date"].day for r in link_incidents([told, dict(own)], REPORT)] == [20, 20]
+
+
+def test_an_undated_mention_that_has_a_day_takes_no_month():
+    from extraction.incidents import adopt_main_event
+
+    month = {**_dated("It was the 41st attack in the city this month.", 1), "_dated": True, "time_precision": 3,
+             "event_date": dt.date(2024, 5, 1)}
+    day = {**_row("The explosion damaged a school."), "_dated": False, "_placed": True,
+           "event_date": dt.date(2024, 5, 19)}
+    assert adopt_main_event([month, day])[1]["event_date"] == dt.date(2024, 5, 19)
+    week = {**_row("A guard was wounded."), "_dated": False, "_placed": True, "time_precision": 2}
+    assert adopt_main_event([{**month, "time_precision": 2}, week])[1]["event_date"] == dt.date(2024, 5, 1)

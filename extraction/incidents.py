@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from extraction.counts import CountMention, find_counts
+from extraction.dates import find_dates
 from extraction.segment import Sentence
 from schemas.acled import CountKind, EventType, Qualifier
 from schemas.models import OWN_TEXT, Count
@@ -252,10 +253,43 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
     return out
 
 
+# "Since 11 November, 2,000 people have died", "five judges have been killed in the past six months": a toll
+# summed over a period (not over hours: "at least 9 have died in the past few hours" tells one clash).
+_PERIOD = re.compile(r"\b(?:since|so far|to date|thus far|this year|(?:in|during|over) the (?:past|last) (?:\w+ )?"
+                     r"(?:days|weeks|months|years))\b", re.I)
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?(?:killed|died|murdered|wounded|injured|kidnapped|"
+                      r"abducted|disappeared|assassinated|arrested|detained)\b", re.I)
+
+
+_SINCE = re.compile(r"\bsince\b[^,;]{0,50}$", re.I)
+
+
+def tally(evidence: str) -> bool:
+    """Does the sentence sum a toll over a period ("Since August, five students have been murdered"), naming no
+    day but the one the period began ("since the offensive began on 11 November")? A day named otherwise tells an
+    incident ("The murder took place on 24 March; many have been killed since")."""
+    if not (_PERIOD.search(evidence) and _PERFECT.search(evidence)):
+        return False
+    return not any(d.precision == 1 and not d.relative and not _SINCE.search(evidence[: d.start])
+                   for d in find_dates(evidence))
+
+
+def drop_tallies(rows: list[dict]) -> list[dict]:
+    """A toll summed over a period is the background of a document's incidents, no event ACLED codes: beside
+    other event rows it is left out, unless it alone tells of deaths (then they may be the incident's: "the mayor
+    was shot; three officials have been killed since May"; alone, it stands: the document may tell of nothing
+    else)."""
+    summed = [tally(r["evidence"]) for r in rows]
+    deaths = any(r["_fatal"] for r, s in zip(rows, summed, strict=True) if not s)
+    if all(summed):
+        return rows
+    return [r for r, s in zip(rows, summed, strict=True) if not s or (r["_fatal"] and not deaths)]
+
+
 def link(rows: list[dict], report: dt.date | None = None) -> list[dict]:
     """The document's rows after folding, linking and adopting (their helper columns kept for the merge); `report`
     is the day the document was published, when known."""
-    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(rows), report)))
+    rows = fold_side_developments(adopt_main_event(link_incidents(fold_consequences(drop_tallies(rows)), report)))
     for row in rows:
         row.pop("_own_date"), row.pop("_own_place"), row.pop("_p"), row.pop("_named_date", None), row.pop("_told", None)
     return rows

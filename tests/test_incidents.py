@@ -272,3 +272,18 @@ def test_an_undated_mention_that_has_a_day_takes_no_month():
     assert adopt_main_event([month, day])[1]["event_date"] == dt.date(2024, 5, 19)
     week = {**_row("A guard was wounded."), "_dated": False, "_placed": True, "time_precision": 2}
     assert adopt_main_event([{**month, "time_precision": 2}, week])[1]["event_date"] == dt.date(2024, 5, 1)
+
+
+def test_a_toll_summed_over_a_period_is_background_beside_an_incident():
+    from extraction.incidents import drop_tallies, tally
+
+    assert tally("Since August, five students have been murdered.")
+    assert tally("Since the offensive began on 11 November, 2,000 people have died.")
+    assert not tally("At least nine people have died in the clashes of the past few hours.")
+    assert not tally("The murder took place on 24 March 1980; many have been killed since.")
+    shot = {**_dated("Gunmen shot the mayor dead on 12 May.", 12, fatal=1)}
+    toll = {**_row("Three judges have been murdered so far this year."), "_fatal": 3}
+    assert drop_tallies([shot, toll]) == [shot]
+    assert drop_tallies([toll]) == [toll]  # alone, it stands
+    wounded = {**_dated("Gunmen wounded the mayor on 12 May.", 12)}
+    assert drop_tallies([wounded, toll]) == [wounded, toll]  # the only word of deaths stays

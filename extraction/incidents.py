@@ -166,6 +166,15 @@ def _retold(anchor: dict, row: dict, report: dt.date | None, incident: Iterable[
     return _same_place(anchor, row) and ((near and (same_toll or back)) or reference)
 
 
+def _same_day(anchor: dict, row: dict) -> bool:
+    """Does the row's own date agree with the anchor's: the same day, or a month or week that holds it ("the
+    41st attack this month" after "a bomb exploded tonight")?"""
+    day, own = anchor["event_date"], row["event_date"]
+    if (row["time_precision"] or 1) == 3:
+        return (own.year, own.month) == (day.year, day.month)
+    return own == day or (row["time_precision"] == 2 and 0 <= (day - own).days < 7)
+
+
 def _places_better(row: dict, anchor: dict) -> bool:
     """Does the row place the incident better than the anchor: in its own words where the anchor's place was a
     guess (a dateline, the document's place): "a truck exploded in Town A" after a lead filed from abroad."""
@@ -186,7 +195,7 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
         done.append(row)
         if anchor is None or _NEW_INCIDENT.search(row["evidence"]):
             continue
-        continues = (not row["_own_date"] or row["event_date"] == anchor["event_date"]) and (
+        continues = (not row["_own_date"] or _same_day(anchor, row)) and (
             _same_place(anchor, row) or _refers_back(anchor, row))
         if not (continues or _retold(anchor, row, report, told[id(anchor)])):
             continue
@@ -258,7 +267,7 @@ def fold_side_developments(rows: list[dict]) -> list[dict]:
 _PERIOD = re.compile(r"\b(?:since|so far|to date|thus far|this year|(?:in|during|over) the (?:past|last) (?:\w+ )?"
                      r"(?:days|weeks|months|years))\b", re.I)
 _PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?(?:killed|died|murdered|wounded|injured|kidnapped|"
-                      r"abducted|disappeared|assassinated|arrested|detained)\b", re.I)
+                      r"abducted|disappeared|assassinated)\b", re.I)
 
 
 _SINCE = re.compile(r"\bsince\b[^,;]{0,50}$", re.I)
@@ -277,8 +286,8 @@ def tally(evidence: str) -> bool:
 def drop_tallies(rows: list[dict]) -> list[dict]:
     """A toll summed over a period is the background of a document's incidents, no event ACLED codes: beside
     other event rows it is left out, unless it alone tells of deaths (then they may be the incident's: "the mayor
-    was shot; three officials have been killed since May"; alone, it stands: the document may tell of nothing
-    else)."""
+    was shot; three officials have been killed since May"); alone, it stands: the document may tell of nothing
+    else."""
     summed = [tally(r["evidence"]) for r in rows]
     deaths = any(r["_fatal"] for r, s in zip(rows, summed, strict=True) if not s)
     if all(summed):

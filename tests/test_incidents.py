@@ -287,3 +287,14 @@ def test_a_toll_summed_over_a_period_is_background_beside_an_incident():
     assert drop_tallies([toll]) == [toll]  # alone, it stands
     wounded = {**_dated("Gunmen wounded the mayor on 12 May.", 12)}
     assert drop_tallies([wounded, toll]) == [wounded, toll]  # the only word of deaths stays
+    assert not tally("So far, police have arrested five suspects.")  # an investigation, not a toll
+
+
+def test_a_month_or_week_of_the_rows_own_that_holds_the_incidents_day_continues_it():
+    bomb = dict(sub="Remote explosive/landmine/IED", event_type="Explosions/Remote violence")
+    lead = _dated("A bomb destroyed a school on 19 May.", 19, **bomb)
+    month = {**_dated("It was the 41st attack in the city this month.", 1, named=False, **bomb), "time_precision": 3}
+    rows = link_incidents([lead, month], REPORT)
+    assert [r["event_date"].day for r in rows] == [19, 19]
+    other = {**month, "event_date": dt.date(2024, 4, 1)}  # "in April": another incident
+    assert link_incidents([dict(lead), other], REPORT)[1]["event_date"] == dt.date(2024, 4, 1)

@@ -8,7 +8,7 @@ its helper columns) pass through these steps in document order:
 - counts of the non-event sentences after an event sentence are added to it (`with_follow_counts`);
 - a casualty sentence right after an event folds into it (`fold_consequences`);
 - a sentence that names no other date, place or incident than the event told before it continues that event
-  (`link_incidents`): it takes the event's date and place, so the merge in `coder.merge_in_document` makes
+  (`link_incidents`): it takes the event's date and place, so the merge in `merge.merge_in_document` makes
   one event of them;
 - an undated sentence takes the date of a compatible event the document dated elsewhere (`adopt_main_event`).
 """

@@ -205,8 +205,8 @@ def test_two_days_named_outright_are_two_incidents():
 def test_a_mention_placed_only_by_a_guess_takes_the_place_its_document_gave_that_day():
     import polars as pl
 
-    from extraction.coder import _placed_by_the_day
     from extraction.incidents import PLACE_FIELDS
+    from extraction.merge import _placed_by_the_day
 
     def mention(place: str, country: str, place_from: str, day: int = 5) -> dict:
         return {**{f: None for f in PLACE_FIELDS}, "doc_id": "d", "event_date": dt.date(2024, 5, day),

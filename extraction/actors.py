@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from extraction import gazetteer
+from extraction import caseless, gazetteer
 from extraction.caseless import Caseless, fold
 from extraction.places.scan import _english_stop_words, _english_words
 from schemas.acled import Inter, SubEventType
@@ -153,12 +153,6 @@ def _is_acronym(alias: str) -> bool:
     return not any(ch.islower() for ch in alias)
 
 
-def _shouted(text: str) -> bool:
-    """Is the text in capitals (wire copy, radio transcripts): fewer than one letter in twenty lower-case?"""
-    letters = list(filter(str.isalpha, text))
-    return bool(letters) and sum(map(str.islower, letters)) * 20 < len(letters)
-
-
 def _word_not_acronym(match: str, shouted: bool) -> bool:
     """In text written in capitals an acronym that is also an English word ("IS", "AT") is the word."""
     return shouted and match.lower() in _plain_words()
@@ -173,7 +167,7 @@ def _named(sentence: str, country: str | None) -> list[ActorMention]:
     """Named groups in a sentence; a group learned from some countries' events only counts in those."""
     acronyms, names, by_alias = _groups()
     lowered = not any(ch.isupper() for ch in sentence)  # lower-cased text: long acronyms still count
-    shouted = _shouted(sentence)
+    shouted = caseless.shouted(sentence)
     matched = list(acronyms.finditer(sentence))  # searched once: the words among them, and the acronyms
     words = {m.span() for m in matched if _word_not_acronym(m.group(), shouted)}
     found = [*names.finditer(sentence), *(acronyms.finditer(sentence.upper()) if lowered else matched)]
@@ -195,7 +189,7 @@ def group_countries(text: str) -> list[frozenset[str]]:
     saw in one to three countries: a hint of where a report is set when it names no known place."""
     acronyms, names, by_alias = _groups()
     seen: dict[str, frozenset[str]] = {}
-    shouted = _shouted(text)
+    shouted = caseless.shouted(text)
     acronym_matches = [m for m in acronyms.finditer(text) if not _word_not_acronym(m.group(), shouted)]
     for m in [*names.finditer(text), *acronym_matches]:
         for group in by_alias.get(m.group().lower(), []):
@@ -331,7 +325,7 @@ def _nationality(sentence: str, start: int, end: int | None = None, adjacent: bo
             return found.name
     words = re.findall(r"\b[A-Za-z-]+(?='s\b)|\b[A-Za-z'-]+\b", sentence[max(0, start - 40) : start])
     words = [w for w in words if w != "'s"][-(1 if adjacent else 3) :]
-    shouted = _shouted(sentence)
+    shouted = caseless.shouted(sentence)
     for i in reversed(range(len(words))):
         for phrase in (" ".join(words[i - 1 : i + 1]) if i else "", words[i]):
             if found := _nation(phrase, shouted):
@@ -356,7 +350,7 @@ def _paired_nationality(sentence: str, start: int) -> tuple[int, int, str] | Non
     m = re.search(r"\b([A-Za-z]+) and [A-Za-z]+ (?:[a-z-]+ )?$", sentence[max(0, start - 60) : start])
     if not m:
         return None
-    found = _nation(m.group(1), _shouted(sentence))
+    found = _nation(m.group(1), caseless.shouted(sentence))
     base = max(0, start - 60)
     return (base + m.start(1), base + m.end(1), found) if found else None
 

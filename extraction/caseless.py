@@ -6,6 +6,9 @@ lower-cased text. For a pattern whose literals are all lower case and text whose
 two find the same spans, so :class:`Caseless` searches ``text.lower()`` then; otherwise (a capital in the pattern,
 an accented or other cased non-ASCII letter in the text) it runs the IGNORECASE pattern on the text itself.
 Matches of the lower-cased text give lower-cased groups: callers use spans, or groups case-insensitively.
+
+Also the one place that says whether a text's capitals mean anything (:func:`shouted`, :func:`cased`,
+:func:`cased_text`): wire copy and radio transcripts come in capitals, some articles in lower case.
 """
 
 from __future__ import annotations
@@ -105,3 +108,42 @@ class Caseless:
     def finditer(self, text: str, folded=_UNSET) -> Iterator[re.Match]:
         pattern, subject = self._pick(text, folded)
         return pattern.finditer(subject)
+
+
+# --------------------------------------------------------------------------------------------------
+# Is this text in capitals, in lower case, or cased (capitals mark names)?
+# --------------------------------------------------------------------------------------------------
+
+_LOWER_CASED_WORDS = 40
+_CASED_SHARE = 0.03  # capitalised words in cased English news: sentence starts and names, well above 3%
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_UPPER_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def shouted(text: str) -> bool:
+    """Is the text in capitals (wire copy, radio transcripts): fewer than one letter in twenty lower-case?"""
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.islower, letters)) * 20 < len(letters)
+
+
+def cased(words: list[str]) -> bool:
+    """Do a text's words (its tokens) use capitals for names?  Not in lower-case, ALL-CAPS or Title Case text
+    (Title Case: four or more words but none in lower case with four or more letters, as in
+    "Protesters Clash With Police In Nairobi"); yes in short names such as "Gwoza" or "Jilib, Middle Juba"."""
+    letters = [w for w in words if w[:1].isalpha()]
+    initials = [w[0] for w in letters]  # (counted by map: this runs over every word of every text scanned)
+    if not any(map(str.isupper, initials)) or all(map(str.isupper, letters)):
+        return False
+    lower = sum(map(str.islower, [w[0] for w in letters if len(w) >= 4]))
+    if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
+        return sum(map(str.isupper, initials)) >= _CASED_SHARE * len(letters)
+    return lower > 0 or len(letters) < 4
+
+
+def cased_text(text: str) -> bool:
+    """:func:`cased` for a whole document, judged on its first 3,000 characters by ASCII words: capitalised
+    names among lower-case words, not ALL CAPS nor a lower-cased text with a capitalised heading."""
+    head = text[:3000]
+    lower = len(_LOWER_WORD.findall(head))
+    return lower > len(_UPPER_WORD.findall(head)) and len(_CAPITALISED.findall(head)) * 20 >= lower

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction import classify
+from extraction import caseless, classify
 from extraction.caseless import Caseless, fold
 
 PATTERNS = [
@@ -58,3 +58,26 @@ def test_the_ignorecase_pattern_is_compiled_only_for_text_that_needs_it():
     assert "exact" not in vars(pattern)  # ASCII text went the lower-cased way
     assert pattern.search("La POLICÍA dijo: police shot").span() == (17, 28)
     assert "exact" in vars(pattern)
+
+
+def test_shouted_is_text_in_capitals():
+    """Wire copy in capitals is shouted; a cased sentence, or one with no letters, is not."""
+    assert caseless.shouted("SAN SALVADOR, 3 JAN 90 -- THE ARMY REPORTED")
+    assert not caseless.shouted("Police arrested 12 people in Dhaka.")
+    assert not caseless.shouted("12 -- 34")
+
+
+def test_cased_words_need_capitals_among_lower_case_words():
+    """Capitals mark names in ordinary prose and in a short name; not in all caps, lower case or Title Case."""
+    assert caseless.cased("Police arrested protesters in Nairobi on Monday".split())
+    assert caseless.cased(["Gwoza"])
+    assert not caseless.cased("POLICE ARRESTED PROTESTERS IN NAIROBI".split())
+    assert not caseless.cased("police arrested protesters in nairobi".split())
+    assert not caseless.cased("Protesters Clash With Police In Nairobi".split())
+
+
+def test_cased_text_judges_the_whole_document():
+    """A document is cased when capitalised words stand among lower-case ones, not when it is all capitals."""
+    assert caseless.cased_text("Police arrested twelve protesters in Nairobi on Monday, officials said.")
+    assert not caseless.cased_text("POLICE ARRESTED TWELVE PROTESTERS IN NAIROBI ON MONDAY, OFFICIALS SAID.")
+    assert not caseless.cased_text("police arrested twelve protesters in nairobi on monday, officials said.")

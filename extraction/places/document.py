@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from extraction import places
+from extraction import caseless, places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
 from extraction.places.located import _SITE_WORDS, village
@@ -196,7 +196,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     demonyms: dict[str, float] = {}  # ordered: ties
     mentions: Counter = Counter()
     in_events: Counter = Counter()
-    for m in (_CAPITALISED if _is_cased(text) else _ANY_CASE).finditer(text):
+    for m in (_CAPITALISED if caseless.cased_text(text) else _ANY_CASE).finditer(text):
         if places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
             weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
             demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
@@ -251,16 +251,8 @@ def _co_located(name: str, country: places.Country, population: int) -> bool:
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _ANY_CASE = re.compile(r"\b[A-Za-z][a-z]{2,}\b|\b[A-Z]{3,}\b")
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
-_UPPER_WORD = re.compile(r"\b[A-Z]{4,}\b")
 
 
-def _is_cased(text: str) -> bool:
-    """Does capitalisation mean anything: capitalised names among lower-case words, not ALL CAPS nor a
-    lower-cased text with a capitalised heading?"""
-    head = text[:3000]
-    lower = len(_LOWER_WORD.findall(head))
-    return lower > len(_UPPER_WORD.findall(head)) and len(_CAPITALISED.findall(head)) * 20 >= lower
 # "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
 _FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)

@@ -9,6 +9,7 @@ import importlib.util
 import re
 from dataclasses import dataclass
 
+from extraction import caseless
 from extraction.places.index import (
     _ADMIN2_WORDS,
     _ARTICLES,
@@ -178,7 +179,7 @@ class _Scanner:
         self.words = [text[start:end] for start, end in self.spans]
         self.norms = [normalize(word) for word in self.words]
         self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
-        self.cased = _is_cased(self.words)
+        self.cased = caseless.cased(self.words)
         self.never = _never_words()
         self.index, self.prefixes = g.index, g.prefixes  # read at every word: no property lookups
         # Where a name may begin: a capitalised word (cased text), else a word that is a name or a name's first
@@ -450,24 +451,6 @@ class _Scanner:
                 left.row = row
 
 
-_LOWER_CASED_WORDS = 40
-_CASED_SHARE = 0.03  # capitalised words in cased English news: sentence starts and names, well above 3%
-
-
-def _is_cased(words: list[str]) -> bool:
-    """Does capitalisation mean anything here?  Not in lower-case, ALL-CAPS or Title Case text
-    (Title Case: four or more words but none in lower case with four or more letters, as in
-    "Protesters Clash With Police In Nairobi"); yes in short names such as "Gwoza" or "Jilib, Middle Juba"."""
-    letters = [w for w in words if w[:1].isalpha()]
-    initials = [w[0] for w in letters]  # (counted by map: this runs over every word of every text scanned)
-    if not any(map(str.isupper, initials)) or all(map(str.isupper, letters)):
-        return False
-    lower = sum(map(str.islower, [w[0] for w in letters if len(w) >= 4]))
-    if lower >= _LOWER_CASED_WORDS:  # a lower-cased article with a capitalised heading or footer is not cased
-        return sum(map(str.isupper, initials)) >= _CASED_SHARE * len(letters)
-    return lower > 0 or len(letters) < 4
-
-
 def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:
     """Place mentions in free text as (start, end, Place), non-overlapping, longest first, in order.
 
@@ -502,7 +485,7 @@ def person_names(text: str) -> frozenset[str]:
     of a longer name is no person ("SAN FRANCISCO GOTERA")."""
     g, never, english = _gazetteer(), _never_words(), _english_words()
     tokens = list(_TOKEN.finditer(text))
-    cased = _is_cased([m.group() for m in tokens])
+    cased = caseless.cased([m.group() for m in tokens])
 
     def name_word(m: re.Match) -> bool:
         word, norm = m.group(), normalize(m.group())

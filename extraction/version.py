@@ -50,5 +50,6 @@ def digest(files: list[Path] | None = None, root: Path = ROOT) -> str:
 def extractor_version() -> str:
     """`coder-<12 hex digits>+<model>-<version>`: the digest decides, the suffix tells a person which models."""
     from extraction import subevent
+    from extraction.places import candidates
 
-    return f"coder-{digest()[:12]}+subevent-{subevent.model().version}"
+    return f"coder-{digest()[:12]}+places-{candidates.model_version()}+subevent-{subevent.model().version}"

@@ -43,3 +43,12 @@ def test_train_places_check_reproduces_the_committed_ranking():
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_places.py"), "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_training
+def test_train_candidates_check_reproduces_the_committed_ranking():
+    """A refit of the same-named-town ranking agrees with extraction/models/place_candidates.json and its
+    held-out scores."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_candidates.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from extraction import caseless, places
 from extraction.actors import group_countries
 from extraction.clean import DATELINE
+from extraction.places import candidates
 from extraction.places.located import _SITE_WORDS, village
 from extraction.places.names import DATA
 from extraction.places.rank import Evidence, population_feature
@@ -302,9 +303,12 @@ def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
     located += [(s, e, p) for s, e, p in _settlements(sentence, ctx) if wanted(s)
                 and not any(s < le and ls < e for ls, le, _ in located)]
     taken = [(s, e) for s, e, _ in located]
-    scanned = [p for s, e, p in places.scan(sentence, ctx.country)
-               if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)
-               and places.normalize(sentence[s:e]) not in ctx.persons]
+    spans = [(s, e, p) for s, e, p in places.scan(sentence, ctx.country)
+             if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)
+             and places.normalize(sentence[s:e]) not in ctx.persons]
+    # a town with namesakes in the country: the one the places named around it point to (places.candidates)
+    context = [p for _, _, p in located] + [p for _, _, p in spans] + ([ctx.place] if ctx.place else [])
+    scanned = [candidates.resolve(sentence[s:e], p, context) for s, e, p in spans]
     found = [p for _, _, p in located] + scanned
     if ctx.country is not None:
         found = [p for p in found if p.country == ctx.country or p.kind == "country"]

@@ -131,6 +131,17 @@ def test_a_name_the_document_gives_a_person_is_no_place_anywhere_in_it():
     assert "kandahar" not in person_names("Fighting closed the Kabul Kandahar road on Monday, officials said.")
 
 
+def test_a_name_after_in_near_or_at_is_a_place_not_a_person():
+    """Two unknown capitalised words after a locative are where something happened (a village GeoNames may
+    lack), so the name stays free to be read as a place elsewhere in the document."""
+    from extraction.places.scan import person_names
+
+    persons = person_names("GUATEMALA CITY, 27 SEP 89 -- ARMED MEN KIDNAPPED THREE EUROPEANS IN TECUN UMAN LAST NIGHT. "
+                           "THOSE KIDNAPPED ARE JOSE MARTINEZ AND LUIS ROSSI.")
+    assert "tecun uman" not in persons and "uman" not in persons
+    assert {"jose martinez", "rossi"} <= persons
+
+
 def test_an_english_word_in_capitals_is_no_other_name_of_a_place():
     found = [place.name for _, _, place in scan("THE OFFICER IN CHARGE OF THE POST SAID THE GUERRILLAS FLED.")]
     assert found == []

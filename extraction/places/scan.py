@@ -476,13 +476,16 @@ def _scan(text: str, country: Country | None) -> tuple[tuple[int, int, Place], .
 _PERSON_GAP = re.compile(r" |\. ")  # "GEN VARGAS", "Gen. Vargas"
 
 
+_WHERE_BEFORE = frozenset({"in", "near", "at", "outside", "around", "inside"})
+
+
 @functools.lru_cache(maxsize=256)
 def person_names(text: str) -> frozenset[str]:
     """Names a text writes as a person's (normalised): the name words after a title ("GEN VARGAS", "COLONEL RENE
     EMILIO PONCE") and two or more given and family names that GeoNames does not know as one place ("RUBEN
     ZAMORA"), as a whole and by their last word. One sense per document: wherever the text names "ZAMORA" or
     "[PONCE]" alone it means that person, not the town of the name. A run after "San", "Puerto" or another word
-    of a longer name is no person ("SAN FRANCISCO GOTERA")."""
+    of a longer name is no person ("SAN FRANCISCO GOTERA"), nor one after "in", "near" or "at"."""
     g, never, english = _gazetteer(), _never_words(), _english_words()
     tokens = list(_TOKEN.finditer(text))
     cased = caseless.cased([m.group() for m in tokens])
@@ -508,12 +511,18 @@ def person_names(text: str) -> frozenset[str]:
         before = normalize(tokens[k - 1].group()) if k and joined(k - 1, k) else None
         key = " ".join(normalize(m.group()) for m in tokens[k:stop])
         titled = before in _TITLES
-        free = before is None or (before in english and before not in _NEWS_WORDS) or before in _english_stop_words()
+        # "KIDNAPPED THREE EUROPEANS IN TECUN UMAN": a run after "in", "near", "at" is where, not who
+        free = before not in _WHERE_BEFORE and (before is None or (before in english and before not in _NEWS_WORDS)
+                                                or before in _english_stop_words())
         given = [normalize(m.group()) for m in tokens[k : stop - 1]]
         if titled or (stop - k >= 2 and free and key not in g.index and not any(map(_big_place, given))):
             out.update({key, normalize(tokens[stop - 1].group())})
         k = stop
-    return frozenset(out)
+    # one sense per document the other way too: a name the text writes after "in", "near", "at" somewhere
+    # ("ASSASSINATED TODAY IN MEDELLIN") is a place, even where a run makes it look like a surname
+    where = {" ".join(normalize(m.group()) for m in tokens[k : k + n]) for k in range(1, len(tokens))
+             if normalize(tokens[k - 1].group()) in _WHERE_BEFORE and joined(k - 1, k) for n in (1, 2, 3)}
+    return frozenset(out - where)
 
 
 @functools.cache

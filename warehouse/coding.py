@@ -32,9 +32,10 @@ def to_stage(con: duckdb.DuckDBPyConnection, version: str, after: str = "", limi
              ) -> pl.DataFrame:
     """raw.documents rows with no staged row by `version` (new, or staged by another version), by doc_id:
     those after doc_id `after`, at most `limit` (a page: see `pages`)."""
-    return db.read(con, f"SELECT r.* FROM {RAW_DOCUMENTS.name} r WHERE r.doc_id > ? AND NOT EXISTS (SELECT 1 FROM "
-                        f"{STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id AND s.extractor_version = ?) "
-                        f"ORDER BY r.doc_id{_limit(limit)}", [after, version])
+    page = (f"SELECT r.doc_id FROM {RAW_DOCUMENTS.name} r WHERE r.doc_id > ? AND NOT EXISTS (SELECT 1 FROM "
+            f"{STAGED_DOCUMENTS.name} s WHERE s.doc_id = r.doc_id AND s.extractor_version = ?) "
+            f"ORDER BY r.doc_id{_limit(limit)}")
+    return _rows_of(con, RAW_DOCUMENTS, page, [after, version])
 
 
 def _pending_sql(days: Days, columns: str) -> tuple[str, list]:
@@ -48,8 +49,15 @@ def pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None, aft
             limit: int | None = None) -> pl.DataFrame:
     """staging.documents rows staged by `version` that `version` has not coded yet (of these days), by doc_id:
     those after doc_id `after`, at most `limit` (a page: see `pages`)."""
-    sql, params = _pending_sql(days, "s.*")
-    return db.read(con, f"{sql} ORDER BY doc_id{_limit(limit)}", [version, version, after, *params])
+    sql, params = _pending_sql(days, "doc_id")
+    return _rows_of(con, STAGED_DOCUMENTS, f"{sql} ORDER BY doc_id{_limit(limit)}", [version, version, after, *params])
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, table: Table, page: str, params: list) -> pl.DataFrame:
+    """The rows of `table` whose doc_id the query `page` selects, by doc_id. The page is chosen on doc_ids alone
+    and only its rows are read whole: choosing it on whole rows made DuckDB join and sort every pending
+    document's text for each page, memory growing with the warehouse."""
+    return db.read(con, f"SELECT * FROM {table.name} WHERE doc_id IN ({page}) ORDER BY doc_id", params)
 
 
 def count_pending(con: duckdb.DuckDBPyConnection, version: str, days: Days = None) -> int:

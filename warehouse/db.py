@@ -95,6 +95,11 @@ def _is_duckdb(path: Path) -> bool:
 # Nothing is fetched at run time: a file DuckDB reads through an extension (a SQLite file, say) must not
 # make it download one.
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# The pipeline's writer: DuckDB keeps every block it reads in its buffer pool up to `memory_limit`, 80% of the
+# machine's memory by default, so a run's resident set grew with the warehouse (each page of pending documents
+# scans the staged table; core.events and the marts compare whole tables). Capped, it evicts cached blocks and
+# spills large joins and sorts to `<file>.tmp`: memory flat in the corpus, results unchanged.
+WRITER = {**OFFLINE, "memory_limit": "256MB"}
 # Readers run arbitrary SQL (`events sql`): they may read the warehouse and nothing else. No other files,
 # URLs or databases (COPY TO, read_text, ATTACH, INSTALL are refused), and the setting cannot be undone.
 SANDBOX = {"enable_external_access": False, **OFFLINE, "lock_configuration": True}
@@ -107,7 +112,7 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=SANDBOX if read_only else OFFLINE)
+            return duckdb.connect(str(path), read_only=read_only, config=SANDBOX if read_only else WRITER)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise

@@ -99,7 +99,7 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 # machine's memory by default, so a run's resident set grew with the warehouse (each page of pending documents
 # scans the staged table; core.events and the marts compare whole tables). Capped, it evicts cached blocks and
 # spills large joins and sorts to `<file>.tmp`: memory flat in the corpus, results unchanged.
-WRITER = {**OFFLINE, "memory_limit": "256MB"}
+WRITER = {**OFFLINE, "memory_limit": "128MB"}
 # Readers run arbitrary SQL (`events sql`): they may read the warehouse and nothing else. No other files,
 # URLs or databases (COPY TO, read_text, ATTACH, INSTALL are refused), and the setting cannot be undone.
 SANDBOX = {"enable_external_access": False, **OFFLINE, "lock_configuration": True}

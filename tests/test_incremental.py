@@ -159,3 +159,18 @@ def test_an_event_told_alike_by_several_sources_merges_the_same_whatever_order_i
     assert merged[0].height == 1 and merged[0]["n_sources"][0] == 3
     assert all(m.equals(merged[0]) for m in merged[1:])
     assert merged[0]["doc_id"][0] == "d-a"  # the smallest mention id stands for the event
+
+
+def test_a_page_chosen_on_doc_ids_holds_the_documents_whole_rows(con):
+    rows = [{"doc_id": f"d{i}", "text": f"text {i}", "title": f"title {i}", "extractor_version": V1} for i in range(5)]
+    for table in (RAW_DOCUMENTS, STAGED_DOCUMENTS):
+        frame = pl.DataFrame([{c: r.get(c) for c in table.columns if c in r} for r in rows])
+        frame = frame.with_columns(**{c: pl.lit(None, dtype=t) for c, t in table.schema.items()
+                                      if c not in frame.columns})
+        con.register("_f", frame.select(table.columns).cast(table.schema).to_arrow())
+        con.execute(f"INSERT INTO {table.name} SELECT * FROM _f")
+        con.unregister("_f")
+    whole = db.read(con, f"SELECT * FROM {STAGED_DOCUMENTS.name} ORDER BY doc_id")
+    assert pl.concat(coding.pages(lambda after: coding.pending(con, V1, after=after, limit=2))).equals(whole)
+    raw = db.read(con, f"SELECT * FROM {RAW_DOCUMENTS.name} ORDER BY doc_id")
+    assert pl.concat(coding.pages(lambda after: coding.to_stage(con, V2, after, 2))).equals(raw)

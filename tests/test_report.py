@@ -230,3 +230,15 @@ def test_charts_are_redrawn_only_when_the_events_change(demo_inbox, tmp_path):
     (demo_inbox / "new.txt").write_text("On 2 May 2024, gunmen killed four farmers near Jos, Nigeria.")
     third = _report_metadata(materialize(demo_inbox, path, folder))
     assert third["redrawn"].value and third["rows"].value == first["rows"].value + 1
+
+
+def test_events_fingerprint_follows_every_row_without_joining_the_rows(tmp_path):
+    from assets.report import fingerprint
+
+    with db.writer(tmp_path / "w.duckdb") as con:
+        empty = fingerprint(con)
+        con.execute("INSERT INTO core.events (event_id_cnty, notes) VALUES ('KEN-1', 'a'), ('KEN-2', 'b')")
+        two = fingerprint(con)
+        assert two.startswith("2-") and two != empty and fingerprint(con) == two
+        con.execute("UPDATE core.events SET notes = 'c' WHERE event_id_cnty = 'KEN-2'")
+        assert fingerprint(con) not in {two, empty}

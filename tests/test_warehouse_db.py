@@ -340,3 +340,11 @@ def test_event_checks_pass_on_good_rows_and_fail_on_bad_ones(path, changes, chec
         passed, _, details = check(con, EVENT_MENTIONS)
     assert not passed
     assert details[detail] == 1
+
+
+def test_the_writer_bounds_duckdb_memory_whatever_the_machine(path):
+    # DuckDB's default (80% of RAM) let its buffer pool keep every block a run read: RSS grew with the warehouse
+    with writer(path) as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    value, unit = limit.split()
+    assert unit == "MiB" and float(value) <= 512, limit

@@ -161,9 +161,13 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, name: str, select: str) -> tupl
                 changed = -1
             else:
                 k = key_sql(key)
-                con.execute(f"""CREATE OR REPLACE TEMP TABLE _mart_keys AS SELECT DISTINCT {k} AS k FROM (
-                                (SELECT * FROM _mart_new EXCEPT ALL SELECT * FROM {table}) UNION ALL
-                                (SELECT * FROM {table} EXCEPT ALL SELECT * FROM _mart_new))""")
+                # a key differs when the multiset of its rows does: compared as each key's sorted row digests
+                # (a grouping and a join, which DuckDB spills under the writer's memory_limit; EXCEPT ALL does not)
+                rows = "SELECT {k} AS k, list_sort(list(md5(CAST(t AS VARCHAR)))) AS h FROM {src} t GROUP BY 1"
+                con.execute(f"""CREATE OR REPLACE TEMP TABLE _mart_keys AS SELECT coalesce(n.k, o.k) AS k
+                                FROM ({rows.format(k=key_sql(key, "t"), src="_mart_new")}) n
+                                FULL JOIN ({rows.format(k=key_sql(key, "t"), src=table)}) o ON n.k = o.k
+                                WHERE n.h IS DISTINCT FROM o.h""")
                 changed = con.execute("SELECT count(*) FROM _mart_keys").fetchall()[0][0]
                 if changed:
                     con.execute(f"DELETE FROM {table} WHERE {k} IN (SELECT k FROM _mart_keys)")

@@ -62,14 +62,15 @@ def stale_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Keys whose event row does not match its mentions (documents, coder versions), or has none, or no
     longer has mentions."""
     k = key_sql(EVENT_KEY)
+    # a full join (which DuckDB spills under the writer's memory_limit), not EXCEPT: events have one row per key
     sql = f"""
         WITH m AS (SELECT {k} AS k, list_sort(list_distinct(list(doc_id))) AS docs,
                           min(extractor_version) AS lo, max(extractor_version) AS hi
                    FROM {EVENT_MENTIONS.name} GROUP BY 1),
              e AS (SELECT {k} AS k, list_sort(list_distinct(doc_ids)) AS docs, extractor_version AS lo,
                           extractor_version AS hi FROM {EVENTS.name})
-        SELECT DISTINCT k FROM ((SELECT * FROM m EXCEPT SELECT * FROM e) UNION ALL
-                                (SELECT * FROM e EXCEPT SELECT * FROM m)) ORDER BY k"""
+        SELECT DISTINCT coalesce(m.k, e.k) AS k FROM m FULL JOIN e ON m.k = e.k
+        WHERE (m.docs, m.lo, m.hi) IS DISTINCT FROM (e.docs, e.lo, e.hi) ORDER BY k"""
     return [row[0] for row in con.execute(sql).fetchall()]
 
 

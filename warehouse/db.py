@@ -9,6 +9,7 @@ normal use only two writers can meet here. Opening a file for writing brings its
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -98,8 +99,9 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 # The pipeline's writer: DuckDB keeps every block it reads in its buffer pool up to `memory_limit`, 80% of the
 # machine's memory by default, so a run's resident set grew with the warehouse (each page of pending documents
 # scans the staged table; core.events and the marts compare whole tables). Capped, it evicts cached blocks and
-# spills large joins and sorts to `<file>.tmp`: memory flat in the corpus, results unchanged.
-WRITER = {**OFFLINE, "memory_limit": "128MB"}
+# spills large joins and sorts to `<file>.tmp`: memory flat in the corpus, results unchanged. An operation
+# that cannot spill fails the run at the cap: `EVENTS_WRITER_MEMORY` (a DuckDB size, "1GB") raises it.
+WRITER = {**OFFLINE, "memory_limit": os.environ.get("EVENTS_WRITER_MEMORY", "128MB")}
 # Readers run arbitrary SQL (`events sql`): they may read the warehouse and nothing else. No other files,
 # URLs or databases (COPY TO, read_text, ATTACH, INSTALL are refused), and the setting cannot be undone.
 SANDBOX = {"enable_external_access": False, **OFFLINE, "lock_configuration": True}

@@ -32,3 +32,18 @@ def verdict(problems: list[str], summary: str) -> bool:
     print("committed model reproduced" if not problems else "committed model differs: " + "; ".join(problems))
     print(summary)
     return not problems
+
+
+def weights_problems(path: Path, version: str, features: tuple[str, ...]) -> tuple[dict, list[str]]:
+    """A committed JSON weights model and what makes it another model than this script's: version, features."""
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    problems = [f"version {committed.get('version')} != {version}"] if committed.get("version") != version else []
+    if tuple(committed.get("features", ())) != features:
+        problems.append("features differ")
+    return committed, problems
+
+
+def write_weights(path: Path, version: str, features: tuple[str, ...], weights: list[float]) -> None:
+    """A JSON weights model: its version, its features by name and their weights (no pickle)."""
+    path.write_text(json.dumps({"version": version, "features": list(features), "weights": weights}, indent=1)
+                    + "\n")

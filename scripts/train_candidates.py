@@ -141,12 +141,7 @@ def held_out_scores(rows: list[dict], data: list[list]) -> tuple[dict[str, float
 def check(weights: np.ndarray, rows: list[dict], data: list[list]) -> bool:
     """Does a fresh fit agree with the committed model: same version and features, the same first-ranked
     candidate on 99.5% of the groups, held-out scores within 0.005 of those recorded."""
-    committed = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    problems = []
-    if committed.get("version") != VERSION:
-        problems.append(f"version {committed.get('version')} != {VERSION}")
-    if tuple(committed.get("features", ())) != FEATURES:
-        problems.append("features differ")
+    committed, problems = reproduce.weights_problems(MODEL_PATH, VERSION, FEATURES)
     every = [m for gs in data for m, _ in gs]
     same = [int(np.argmax(m @ np.asarray(committed["weights"]))) == int(np.argmax(m @ weights)) for m in every]
     agree = float(np.mean(same)) if same else 1.0
@@ -170,8 +165,7 @@ def main() -> None:
     weights = fit([grp for gs in data for grp in gs])
     if args.check:
         sys.exit(0 if check(weights, rows, data) else 1)
-    MODEL_PATH.write_text(json.dumps({"version": VERSION, "features": list(FEATURES),
-                                      "weights": weights.tolist()}, indent=1) + "\n")
+    reproduce.write_weights(MODEL_PATH, VERSION, FEATURES, weights.tolist())
     scores, _ = held_out_scores(rows, data)
     SCORES_PATH.write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n")
     print(f"wrote {MODEL_PATH} ({sum(map(len, data))} groups of {len(rows)} notes); held-out {scores}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -174,3 +175,14 @@ def test_a_page_chosen_on_doc_ids_holds_the_documents_whole_rows(con):
     assert pl.concat(coding.pages(lambda after: coding.pending(con, V1, after=after, limit=2))).equals(whole)
     raw = db.read(con, f"SELECT * FROM {RAW_DOCUMENTS.name} ORDER BY doc_id")
     assert pl.concat(coding.pages(lambda after: coding.to_stage(con, V2, after, 2))).equals(raw)
+
+
+def test_a_failing_mart_refresh_reports_its_own_error_and_leaves_the_mart_as_it_was():
+    """A statement that fails inside the refresh's transaction is the error raised (not the clean-up's
+    'transaction is aborted'), and the rollback leaves the mart untouched."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.m (a INTEGER, b VARCHAR); INSERT INTO marts.m VALUES (1, 'x')")
+    with pytest.raises(duckdb.BinderException, match="no_such_column"):
+        incremental.refresh_mart(con, "m", "-- key: no_such_column\nSELECT 2 AS a, 'y' AS b")
+    assert con.execute("SELECT * FROM marts.m").fetchall() == [(1, "x")]
+    assert incremental.refresh_mart(con, "m", "-- key: a\nSELECT 2 AS a, 'y' AS b") == (1, 2)  # usable after

@@ -227,10 +227,17 @@ def insert(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) ->
         )
         return con.execute(f"SELECT count(*) FROM {table.name}").fetchall()[0][0] - before
     finally:
-        try:
-            con.unregister("_incoming")
-        except duckdb.Error:
-            pass  # the transaction already failed; the caller's rollback reports the real error
+        cleanup(con.unregister, "_incoming")
+
+
+def cleanup(step, *args) -> None:
+    """A temporary object undone after a statement. In a transaction that has already failed it cannot run and
+    must not hide that failure under "transaction is aborted": the caller's rollback undoes the object and
+    reports the real error."""
+    try:
+        step(*args)
+    except duckdb.Error:
+        pass
 
 
 @contextmanager

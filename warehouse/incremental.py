@@ -102,7 +102,7 @@ def update_events(con: duckdb.DuckDBPyConnection, extractor_version: str,
                 deleted += con.execute(f"DELETE FROM {EVENTS.name} WHERE {k} IN (SELECT k FROM _stale)"
                                        ).fetchall()[0][0]
             finally:
-                con.unregister("_stale")
+                db.cleanup(con.unregister, "_stale")
             merged = _mark_mixed(merge(mentions), mentions, extractor_version)
             if not merged.is_empty():
                 docs = db.read(con, f"SELECT doc_id, source FROM {RAW_DOCUMENTS.name} WHERE doc_id IN "
@@ -176,6 +176,6 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, name: str, select: str) -> tupl
                                 "(SELECT k FROM _mart_keys)")
                 con.execute("DROP TABLE _mart_keys")
         finally:
-            con.execute("DROP TABLE IF EXISTS _mart_new")
+            db.cleanup(con.execute, "DROP TABLE IF EXISTS _mart_new")
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return rows, changed

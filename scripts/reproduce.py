@@ -5,6 +5,7 @@ held-out scores (within a tolerance of those recorded at training), never the we
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -47,3 +48,17 @@ def write_weights(path: Path, version: str, features: tuple[str, ...], weights: 
     """A JSON weights model: its version, its features by name and their weights (no pickle)."""
     path.write_text(json.dumps({"version": version, "features": list(features), "weights": weights}, indent=1)
                     + "\n")
+
+
+def arguments(doc: str, data: Path, evaluate: str) -> argparse.Namespace:
+    """The training scripts' command line: train and write, --check against the committed model, --eval."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
+    ap.add_argument("--eval", action="store_true", help=evaluate)
+    ap.add_argument("--data", type=Path, default=data)
+    return ap.parse_args()
+
+
+def write_scores(path: Path, scores: dict[str, float]) -> None:
+    """The held-out scores beside a model, which its --check compares a fresh fit with."""
+    path.write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n")

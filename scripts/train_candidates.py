@@ -19,7 +19,6 @@ extraction/models/place_candidates.scores.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
@@ -151,11 +150,7 @@ def check(weights: np.ndarray, rows: list[dict], data: list[list]) -> bool:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
-    ap.add_argument("--eval", action="store_true", help="held-out accuracy (20%% of the sample)")
-    ap.add_argument("--data", type=Path, default=DATA)
-    args = ap.parse_args()
+    args = reproduce.arguments(__doc__, DATA, "held-out accuracy (20%% of the sample)")
     rows = load_rows(args.data)
     data = [groups(r) for r in rows]
     if args.eval:
@@ -167,7 +162,7 @@ def main() -> None:
         sys.exit(0 if check(weights, rows, data) else 1)
     reproduce.write_weights(MODEL_PATH, VERSION, FEATURES, weights.tolist())
     scores, _ = held_out_scores(rows, data)
-    SCORES_PATH.write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n")
+    reproduce.write_scores(SCORES_PATH, scores)
     print(f"wrote {MODEL_PATH} ({sum(map(len, data))} groups of {len(rows)} notes); held-out {scores}")
     print(dict(zip(FEATURES, weights.tolist(), strict=True)))
 

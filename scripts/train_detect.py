@@ -21,7 +21,6 @@ ACLED, MUC and IPE text is never committed: only the n-gram vocabulary and the w
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import re
@@ -301,11 +300,7 @@ def check(model: detect.DetectModel, docs: list[Doc]) -> bool:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
-    ap.add_argument("--eval", action="store_true", help="held-out scores of a fresh fit; nothing written")
-    ap.add_argument("--data", type=Path, default=DATA)
-    args = ap.parse_args()
+    args = reproduce.arguments(__doc__, DATA, "held-out scores of a fresh fit; nothing written")
     docs = load_docs(args.data)
     model = as_model(*fit(docs))
     if args.check:

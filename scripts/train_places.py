@@ -27,7 +27,6 @@ files unchanged (bundle 0.9305).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import random
@@ -206,11 +205,7 @@ def check(weights: np.ndarray, rows: list[dict], docs: list) -> bool:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="retrain and compare with the committed model")
-    ap.add_argument("--eval", action="store_true", help="held-out accuracy (20%% of the sample)")
-    ap.add_argument("--data", type=Path, default=DATA)
-    args = ap.parse_args()
+    args = reproduce.arguments(__doc__, DATA, "held-out accuracy (20%% of the sample)")
     rows = load_rows(args.data)
     docs = documents(rows)
     if args.eval:
@@ -222,7 +217,7 @@ def main() -> None:
         sys.exit(0 if check(weights, rows, docs) else 1)
     reproduce.write_weights(MODEL_PATH, VERSION, FEATURES, weights.tolist())
     scores, _ = held_out_scores(rows, docs)
-    SCORES_PATH.write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n")
+    reproduce.write_scores(SCORES_PATH, scores)
     print(f"wrote {MODEL_PATH} ({len(docs)} documents); held-out {scores}")
     print(dict(zip(FEATURES, weights.tolist(), strict=True)))
 

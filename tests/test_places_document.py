@@ -145,3 +145,21 @@ def test_a_name_after_in_near_or_at_is_a_place_not_a_person():
 def test_an_english_word_in_capitals_is_no_other_name_of_a_place():
     found = [place.name for _, _, place in scan("THE OFFICER IN CHARGE OF THE POST SAID THE GUERRILLAS FLED.")]
     assert found == []
+
+
+def test_a_street_named_after_a_town_or_region_is_no_place():
+    from extraction.gazetteer import country
+
+    for text in ("A BOMB WENT OFF ON THE CORNER OF SARMIENTO AND SAN MARTIN STREETS.",
+                 "A device exploded on O'Higgins Avenue at noon.",
+                 "Protesters filled Bolivar Square on Friday."):
+        assert [p for _, _, p in scan(text, country("Colombia")) if p.kind != "country"] == [], text
+
+
+def test_a_town_written_with_its_kind_word_in_capitals_is_read_within_the_documents_country():
+    from extraction.gazetteer import country
+
+    text = "SMALL CLASHES WERE REPORTED IN NORTHERN ZACATECOLUCA CITY OVERNIGHT."
+    assert [p.name for _, _, p in scan(text, country("El Salvador"))] == ["Zacatecoluca"]
+    assert scan(text) == []  # without the document's country a town of 40,000 is too ambiguous
+    assert scan("THE MAYOR OF THE GREEN TOWN SPOKE.", country("El Salvador")) == []

@@ -119,8 +119,10 @@ _NEVER_PHRASES = frozenset(
 # A natural feature named after a town: "Juba River", "Lake Victoria" is not Victoria.
 _FEATURE_WORDS = frozenset(
     "river sea ocean lake mountains mountain valley gulf strait desert peninsula basin canal falls "
-    "delta dam square street junction roundabout avenue boulevard".split()  # "Al Karama square" is a square
+    "delta dam square street junction roundabout avenue boulevard streets avenues".split()  # "Al Karama square"
 )
+# "Sarmiento and San Martin streets": the first of two streets named together.
+_STREETS_AFTER = re.compile(r"\s+and\s+(?:[\w'’.-]+\s+){1,3}(?:streets|avenues|roads)\b", re.I)
 # Countries whose hamlets are often named with plain English words.
 # Words after which a name in lower-cased or ALL CAPS text is where something happened.
 _LOCATIVES = frozenset("in near at outside around of".split())
@@ -324,8 +326,10 @@ class _Scanner:
             # as another name of one ("Charge" for Al Kharjah)
             candidates = [(row, primary) for row, primary in candidates if primary]
         minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
-        if minimum and self.context is not None and self._where_named(first, stop):
-            minimum = _LOOSE_LOCATIVE_POPULATION  # "KILLED IN ZACATECOLUCA": a town of the document's country
+        if minimum and self.context is not None and (self._where_named(first, stop) or kind == "town" and not any(
+                self.norms[k] in _english_words() or self.norms[k] in self.never for k in range(first, stop))):
+            # "KILLED IN ZACATECOLUCA", "IN NORTHERN ZACATECOLUCA CITY": a town of the document's country
+            minimum = _LOOSE_LOCATIVE_POPULATION
         options = {
             "kind": kind,
             "prefer": prefer,
@@ -350,12 +354,14 @@ class _Scanner:
         towns under 100k, a capitalised neighbour that is not a place word ("David Smith",
         "Bar-Sanguun", "Supreme Court").
         """
-        if self.g.kind[row] == "admin1":
-            return False
         before = first - 1 if first > 0 and _SPACE_GAP.fullmatch(self.gaps[first - 1]) else None
         after = stop if stop < len(self.words) and _SPACE_GAP.fullmatch(self.gaps[stop - 1]) else None
         if after is not None and self.norms[after] in _FEATURE_WORDS:
+            return True  # a region's name too: "O'Higgins avenue", "Bolivar square"
+        if _STREETS_AFTER.match(self.text, self.spans[stop - 1][1]):
             return True
+        if self.g.kind[row] == "admin1":
+            return False
         if self.g.kind[row] == "town" and not self.cased:  # "COL RIVERA", "RUBEN ZAMORA": a person
             return (before is not None and self.norms[before] in _TITLES) or self._foreign_word(before) \
                 or self._foreign_word(after)

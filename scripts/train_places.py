@@ -23,6 +23,12 @@ Since the dateline counts once (its town and bracketed country are no longer als
 place and a bracketed name), names the document gives a person are no places and a name with a reading near the
 dateline votes for the dateline's country: MUC even half 0.915 -> 0.9375 (hand-tuned 0.895 -> 0.908); the ACLED
 files unchanged (bundle 0.9305).
+
+Version 2: one more feature, towns_only_abroad (a country other than the dateline's that only town names vote
+for: the namesake abroad of a village GeoNames lacks at home), the one weight bounded at 0 from above
+(-3.59); a region named with its kind word votes for its own country when another place of it is named, and
+"8 km west of X" is a place where things happen. Held-out: bundle 0.9305 -> 0.931, USA and Bangladesh
+unchanged, MUC even half 0.9375 (unchanged; the full MUC scorer's country 0.905 -> 0.908).
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from schemas.models import RawDocument  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 FILES = ("acled_training_bundle.csv", "acled_usa_2020.csv", "acled_bangladesh_2022_2024.csv")
-VERSION = "1"
+VERSION = "2"
 SEED = 13
 CAP = 1000  # notes per country and file
 PRIOR = 4.0  # precision of the Gaussian prior around the hand-tuned weights, per feature
@@ -62,6 +68,7 @@ SAMPLE = 1000  # held-out documents of the agreement check
 SCORES_PATH = MODEL_PATH.with_name("places.scores.json")
 FLOOR = 1.0  # share of its hand-tuned weight a feature keeps at least (the dateline: none)
 FIXED = frozenset({"group_learned"})  # features that keep their hand-tuned weight
+PENALTIES = frozenset({"towns_only_abroad"})  # features whose weight is at most 0
 MUC = "muc/muc34_dev.jsonl"  # wire stories: datelines, stories filed abroad; half trains, half is held out
 MUC_TYPOS = {"guatamala": "guatemala"}  # a typo in two MUC keys
 MUC_WEIGHT = 30.0  # a wire story counts as thirty notes: they are few, and the only ones with datelines
@@ -157,7 +164,9 @@ def fit(docs: list[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
     # more evidence for a country never counts against it, and evidence the vote was tuned to keeps at least
     # half its weight (chains and "in X" sentences: the learned weights trade them against each other otherwise)
     # groups learned from these same notes are always right here: their weight cannot be measured on them
-    bounds = [(w, w) if name in FIXED else (0.0 if name == "dateline" else FLOOR * w, None)
+    # a penalty (towns_only_abroad) only ever counts against
+    bounds = [(w, w) if name in FIXED else (None, 0.0) if name in PENALTIES
+              else (0.0 if name == "dateline" else FLOOR * w, None)
               for name, w in zip(FEATURES, HAND_WEIGHTS, strict=True)]
     result = minimize(loss, prior.copy(), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
     return np.round(result.x, 4)

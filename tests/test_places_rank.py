@@ -82,9 +82,10 @@ def test_the_committed_model_keeps_every_kind_of_evidence_in_favour_of_its_count
     model = json.loads(rank.MODEL_PATH.read_text(encoding="utf-8"))
     assert tuple(model["features"]) == FEATURES
     weights = dict(zip(FEATURES, model["weights"], strict=True))
-    assert all(math.isfinite(w) and w >= 0 for w in weights.values())  # more evidence never counts against
+    penalties = {"towns_only_abroad"}  # the one feature that says what evidence is missing: it only counts against
+    assert all(math.isfinite(w) and (w <= 0 if name in penalties else w >= 0) for name, w in weights.items())
     for name, hand in zip(FEATURES, HAND_WEIGHTS, strict=True):
-        if name != "dateline":  # ACLED's notes have no dateline: only its weight may fall
+        if name != "dateline" and name not in penalties:  # ACLED's notes have no dateline: only its weight may fall
             assert weights[name] >= hand - 1e-9
     # groups learned from the training notes cannot be weighed on those notes: they keep the tuned weight
     assert weights["group_learned"] == HAND_WEIGHTS[FEATURES.index("group_learned")]
@@ -107,3 +108,28 @@ def test_the_coder_ranks_by_the_weights_ranking_names(monkeypatch):
     assert rank.current_weights() == HAND_WEIGHTS
     monkeypatch.setattr(rank, "RANKING", "learned")
     assert rank.current_weights() == rank.learned_weights()
+
+
+def test_a_country_only_town_names_vote_for_in_a_story_filed_elsewhere_is_marked():
+    text = ("MANAGUA, 3 MAR 90 -- [TEXT] REBELS CLASHED WITH TROOPS IN SAN RAMON AND IN BLUEFIELDS TODAY, "
+            "THE NICARAGUAN ARMY SAID.")
+    evidence = document_evidence(text, "Managua")
+    codes, _ = evidence.matrix()
+    assert _vector(evidence, "NI")["towns_only_abroad"] == 0.0  # the dateline's own country
+    assert [cc for cc in codes if _vector(evidence, cc)["towns_only_abroad"]] == [
+        cc for cc in codes if cc != "NI" and not _vector(evidence, cc)["demonym"]]
+    assert all(_vector(document_evidence(text.removeprefix("MANAGUA, 3 MAR 90 -- "), None), cc)["towns_only_abroad"]
+               == 0.0 for cc in codes if cc in document_evidence(text, None).rows)  # no dateline: no mark
+
+
+def test_a_region_named_with_its_kind_word_votes_for_its_own_country_beside_its_towns():
+    text = ("SAN SALVADOR, 3 MAR 90 -- [TEXT] GUERRILLAS ATTACKED POSTS IN SOYAPANGO AND APOPA AND IN SAN MIGUEL "
+            "DEPARTMENT, WHILE EXILES MET IN LOS ANGELES.")
+    evidence = document_evidence(text, "San Salvador")
+    assert _vector(evidence, "SV")["scanned"] >= 2.0 + 1.5 + 1.5  # the department (2) and both towns
+    assert evidence.best() == "SV"
+
+
+def test_a_place_given_by_its_distance_and_bearing_is_where_things_happen():
+    text = "Shelling hit a post 8 km west of Kobani on Tuesday."
+    assert _vector(document_evidence(text, None), "SY")["scanned_where"] == 1.0

@@ -19,7 +19,7 @@ from extraction.clean import DATELINE
 from extraction.places import candidates
 from extraction.places.located import _SITE_WORDS, village
 from extraction.places.names import DATA
-from extraction.places.rank import Evidence, population_feature
+from extraction.places.rank import FEATURES, Evidence, population_feature
 from extraction.places.scan import _MONTHS_AND_DAYS, _TITLES, _english_stop_words, _english_words, person_names
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def _event_town(text: str, country: places.Country, reports: Reports) -> places.
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
 _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
-_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$"
+                       r"|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+$", re.I)  # "8 km west of X"
 
 
 # A place named after "in", "near", "at" (or in a "Name (district, region)" chain) in a sentence that reports an
@@ -170,6 +171,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     scanned = [(start, end, place) for start, end, place in places.scan(text)
                if start >= filed and _names_where(text, end, place)
                and places.normalize(text[start:end]) not in persons]
+    regions: set[str] = set()  # countries a region or the country itself is named of
     for i, (start, end, place) in enumerate(scanned):
         if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
             continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
@@ -178,6 +180,8 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
         paren = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(Jaffna district)"
         weight = base + 2.0 * where + (i == 0) + 2.0 * paren
         cc = _home(text, start, end, place, located, scanned, dateline).cc
+        if place.kind != "town":
+            regions.add(cc)
         evidence.add(cc, "scanned", base)
         evidence.add(cc, "scanned_where", float(where))
         evidence.add(cc, "scanned_first", float(i == 0))
@@ -216,8 +220,13 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
             if (c := places.country(name)) is not None:
                 evidence.add(c.cc, "group_learned", 1.0 / len(countries))
     if dateline is not None:
-        evidence.filed_abroad(dateline.country.cc)
+        towns_only = {cc for cc, row in evidence.rows.items()
+                      if cc not in regions and not any(row[FEATURES.index(f)] for f in _MORE_THAN_TOWNS)}
+        evidence.filed_abroad(dateline.country.cc, towns_only)
     return evidence
+
+
+_MORE_THAN_TOWNS = ("dateline", "located", "demonym", "group_table", "group_learned", "country_named")
 
 
 def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list,
@@ -225,13 +234,16 @@ def _home(text: str, start: int, end: int, place: places.Place, located: list, s
     """The country a scanned name votes for: the one a "Tripoli (Tripoli, North)" chain around it settled; else
     the country of the dateline (the filing place), of a chain or of another town named, where the name is also
     a town ("Tripoli and Beirut": Lebanon; "SANTA ANA" filed in San Salvador: El Salvador, not Taguig, once
-    called so; countries and regions are often named as parties, not places); else its own best reading."""
+    called so; countries and regions are often named as parties, not places), unless the name is a region and
+    another place of its own country is named; else its own best reading."""
     name = places.normalize(text[start:end])
     for a, b, p in located:
         if a <= start and end <= b and places.lookup(name, p.country) is not None:
             return p.country
     others = ([dateline] if dateline is not None else []) + [p for _, _, p in located] + [
         p for a, b, p in scanned if p.kind == "town" and places.normalize(text[a:b]) != name]
+    if place.kind != "town" and any(p.country == place.country for p in others):
+        return place.country  # "SAN MIGUEL DEPARTMENT" beside towns of its own country
     return next((p.country for p in others if p.country != place.country
                  and _co_located(name, p.country, place.population)), place.country)
 
@@ -255,7 +267,7 @@ _ANY_CASE = re.compile(r"\b[A-Za-z][a-z]{2,}\b|\b[A-Z]{3,}\b")
 
 
 # "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
-_FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|warplanes?|jets?|"
+_FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|guards|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
 
 # A country named for its money, mission or people abroad says nothing of where an event happened.

@@ -35,10 +35,14 @@ FEATURES = (
     "demonym_event",     # every demonym mention times the probability of its sentence ("Salvadoran minister")
     "abroad_demonyms",   # demonym mentions (a log) of a country other than the dateline's (a story filed abroad)
     "abroad_where",      # "in X" mentions of a country other than the dateline's
+    "towns_only_abroad", # 1 when the only evidence for a country other than the dateline's is town names (no
+                         # region, country name, demonym, chain or group): a namesake abroad of a village GeoNames
+                         # lacks at home ("SAN RAMON" filed in San Salvador is not the Californian town)
 )
 # The hand-tuned vote: weights the features had in the original sum (a located chain 5 and 10 times its
-# probability, the dateline 6, "in X" 2 more, ...); the last eight were not part of it.
-HAND_WEIGHTS = (6.0, 5.0, 10.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, 3.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+# probability, the dateline 6, "in X" 2 more, ...); the last nine were not part of it.
+HAND_WEIGHTS = (6.0, 5.0, 10.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, 3.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                0.0)
 # Which weights the coder ranks by: the learned ones (trained on ACLED notes and half of MUC) place more wire
 # stories filed abroad in the right country and do as well as the hand-tuned ones elsewhere ("hand" is kept
 # for the ablation; figures in scripts/train_places.py).
@@ -61,13 +65,15 @@ class Evidence:
         i = FEATURES.index(feature)
         row[i] = max(row[i], value)
 
-    def filed_abroad(self, filed: str) -> None:
-        """Mark the evidence for countries other than ``filed``, the dateline's, as that of a story filed abroad."""
+    def filed_abroad(self, filed: str, towns_only: set[str] = frozenset()) -> None:
+        """Mark the evidence for countries other than ``filed``, the dateline's, as that of a story filed abroad;
+        ``towns_only``: the countries only town names are evidence for."""
         mentions, where = FEATURES.index("demonym_mentions"), FEATURES.index("scanned_where")
         for cc, row in self.rows.items():
             if cc != filed:
                 row[FEATURES.index("abroad_demonyms")] = row[mentions]
                 row[FEATURES.index("abroad_where")] = row[where]
+                row[FEATURES.index("towns_only_abroad")] = float(cc in towns_only)
 
     def matrix(self) -> tuple[list[str], list[list[float]]]:
         """Candidate codes and their feature vectors, with counts turned into the logs FEATURES names."""

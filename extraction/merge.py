@@ -104,11 +104,13 @@ def merge_in_document(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(_family=pl.when(demonstration).then(pl.lit("demonstration")).otherwise("_family"))
     key = ["doc_id", "event_date", "_place", "_family"]
     # A state force's killing the parse attributes is an event of its own actor pair (police firing on a mob is
-    # not the mob's riot): it does not merge into an event of the same day and place that another side leads.
-    others = ((pl.col("inter1") != int(Inter.STATE_FORCES)) & ~pl.col("_state_killing")).any().over(key)
+    # not the mob's riot): it does not merge into an event of the same day and place that another side leads. A
+    # side nobody named ("gunmen", "unidentified men") may be that force itself, or the one it fought: one event.
+    named = ~pl.col("actor1").fill_null(_GENERIC_ACTOR).str.starts_with(_GENERIC_ACTOR)
+    others = ((pl.col("inter1") != int(Inter.STATE_FORCES)) & ~pl.col("_state_killing") & named).any().over(key)
     frame = frame.with_columns(_family=pl.when(pl.col("_state_killing") & others).then(pl.lit("state killing"))
                                .otherwise("_family"))
-    frame = _placed_by_the_day(frame, key)
+    frame = _contained_by_the_day(_placed_by_the_day(frame, key), key)
     merged = _merge(frame.with_columns(_rank=_violence_rank(frame, key)), key, across_sources=False)
     upgraded = pl.col("_subs").list.contains("Arrests") & (pl.col("sub_event_type") == "Peaceful protest")
     # An abduction told beside a graver act of the same event ("kidnapped and later shot") leaves its trace in the
@@ -147,6 +149,41 @@ def _placed_by_the_day(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     return joined.with_columns(
         [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in (*PLACE_FIELDS, "_place")]
     ).drop([f"_d_{c}" for c in (*PLACE_FIELDS, "_place")])
+
+
+_GENERIC_ACTOR = "Unidentified"  # "Unidentified Armed Group (X)", "Unidentified Gang (X)": nobody named yet
+
+
+def _contained_by_the_day(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """A mention placed only vaguely (a region, or a guess such as the dateline) tells of the event of the same
+    type its document placed at a town inside that region on the same day, when there is one such town and the
+    two actors can be one ("gunmen" and a named group; not two named groups): it takes that town, so the merge
+    makes one event of them ("Clashes in Region 1 ... Three soldiers died near Town C")."""
+    day = [k for k in key if k != "_place"] + ["country", "event_type"]
+    own = pl.col("place_from").is_in(list(OWN_TEXT))
+    vague = ~own | (pl.col("geo_precision").fill_null(3) >= 3)
+    frame = frame.with_row_index("_row")
+    base = pl.col("actor1").fill_null("").str.replace(r"\s*\([^()]*\)$", "")
+    rows = frame.filter(vague & pl.col("admin1").is_not_null()).select("_row", *day, "admin1", "_place",
+                                                                      _actor=base)
+    donors = frame.filter(~vague).select(*day, "admin1", *[pl.col(c).alias(f"_d_{c}") for c in PLACE_FIELDS],
+                                         _d__place=pl.col("_place"), _d_actor=base)
+    if rows.is_empty() or donors.is_empty():
+        return frame.drop("_row")
+    generic = pl.col("_actor").str.starts_with(_GENERIC_ACTOR) | pl.col("_d_actor").str.starts_with(_GENERIC_ACTOR)
+    pairs = rows.join(donors, on=[*day, "admin1"]).filter(
+        (pl.col("_d__place") != pl.col("_place")) & (generic | (pl.col("_actor") == pl.col("_d_actor"))
+                                                     | (pl.col("_actor") == "") | (pl.col("_d_actor") == "")))
+    chosen = (pairs.filter(pl.col("_d__place").n_unique().over("_row") == 1)
+              .group_by("_row", maintain_order=True).first()
+              .select("_row", *[f"_d_{c}" for c in (*PLACE_FIELDS, "_place")]))
+    if chosen.is_empty():
+        return frame.drop("_row")
+    joined = frame.join(chosen, on="_row", how="left", maintain_order="left")
+    take = pl.col("_d__place").is_not_null()
+    return joined.with_columns(
+        [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in (*PLACE_FIELDS, "_place")]
+    ).drop("_row", *[f"_d_{c}" for c in (*PLACE_FIELDS, "_place")])
 
 
 # How much more likely the model must find a type, reading all of a violent event's sentences together, than

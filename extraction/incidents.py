@@ -118,6 +118,8 @@ _BACK_REFERENCE = re.compile(  # "the blast", "this murder", "the judge's murder
     rf"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?(?:{_INCIDENT_NOUNS})\b", re.I)
 # How far apart two tellings of one incident may date it (a report dated by its dateline, the event days before).
 RETELL_DAYS = 31
+# How long before the day a lead was told a sentence may date its incident (a report tells of the days before).
+DATED_LATER_DAYS = 7
 
 
 def _same_place(anchor: dict, row: dict) -> bool:
@@ -163,7 +165,12 @@ def _retold(anchor: dict, row: dict, report: dt.date | None, incident: Iterable[
     near = abs((row["event_date"] - anchor["event_date"]).days) <= RETELL_DAYS or (
         told and row["event_date"] < anchor["event_date"])
     reference = back and row["event_date"] == report
-    return _same_place(anchor, row) and ((near and (same_toll or back)) or reference)
+    # "Sources reported today that the nun was shot ... she was wounded on 21 June": the lead gave only the day it
+    # was told; a sentence of the same kind of event that dates it a few days before tells when it happened
+    dates_it = (anchor.get("_told") and row["_own_date"] and row["sub_event_type"] == anchor["sub_event_type"]
+                and 0 < (anchor["event_date"] - row["event_date"]).days <= DATED_LATER_DAYS
+                and (row["_fatal"] or 0) <= (anchor["_fatal"] or 0))  # more dead: another incident
+    return _same_place(anchor, row) and ((near and (same_toll or back)) or reference or dates_it)
 
 
 def _same_day(anchor: dict, row: dict) -> bool:

@@ -298,3 +298,15 @@ def test_a_month_or_week_of_the_rows_own_that_holds_the_incidents_day_continues_
     assert [r["event_date"].day for r in rows] == [19, 19]
     other = {**month, "event_date": dt.date(2024, 4, 1)}  # "in April": another incident
     assert link_incidents([dict(lead), other], REPORT)[1]["event_date"] == dt.date(2024, 4, 1)
+
+
+def test_a_lead_dated_only_by_its_telling_takes_the_day_a_later_sentence_gives_its_incident():
+    lead = {**_row("Sources reported today that a nun was shot."), "event_date": REPORT, "_told": True}
+    dated = _dated("She was wounded on 17 May.", 17)
+    rows = link_incidents([dict(lead), dict(dated)], REPORT)
+    assert rows[0]["event_date"] == rows[1]["event_date"] == dt.date(2024, 5, 17)
+    # not another kind of event, not weeks before, not more dead than the lead told
+    for other in (_dated("Rebels clashed with troops on 17 May.", 17, sub="Armed clash", event_type="Battles"),
+                  _dated("She was wounded on 2 May.", 2), _dated("Five were shot on 17 May.", 17, fatal=5)):
+        rows = link_incidents([dict(lead), dict(other)], REPORT)
+        assert rows[0]["event_date"] == REPORT, other["evidence"]

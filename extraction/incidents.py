@@ -106,7 +106,7 @@ _NEW_INCIDENT = re.compile(
     r"^\W*(?:meanwhile|separately|elsewhere|similarly|likewise|in (?:a )?(?:separate|similar|another|other|"
     r"an(?:other)? unrelated)\b)"
     r"|\b(?:another|other|separate|second|third|similar|earlier|previous|last|new)\s+(?:\w+\s+)?(?:incidents?|"
-    r"attacks?|bombings?|explosions?|blasts?|bombs?|clash(?:es)?|ambush(?:es)?|raids?|killings?|murders?|"
+    r"attacks?|bombings?|explosions?|blasts?|bombs?|charges?|devices?|clash(?:es)?|ambush(?:es)?|raids?|killings?|murders?|"
     r"kidnappings?|abductions?|cases?|actions?|events?|operations?|protests?|demonstrations?|arrests?)\b", re.I)
 
 
@@ -182,6 +182,13 @@ def _same_day(anchor: dict, row: dict) -> bool:
     return own == day or (row["time_precision"] == 2 and 0 <= (day - own).days < 7)
 
 
+def _next_day(anchor: dict, row: dict) -> bool:
+    """Is the row the same kind of event told a day apart only by words relative to the report ("was shot last
+    night ... died early this morning"): a night's incident straddles two days, and no day was named for it?"""
+    return (row["sub_event_type"] == anchor["sub_event_type"] and not row.get("_named_date")
+            and (row["time_precision"] or 1) == 1 and abs((row["event_date"] - anchor["event_date"]).days) == 1)
+
+
 def _places_better(row: dict, anchor: dict) -> bool:
     """Does the row place the incident better than the anchor: in its own words where the anchor's place was a
     guess (a dateline, the document's place): "a truck exploded in Town A" after a lead filed from abroad."""
@@ -202,7 +209,7 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
         done.append(row)
         if anchor is None or _NEW_INCIDENT.search(row["evidence"]):
             continue
-        continues = (not row["_own_date"] or _same_day(anchor, row)) and (
+        continues = (not row["_own_date"] or _same_day(anchor, row) or _next_day(anchor, row)) and (
             _same_place(anchor, row) or _refers_back(anchor, row))
         if not (continues or _retold(anchor, row, report, told[id(anchor)])):
             continue

@@ -310,3 +310,15 @@ def test_a_lead_dated_only_by_its_telling_takes_the_day_a_later_sentence_gives_i
                   _dated("She was wounded on 2 May.", 2), _dated("Five were shot on 17 May.", 17, fatal=5)):
         rows = link_incidents([dict(lead), dict(other)], REPORT)
         assert rows[0]["event_date"] == REPORT, other["evidence"]
+
+
+def test_the_same_kind_of_event_a_day_later_in_words_relative_to_the_report_continues_it():
+    shot = _dated("A man was shot last night by unidentified men.", 7, named=False, own_place=True)
+    died = _dated("He died early this morning.", 8, named=False)
+    assert [r["event_date"].day for r in link_incidents([dict(shot), dict(died)], REPORT)] == [7, 7]
+    # a day named outright, another kind of event, or another device is another incident
+    for other in (_dated("He was shot again on 8 May.", 8), _dated("Rebels clashed with troops this morning.", 8,
+                                                                    named=False, sub="Armed clash",
+                                                                    event_type="Battles"),
+                  _dated("Another explosive charge was placed this morning.", 8, named=False)):
+        assert link_incidents([dict(shot), dict(other)], REPORT)[1]["event_date"].day == 8, other["evidence"]

@@ -15,7 +15,7 @@ from functools import cache
 
 import polars as pl
 
-from extraction import detect, gazetteer, roles, subevent
+from extraction import attach, detect, gazetteer, roles, subevent
 from extraction.actors import associated, find_actors, named_units
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
@@ -24,6 +24,7 @@ from extraction.dates import (
     DateMention,
     attributive,
     by_nearness,
+    dateline_day,
     dates_report,
     find_dates,
     in_other_clause,
@@ -62,6 +63,7 @@ _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |yout
                                      r"revolution|uprising|agreements?|accords?)\b", re.I)
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is a name: the "9 May" front
+_ANY_DAY = dt.date(2000, 1, 1)  # a reference for asking whether a sentence names a day at all
 
 
 @cache
@@ -117,6 +119,7 @@ def document_context(doc: StagedDocument, received: dt.date | None = None,
     # (staged as published_from "file_mtime"), which only bounds when it was written: precision 3 at best.
     given = doc.published if doc.published_from != FILE_MTIME else None
     if given:
+        given = dateline_day(text, given) or given  # filed the day before it was published: "today" is that day
         ref, precision, ref_from = given, TimePrecision.WEEK, "publication"
     else:
         dates = [d.date for d in find_dates(text, None, default_year)]
@@ -131,12 +134,13 @@ def document_context(doc: StagedDocument, received: dt.date | None = None,
 
 
 def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
-                ref: dt.date | None = None) -> list[DateMention]:
+                ref: dt.date | None = None, parse: attach.Parse | None = None) -> list[DateMention]:
     """Date mentions that can date an event in this sentence, the likeliest for the event word at `at` first
     (`dates.by_nearness`): not "since/after X" (unless X is an event word's own date: "after the 3 May
     attack"), not "the May 20 election", the "9 May" front or "the 15 February summit" (a date before a noun that
     is no event word), not a day after the reference `ref` (a plan), not
-    one in a relative clause without an event word ("the judge, who took office on Friday, was shot")."""
+    one in a relative clause without an event word ("the judge, who took office on Friday, was shot"). With the
+    sentence's `parse`, the dates it attaches to the event word come first (`extraction.attach`)."""
     named = [d for d in dates if attributive(sentence, d)]
     words = [t.start for t in triggers(sentence)] if at is not None or named else []
     kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start]))
@@ -145,18 +149,25 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
             and (ref is None or d.date <= ref + dt.timedelta(days=1))]
     if at is None:
         return kept
-    return by_nearness(sentence, [d for d in kept if not in_other_clause(sentence, d, [at, *words])], at)
+    kept = [d for d in kept if not in_other_clause(sentence, d, [at, *words])]
+    if parse is None:
+        return by_nearness(sentence, kept, at)
+    # a day the parse gives another clause is no day of this event, unless it is the day the text was told
+    ranks = {d: attach.attachment(parse, d.start, d.end, at) for d in kept}
+    return by_nearness(sentence, [d for d in kept if ranks[d] != attach.OTHER or d.date == ref], at, ranks.get)
 
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,
-                elsewhere: list[DateMention] = ()) -> tuple[dt.date, int, bool, str]:
+                elsewhere: list[DateMention] = (), told: bool = False) -> tuple[dt.date, int, bool, str]:
     """The sentence's own date, else the nearest in its paragraph, else the first `elsewhere`: the date of the
     nearest incident the document tells elsewhere (a follow-up story names its incident's date once), or the
     day its paragraph was told ("police said on Saturday"); else the document's reference date. With where it
     was found and whether the event's own text dated it. A date counted from the reference
     ("yesterday") is no surer than the reference, and found where the reference was, when no publication date
-    is given."""
-    for found, where in ((own, "sentence"), (context, "paragraph"), (elsewhere, "document")):
+    is given. A sentence whose only day is the day it was told (`told`: "reported today that ...") takes a day
+    its paragraph gives first."""
+    order = [(own, "sentence"), (context, "paragraph")]
+    for found, where in (order[::-1] if told else order) + [(elsewhere, "document")]:
         if found:
             d = found[0]
             if d.relative and ctx.published is None:
@@ -170,7 +181,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                   own_dates: list[DateMention], context_dates: list[DateMention],
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
                   now: int, probs: dict | None = None, lead: bool = False,
-                  kills: list[roles.Killing] | None = None, elsewhere: list[DateMention] = ()) -> dict | None:
+                  kills: list[roles.Killing] | None = None, elsewhere: list[DateMention] = (),
+                  parse: attach.Parse | None = None) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
     `own_dates` are all the date mentions in the sentence (`event_dates` keeps those that date its event word);
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
@@ -181,8 +193,11 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
         return None
     sub = trig.sub_event_type
     event_type = EVENT_TYPE_OF[sub]
-    own = event_dates(sentence.text, own_dates, trig.start, ctx.published or ctx.ref)
-    day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere)
+    own = event_dates(sentence.text, own_dates, trig.start, ctx.published or ctx.ref, parse)
+    # the parse gives the sentence's one day to another clause: the telling ("reported today that ...")
+    told_only = bool(own) and parse is not None and \
+        attach.attachment(parse, own[0].start, own[0].end, trig.start) == attach.OTHER
+    day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere, told_only)
     place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
@@ -236,6 +251,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     beside = bool(own) and dates_report(sentence.text, own[0])  # beside a verb of saying
     told = bool(own) and (dates_report(sentence.text, own[0], trig.start) and not beside
                           or beside and own[0].date == report)
+    if own and parse is not None:  # the parse tells which clause the date modifies
+        told = told_only
     # "on 4 October", "9 days ago", not "last week" nor the report's own day
     named_day = bool(own) and not told and own[0].precision == 1 and not (own[0].relative and own[0].date == report)
     row.update(_fatal=fatal, _dated=dated, _own_date=bool(own) and not told, _told=told, _named_date=named_day,
@@ -311,13 +328,21 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     parses = [next(parsed, (None, None)) if w else (None, None) for w in wanted]
     depths = iter([p[0] if a else None for p, a in zip(parses, ambiguous, strict=True)])
     kills = iter([p[1] for p in parses])
+    # A coded sentence that names a day is parsed (lower-cased if in capitals) to tell which clause each day
+    # modifies (extraction.attach): the event's, the telling's, another's.
+    said = [sentences[i].text for _, sentences, indices, *_ in kept for i in indices]
+    dated = [c and bool(find_dates(text, _ANY_DAY)) for text, c in zip(said, coded, strict=True)]
+    to_date = [attach.parse_text(t) for t, d in zip(said, dated, strict=True) if d]
+    date_parsed = iter([attach.Parse.of(p) for p in load_nlp().pipe(to_date, batch_size=256)]
+                       if use_parser and to_date else [])
+    date_parses = iter([next(date_parsed, None) if d else None for d in dated])
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(texts)] if texts else [])
     rows: list[dict] = []
     for doc, sentences, indices, doc_reports, _ in kept:
-        model_out = {i: (next(depths), next(probs), report, next(kills)) for i, report in zip(indices, doc_reports,
-                                                                                              strict=True)}
+        model_out = {i: (next(depths), next(probs), report, next(kills), next(date_parses))
+                     for i, report in zip(indices, doc_reports, strict=True)}
         # The document's country is voted once the detector has said which sentences report its events.
         ctx = document_context(doc, received, [(sentences[i].start, sentences[i].end, out[2])
                                                for i, out in model_out.items()])
@@ -331,7 +356,8 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
 
 
 def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
-                   model_out: dict[int, tuple[dict | None, dict, float, list | None]], now: int) -> list[dict]:
+                   model_out: dict[int, tuple[dict | None, dict, float, list | None, attach.Parse | None]],
+                   now: int) -> list[dict]:
     """A document's event rows: each candidate sentence (index -> parse depths, sub-event probabilities and the
     detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
     the lead when nothing else was coded. The detector drops unlikely sentences, and every row of a document
@@ -351,11 +377,11 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
         others = sorted((j for j in incident if incident[j] and sentences[j].paragraph != sentences[i].paragraph),
                         key=lambda j: (abs(j - i), j > i))
-        depth, sentence_probs, _, kills = model_out[i]
+        depth, sentence_probs, _, kills, parse = model_out[i]
         # the paragraph's dates of what it tells; then the document's other incidents; then when it was told
         row = code_sentence(doc, sentences[i], ctx, depth, found[i], [d for d, told in context if not told],
                             places[i], context_places, now, sentence_probs, lead, kills,
-                            [incident[j][0] for j in others] + [d for d, told in context if told])
+                            [incident[j][0] for j in others] + [d for d, told in context if told], parse)
         return {**row, "_para": sentences[i].paragraph,
                 "_own_place": any(p.kind != "country" for p in places[i])} \
             if row else None

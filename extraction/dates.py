@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from extraction.caseless import Caseless, fold
@@ -206,13 +206,18 @@ def names_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bo
     return any(mention.end <= at and _ATTRIBUTIVE.match(sentence[mention.end : at]) for at in words)
 
 
-def by_nearness(sentence: str, dates: list[DateMention], at: int | None) -> list[DateMention]:
-    """The sentence's date mentions, the likeliest date of the event word at `at` first: a mention that dates a
-    report only after those that do not; one that opens the sentence ("On 2 May 2020, ...") frames all of it;
-    then a day before a week or month ("last week", "in March"), then the nearest to the event word."""
-    def key(d: DateMention) -> tuple[bool, bool, bool, int]:
+def by_nearness(sentence: str, dates: list[DateMention], at: int | None,
+                attached: Callable[[DateMention], int] | None = None) -> list[DateMention]:
+    """The sentence's date mentions, the likeliest date of the event word at `at` first: with the parse's
+    `attached` (`extraction.attach`: 0 the date modifies the event word's clause, 1 unknown, 2 another clause)
+    those it attaches to the event first; a mention that dates a report only after those that do not (unless the
+    parse attached it to the event); one that opens the sentence ("On 2 May 2020, ...") frames all of it; then a
+    day before a week or month ("last week", "in March"), then the nearest to the event word."""
+    def key(d: DateMention) -> tuple[int, bool, bool, bool, int]:
         far = 0 if at is None else max(d.start - at, at - d.end, 0)
-        return dates_report(sentence, d, at), not _OPENING.match(sentence[: d.start]), d.precision > 1, far
+        rank = attached(d) if attached else 1
+        return (rank, rank > 0 and dates_report(sentence, d, at), not _OPENING.match(sentence[: d.start]),
+                d.precision > 1, far)
     return sorted(dates, key=key)
 
 
@@ -220,6 +225,25 @@ def years_mentioned(text: str) -> list[int]:
     """Four-digit years the text names (not counts or percentages), for dating texts with no date given."""
     this_year = dt.date.today().year
     return [y for y in (int(m["year"]) for m in _YEAR_ONLY.finditer(text)) if 1900 <= y <= this_year]
+
+
+# "SAN SALVADOR, 13 NOV 89 (ACAN-EFE) --", "Kabul, May 9 (Reuters) -": a wire's dateline names the day it filed.
+_DATELINE = re.compile(r"^\W*[^\W\d][^,\n\d]{1,60},(?P<when>[^\n()]{3,30}?)\s*(?:\(|--|—|–| - )")
+DATELINE_DAYS = 7  # how long before its publication a wire may have been filed
+
+
+def dateline_day(text: str, published: dt.date) -> dt.date | None:
+    """The day a wire's dateline gives, when it is within `DATELINE_DAYS` before the publication date: the day
+    the text was told, against which its "today" and "yesterday" count."""
+    m = _DATELINE.match(text[:160])
+    if not m:
+        return None
+    century = published.year // 100 * 100  # "7 FEB 89": a two-digit year
+    found = find_dates(re.sub(r"(?<=\s)(\d{2})\s*$", lambda y: str(century + int(y[1])), m["when"]), published)
+    if len(found) == 1 and found[0].precision == 1 and not found[0].relative:
+        day = found[0].date
+        return day if 0 <= (published - day).days <= DATELINE_DAYS else None
+    return None
 
 
 _STANDALONE = re.compile(r"^\W*(?:(?:published|updated|posted|date)\s*(?:on)?\s*:?\s*)?(?:[a-z]+day,?\s+)?"

@@ -368,6 +368,10 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     dates = _Lazy(lambda j: event_dates(sentences[j].text, found[j], ref=ref))
     places = _Lazy(lambda j: places_in(sentences[j].text, ctx))
     incident = {j: _incident_date(sentences[j].text, dates[j]) for j in model_out}
+    # a sentence with no event word that dates what happened ("It happened on 5 July.", "the crime perpetrated
+    # on 12 January") dates the incident as well as a candidate does
+    incident |= {j: day for j, s in enumerate(sentences) if j not in model_out and _HAPPENED.search(s.text)
+                 and (day := _incident_date(s.text, dates[j], _HAPPENED.search(s.text).start()))}
 
     def code(i: int, lead: bool = False) -> dict | None:
         same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentences[i].paragraph and j != i]
@@ -411,10 +415,15 @@ class _Lazy(dict):
         return value
 
 
-def _incident_date(sentence: str, dates: list[DateMention]) -> list[DateMention]:
-    """The day of the incident a sentence tells (by its first event word), unless the sentence only dates its
-    telling ("the army reported today") or names no day ("last month")."""
-    at = min((t.start for t in triggers(sentence)), default=None)
+# Verbs that tell that something happened, without naming what.
+_HAPPENED = re.compile(r"\b(?:happened|occurred|took place|perpetrated|committed|carried out)\b", re.I)
+
+
+def _incident_date(sentence: str, dates: list[DateMention], at: int | None = None) -> list[DateMention]:
+    """The day of the incident a sentence tells (by its first event word, or the word at `at`), unless the
+    sentence only dates its telling ("the army reported today") or names no day ("last month")."""
+    if at is None:
+        at = min((t.start for t in triggers(sentence)), default=None)
     return [d for d in by_nearness(sentence, dates, at) if not dates_report(sentence, d, at) and d.precision == 1][:1]
 
 

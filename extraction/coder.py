@@ -21,6 +21,7 @@ from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import (
+    SAYING,
     DateMention,
     attributive,
     by_nearness,
@@ -331,7 +332,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     # A coded sentence that names a day is parsed (lower-cased if in capitals) to tell which clause each day
     # modifies (extraction.attach): the event's, the telling's, another's.
     said = [sentences[i].text for _, sentences, indices, *_ in kept for i in indices]
-    dated = [c and bool(find_dates(text, _ANY_DAY)) for text, c in zip(said, coded, strict=True)]
+    dated = [c and _attachable(text) for text, c in zip(said, coded, strict=True)]
     to_date = [attach.parse_text(t) for t, d in zip(said, dated, strict=True) if d]
     date_parsed = iter([attach.Parse.of(p) for p in load_nlp().pipe(to_date, batch_size=256)]
                        if use_parser and to_date else [])
@@ -417,6 +418,19 @@ class _Lazy(dict):
 
 # Verbs that tell that something happened, without naming what.
 _HAPPENED = re.compile(r"\b(?:happened|occurred|took place|perpetrated|committed|carried out)\b", re.I)
+
+
+# Words that open a clause of another act than the event's, where a day might hang: telling, relative and
+# subordinate clauses.
+_CLAUSE_OPENERS = re.compile(rf"\b(?:that|which|who|whom|whose|when|where|while|after|before|since|as|because|"
+                             rf"following|until)\b|\b{SAYING}\b", re.I)
+
+
+def _attachable(sentence: str) -> bool:
+    """Can the parse tell which clause a day of the sentence dates: it names a day, and two, or a clause of
+    another act beside the event's? ("Protesters marched on Monday" needs no parse.)"""
+    days = find_dates(sentence, _ANY_DAY)
+    return bool(days) and (len(days) > 1 or bool(_CLAUSE_OPENERS.search(sentence)))
 
 
 def _incident_date(sentence: str, dates: list[DateMention], at: int | None = None) -> list[DateMention]:

@@ -290,3 +290,23 @@ def test_a_date_before_a_noun_that_is_no_event_word_dates_no_event():
     assert [d.date for d in event_dates(text, find_dates(text, ref))] == [dt.date(1990, 2, 12)]
     text = "Rebels seized two engineers on the 12 February in the port."  # a preposition after it: no noun
     assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("seized"))] == [dt.date(1990, 2, 12)]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Farmers blocked roads on 5 and 6 March.", D(2024, 3, 5)),
+    ("The talks ran on 12-14 May 2020 in the capital.", D(2020, 5, 12)),
+    ("The talks ran between May 12 and 14, 2020.", D(2020, 5, 12)),
+    ("Strikes were held on 10 or 11 June.", D(2024, 6, 10)),
+])
+def test_a_span_of_days_is_dated_by_its_first(text, date):
+    assert only(text)[0] == date
+
+
+def test_a_wire_dateline_gives_the_day_the_text_was_told():
+    from extraction.dates import dateline_day
+
+    published = dt.date(1991, 3, 9)
+    assert dateline_day("LIMA, 8 MAR 91 (EFE) -- [TEXT] Gunmen shot a guard today.", published) == D(1991, 3, 8)
+    assert dateline_day("Nairobi, March 8 (Reuters) - Police fired tear gas.", published) == D(1991, 3, 8)
+    assert dateline_day("LIMA, 8 FEB 91 (EFE) -- [TEXT] Gunmen shot a guard.", published) is None  # too long before
+    assert dateline_day("On 8 March, police fired tear gas in Lima.", published) is None  # no dateline

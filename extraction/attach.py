@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from extraction.caseless import shouted
 
 # Attachment classes, best first.
-OWN, NEUTRAL, OTHER = 0, 1, 2
+OWN, NEUTRAL, TOLD, OTHER = 0, 1, 2, 3
 # Dependency labels of a token that heads a clause of its own.
 _CLAUSES = {"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "csubjpass", "parataxis", "pcomp"}
 # A clause that tells what someone said, thought or found: a date above it dates the telling.
@@ -97,8 +97,9 @@ def _in_clause(parse: Parse, path: list[int]) -> int:
 
 def attachment(parse: Parse, start: int, end: int, at: int) -> int:
     """How the date at characters start:end relates to the event word starting at `at`: OWN (it dates that
-    word's clause), OTHER (it dates another clause: one of telling above the event's, or one beside it) or
-    NEUTRAL (the parse does not say: a date on a main clause whose relative clause tells the event)."""
+    word's clause), TOLD (it dates a clause of telling above the event's), OTHER (it dates a clause beside the
+    event's or a relative clause of its own) or NEUTRAL (the parse does not say: a date on a main clause whose
+    relative clause tells the event)."""
     d, t = parse.span_head(start, end), parse.token_at(at)
     if d is None or t is None:
         return NEUTRAL
@@ -129,7 +130,7 @@ def _attach(parse: Parse, d: int, t: int) -> int:
         if meet == d or parse.heads[top] == d:
             return OWN  # "since 1 August, when X was murdered"
         if parse.deps[top] in _CONTENT:
-            return OTHER  # "reported today that men kidnapped ..."
+            return TOLD  # "reported today that men kidnapped ...": the telling's day, no later than the event's
         return OWN if parse.deps[top] in _SAME_EVENT else NEUTRAL
     if parse.deps[below_d[-1]] == parse.deps[below_t[-1]] in _CONTENT:
         # two complements of one verb ("announced that men on 28 April kidnapped X, killed Y"): a coordination

@@ -153,8 +153,10 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     kept = [d for d in kept if not in_other_clause(sentence, d, [at, *words])]
     if parse is None:
         return by_nearness(sentence, kept, at)
-    # a day the parse gives another clause is no day of this event, unless it is the day the text was told
-    ranks = {d: attach.attachment(parse, d.start, d.end, at) for d in kept}
+    # a day the parse gives another clause is no day of this event, unless it is the day the text was told; the
+    # day of a telling is kept last (what is told happened by then)
+    # (by the event word it attaches to best: "the body ... of the leader assassinated on 27 October")
+    ranks = {d: min(attach.attachment(parse, d.start, d.end, w) for w in {at, *words}) for d in kept}
     return by_nearness(sentence, [d for d in kept if ranks[d] != attach.OTHER or d.date == ref], at, ranks.get)
 
 
@@ -196,8 +198,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     event_type = EVENT_TYPE_OF[sub]
     own = event_dates(sentence.text, own_dates, trig.start, ctx.published or ctx.ref, parse)
     # the parse gives the sentence's one day to another clause: the telling ("reported today that ...")
-    told_only = bool(own) and parse is not None and \
-        attach.attachment(parse, own[0].start, own[0].end, trig.start) == attach.OTHER
+    told_only = bool(own) and parse is not None and all(
+        attach.attachment(parse, own[0].start, own[0].end, t.start) >= attach.TOLD
+        for t in [trig, *triggers(sentence.text)])
     day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere, told_only)
     place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country

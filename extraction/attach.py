@@ -108,6 +108,19 @@ def attachment(parse: Parse, start: int, end: int, at: int) -> int:
     return _attach(parse, d, t)
 
 
+def hangs_off(parse: Parse, start: int, end: int, at: int) -> bool:
+    """Does the clause of the event word at `at` hang off the date at start:end ("since 1 August, when X was
+    murdered", "after 4 May, when police fired")? Then the date is the event's, whatever preposition leads it."""
+    d, t = parse.span_head(start, end), parse.token_at(at)
+    if d is None or t is None:
+        return False
+    up_t = parse.chain(t)
+    if d not in up_t:
+        return False
+    below = [i for i in up_t[: up_t.index(d)] if parse.deps[i] in _CLAUSES]
+    return bool(below) and parse.heads[below[-1]] == d
+
+
 def _attach(parse: Parse, d: int, t: int) -> int:
     """`attachment` of the date token d to the event token t."""
     up_d, up_t = parse.chain(d), parse.chain(t)

@@ -144,7 +144,9 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     sentence's `parse`, the dates it attaches to the event word come first (`extraction.attach`)."""
     named = [d for d in dates if attributive(sentence, d)]
     words = [t.start for t in triggers(sentence)] if at is not None or named else []
-    kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start]))
+    kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start])
+                                 or parse is not None and any(attach.hangs_off(parse, d.start, d.end, w)
+                                                              for w in {at, *words} - {None}))
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)
             and (d not in named or names_event(sentence, d, words))
             and (ref is None or d.date <= ref + dt.timedelta(days=1))]

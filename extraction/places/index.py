@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from extraction.places.build import _ALT_PENALTY, load_tables
+from extraction.files import write_atomic
+from extraction.places.build import _ALT_PENALTY, cache_path, load_tables
 from extraction.places.names import _NO_SCAN_ALIASES, Country, Place, _as_country, _countries, country, normalize
 
 # --------------------------------------------------------------------------------------------------
@@ -70,6 +71,7 @@ class _Gazetteer:
         upper_names = _countries().upper_names.values()
         self.upper_keys = frozenset(normalize(alias) for aliases in upper_names for alias in aliases)
         self._respelled: dict[str, str | None] = {}
+        self._places: dict[int, Place] = {}
 
     @functools.cached_property
     def prefixes(self) -> frozenset[str]:
@@ -132,7 +134,7 @@ class _Gazetteer:
         return self.places["longitude"].to_list()
 
     def name(self, row: int) -> str:
-        return self.names[row]
+        return self.names[row] if "names" in self.__dict__ else self.places["name"][row]
 
     def candidates(self, key: str) -> list[tuple[int, bool]]:
         """(row, is_primary_name) of every place with this normalised name."""
@@ -143,19 +145,23 @@ class _Gazetteer:
         return list(zip(self.rows[start:stop], self.primary[start:stop], strict=True))
 
     def place(self, row: int) -> Place:
-        """The Place for a row of the places table."""
-        kind = self.kind[row]
-        return Place(
-            name=self.name(row),
-            country=_countries().by_cc[self.cc[row]],
-            admin1=self.admin1[row],
-            admin2=self.admin2[row],
-            latitude=self.latitude[row],
-            longitude=self.longitude[row],
-            population=self.population[row],
-            kind=kind,
-            geo_precision={"town": 1, "admin2": 2}.get(kind, 3),
-        )
+        """The Place for a row of the places table (read as one row: a short run resolves a few dozen rows,
+        and turning four whole columns into lists for them cost it 0.2 s)."""
+        if row not in self._places:
+            values = dict(zip(self.places.columns, self.places.row(row), strict=True))
+            kind = values["kind"]
+            self._places[row] = Place(
+                name=values["name"],
+                country=_countries().by_cc[values["cc"]],
+                admin1=values["admin1"],
+                admin2=values["admin2"],
+                latitude=values["latitude"],
+                longitude=values["longitude"],
+                population=values["population"],
+                kind=kind,
+                geo_precision={"town": 1, "admin2": 2}.get(kind, 3),
+            )
+        return self._places[row]
 
     def choose(
         self,
@@ -213,10 +219,46 @@ class _Gazetteer:
         return max(pool, key=score)[0]
 
 
+# Bump when the derived look-ups (prefixes, undoubled, region_skeletons) are computed differently.
+DERIVED_VERSION = 1
+
+
+def derived_frame(g: _Gazetteer) -> pl.DataFrame:
+    """The gazetteer's derived look-ups as one table (what, key, value, rows), to cache beside the tables."""
+    skeletons = g.region_skeletons
+    parts = [
+        pl.DataFrame({"key": sorted(g.prefixes)}).with_columns(what=pl.lit("prefixes")),
+        pl.DataFrame({"key": list(g.undoubled), "value": list(g.undoubled.values())}, schema={
+            "key": pl.String, "value": pl.String}).with_columns(what=pl.lit("undoubled")),
+        pl.DataFrame({"key": list(skeletons), "rows": [list(rows) for rows in skeletons.values()]}, schema={
+            "key": pl.String, "rows": pl.List(pl.Int64)}).with_columns(what=pl.lit("region_skeletons")),
+    ]
+    return pl.concat(parts, how="diagonal").select("what", "key", "value", "rows")
+
+
+def adopt_derived(g: _Gazetteer, frame: pl.DataFrame) -> None:
+    """Set the derived look-ups from a cached table (what derived_frame wrote), so they are not computed."""
+    part = {what: frame.filter(pl.col("what") == what) for what in ("prefixes", "undoubled", "region_skeletons")}
+    g.__dict__["prefixes"] = frozenset(part["prefixes"]["key"].to_list())
+    g.__dict__["undoubled"] = dict(zip(part["undoubled"]["key"].to_list(), part["undoubled"]["value"].to_list(),
+                                       strict=True))
+    skeletons = part["region_skeletons"]
+    g.__dict__["region_skeletons"] = dict(zip(skeletons["key"].to_list(), map(tuple, skeletons["rows"].to_list()),
+                                              strict=True))
+
+
 @functools.cache
 def _gazetteer() -> _Gazetteer:
-    """The process-wide gazetteer, loaded (or built) on first use."""
-    return _Gazetteer(*load_tables())
+    """The process-wide gazetteer, loaded (or built) on first use, with its derived look-ups read from their
+    cache (computing them costs every short run about half a second), or computed and cached."""
+    g = _Gazetteer(*load_tables())
+    path = cache_path(f"derived{DERIVED_VERSION}")
+    try:
+        adopt_derived(g, pl.read_parquet(path))
+    except (OSError, pl.exceptions.PolarsError):  # missing or unreadable: compute them, cache them
+        frame = derived_frame(g)
+        write_atomic(path, frame.write_parquet)
+    return g
 
 
 # --------------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ class Warehouse(dg.ConfigurableResource):
 
 
 class Reports(dg.ConfigurableResource):
-    """The folder the report asset writes its charts (PNG) and summary.md to; empty: `reports/` beside the
+    """The folder the report asset writes its charts (SVG) and summary.md to; empty: `reports/` beside the
     warehouse file."""
 
     path: str = ""

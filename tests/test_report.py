@@ -1,5 +1,5 @@
-"""The report: charts as PNG files of a fixed size, a Markdown summary whose totals are the warehouse's, the same
-in the UI's metadata; an empty warehouse gives charts that say so."""
+"""The report: charts as SVG files of a fixed size that draw the events' figures, a Markdown summary whose totals
+are the warehouse's, the same in the UI's metadata; an empty warehouse gives charts that say so."""
 
 from __future__ import annotations
 
@@ -7,24 +7,41 @@ import base64
 import datetime as dt
 import re
 import struct
+import zlib
+from xml.etree import ElementTree
 
 import dagster as dg
+import numpy as np
 import polars as pl
 import pytest
-from matplotlib.dates import date2num
 
 from tests.conftest import DEMO, materialize
-from warehouse import db, report
+from warehouse import charts, db, report, svg
 
 KEY = dg.AssetKey(["reports", "summary"])
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+NS = "{http://www.w3.org/2000/svg}"
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk (the first chunk, right after the signature)."""
-    assert data[:8] == PNG_SIGNATURE
-    assert data[12:16] == b"IHDR"
-    return struct.unpack(">II", data[16:24])
+def _svg(data: bytes) -> ElementTree.Element:
+    root = ElementTree.fromstring(data)
+    assert root.tag == f"{NS}svg"
+    return root
+
+
+def _svg_size(data: bytes) -> tuple[int, int]:
+    root = _svg(data)
+    return int(root.get("width")), int(root.get("height"))
+
+
+def _png_pixels(data: bytes) -> np.ndarray:
+    """The RGB pixels of a PNG written by svg.png (one IDAT chunk, filter 0 on every row)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    length = struct.unpack(">I", data[33:37])[0]
+    assert data[37:41] == b"IDAT"
+    rows = np.frombuffer(zlib.decompress(data[41 : 41 + length]), np.uint8).reshape(height, 1 + 3 * width)
+    assert not rows[:, 0].any()
+    return rows[:, 1:].reshape(height, width, 3)
 
 
 def _number(text: str, label: str) -> int:
@@ -52,15 +69,13 @@ def demo_report(tmp_path_factory):
     return root / "w.duckdb", root / "out", _materialization(result)
 
 
-def test_charts_are_pngs_of_the_fixed_size(demo_report):
+def test_charts_are_svgs_of_the_fixed_size(demo_report):
     _, folder, _ = demo_report
-    expected = (int(report.SIZE[0] * report.DPI), int(report.SIZE[1] * report.DPI))
-    assert expected == (1200, 600)
+    assert (charts.WIDTH, charts.HEIGHT) == (1200, 600)
     for chart in report.CHARTS:
         data = (folder / chart.file).read_bytes()
-        assert _png_size(data) == expected
-        assert len(data) > 10_000  # something was drawn
-        assert b"tIME" not in data and b"Software" not in data  # nothing that changes from run to run
+        assert chart.file.endswith(".svg") and _svg_size(data) == (1200, 600)
+        assert len(_svg(data)) > 20  # something was drawn
 
 
 def test_summary_totals_match_the_warehouse(demo_report):
@@ -94,8 +109,8 @@ def test_metadata_shows_summary_and_charts_in_the_ui(demo_report):
     assert metadata["summary"].value.startswith("# Events report")
     assert metadata["folder"].value == str(folder)
     for chart in report.CHARTS:
-        markdown = metadata[f"chart_{chart.file.removesuffix('.png')}"].value
-        encoded = re.fullmatch(r"!\[[^\]]+\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", markdown).group(1)
+        markdown = metadata[f"chart_{chart.file.removesuffix('.svg')}"].value
+        encoded = re.fullmatch(r"!\[[^\]]+\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", markdown).group(1)
         assert base64.b64decode(encoded) == (folder / chart.file).read_bytes()
 
 
@@ -113,7 +128,8 @@ def test_empty_warehouse_gives_charts_that_say_so(tmp_path):
     assert _materialization(result)["rows"].value == 0
     assert "No events in the warehouse yet" in (tmp_path / "out" / "summary.md").read_text()
     for chart in report.CHARTS:
-        assert _png_size((tmp_path / "out" / chart.file).read_bytes()) == (1200, 600)
+        data = (tmp_path / "out" / chart.file).read_bytes()
+        assert _svg_size(data) == (1200, 600) and b"No events in the warehouse yet" in data
 
 
 # ---------------------------------------------------------------- the pure functions, on events written here
@@ -166,51 +182,87 @@ def test_actor_and_people_counts():
 def test_charts_are_deterministic_and_survive_missing_fields():
     assert report.render(SAMPLE) == report.render(SAMPLE)
     unlocated = SAMPLE.with_columns(latitude=None, longitude=None)
-    assert _png_size(report.chart_map(unlocated)) == (1200, 600)
+    assert _svg_size(report.chart_map(unlocated)) == (1200, 600)
     undated = SAMPLE.with_columns(event_date=None)
-    assert _png_size(report.chart_weekly(undated)) == (1200, 600)
+    assert _svg_size(report.chart_weekly(undated)) == (1200, 600)
     assert "Date range:** no dates" in report.summary_markdown(undated)
     untyped = SAMPLE.with_columns(event_type=None, location=None)
-    assert _png_size(report.chart_map(untyped)) == (1200, 600)
+    assert _svg_size(report.chart_map(untyped)) == (1200, 600)
     assert report.type_counts(untyped).filter(pl.col("events") > 0).rows() == [("Unknown", 4, 7)]
 
 
 def test_map_extent_stays_on_the_globe():
-    x0, x1, y0, y1 = report._extent([178.0, 179.5], [-89.0, -88.0], aspect=2.0)
+    x0, x1, y0, y1 = charts._extent([178.0, 179.5], [-89.0, -88.0], aspect=2.0)
     assert -180 <= x0 < 178 and 179.5 < x1 <= 180 and -90 <= y0 < -89 and -88 < y1 <= 90
-    assert report._extent([-170.0, 170.0], [-60.0, 70.0], aspect=2.0) == (-180, 180, -90, 90)
+    assert charts._extent([-170.0, 170.0], [-60.0, 70.0], aspect=2.0) == (-180, 180, -90, 90)
 
 
 def test_events_at_one_place_show_as_separate_dots():
-    fig = report.map_figure(SAMPLE)  # two Nairobi events at the very same coordinates
-    ax = fig.axes[0]
-    dots = [tuple(p) for c in ax.collections[1:] for p in ax.transData.transform(c.get_offsets())]
-    assert len(dots) == 3  # the three located events (the backdrop is the first collection)
+    located = SAMPLE.drop_nulls("latitude")  # two Nairobi events at the very same coordinates
+    frame = charts.map_frame(located)
+    dots = charts.spread(frame, located).select("_x", "_y").rows()
+    assert len(dots) == 3
     assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) >= 4 for i, a in enumerate(dots) for b in dots[i + 1:]), dots
+    box = frame.box
+    assert all(box.x <= x <= box.right and box.y <= y <= box.bottom for x, y in dots)
+
+
+def test_map_draws_each_event_where_it_happened():
+    """The map's raster holds a dot of the event type's colour at each event's position, and its legend counts
+    the events of each type."""
+    located = SAMPLE.drop_nulls("latitude")
+    root = _svg(report.chart_map(SAMPLE))
+    (image,) = root.iter(f"{NS}image")
+    pixels = _png_pixels(base64.b64decode(image.get("href").split(",", 1)[1]))
+    frame = charts.map_frame(located)
+    for row in charts.spread(frame, located).iter_rows(named=True):
+        x, y = round(row["_x"] - frame.box.x), round(row["_y"] - frame.box.y)
+        color = svg.rgb(charts._color(row["event_type"]))
+        assert np.abs(pixels[y, x].astype(float) - color).max() < 70, (row["location"], pixels[y, x], color)
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert "Protests (2)" in texts and "Battles (1)" in texts
+    assert "Nairobi (2)" in texts and "Garissa (1)" in texts
 
 
 def test_legend_labels_stay_inside_the_figure():
     long_type = "Violence against civilians, as reported by several different and rather wordy sources"
     events = SAMPLE.with_columns(event_type=pl.when(pl.col("location") == "Garissa").then(pl.lit(long_type))
                                  .otherwise("event_type"))
-    for figure in (report.map_figure(events), report.weekly_figure(events)):
-        figure.canvas.draw()
-        renderer = figure.canvas.get_renderer()
-        legends = [*figure.legends, *(a.get_legend() for a in figure.axes if a.get_legend())]
-        texts = [t for legend in legends for t in legend.get_texts()]
-        assert any("wordy" in t.get_text() for t in texts)
+    for data in (report.chart_map(events), report.chart_weekly(events)):
+        texts = [t for t in _svg(data).iter(f"{NS}text") if t.get("text-anchor") == "start"]
+        assert any("wordy" in t.text for t in texts)
         for text in texts:
-            box = text.get_window_extent(renderer)
-            assert 0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()
+            right = float(text.get("x")) + svg.text_width(text.text, float(text.get("font-size")))
+            assert right <= charts.WIDTH, text.text
 
 
-def test_weekly_chart_shows_fatalities_per_week():
-    fig = report.weekly_figure(SAMPLE)
-    events_ax, deaths_ax = fig.axes
-    weeks = {dt.date(2025, 3, 3): 2, dt.date(2025, 3, 24): 5}  # SAMPLE's fatalities by ISO week
-    bars = sorted((round(p.get_x()), p.get_height()) for p in deaths_ax.patches)
-    assert bars == sorted((round(date2num(w)), n) for w, n in weeks.items())
-    assert sum(p.get_height() for p in events_ax.patches) == 3  # the three dated events
+def test_weekly_chart_shows_events_and_fatalities_per_week():
+    rects = list(_svg(report.chart_weekly(SAMPLE)).iter(f"{NS}rect"))
+    deaths = {r.get("data-week"): int(r.get("data-fatalities")) for r in rects if r.get("data-fatalities")}
+    assert deaths == {"2025-03-03": 2, "2025-03-24": 5}  # SAMPLE's fatalities by ISO week
+    bars = [(r.get("data-week"), r.get("data-type"), int(r.get("data-events"))) for r in rects if r.get("data-type")]
+    assert sorted(bars) == [("2025-03-03", "Protests", 2), ("2025-03-24", "Battles", 1)]  # the three dated events
+    heights = {r.get("data-week"): float(r.get("height")) for r in rects if r.get("data-type")}
+    assert heights["2025-03-03"] == pytest.approx(2 * heights["2025-03-24"])
+
+
+def test_actor_chart_bars_are_the_actor_counts():
+    rects = [r for r in _svg(report.chart_actors(SAMPLE)).iter(f"{NS}rect") if r.get("data-actor")]
+    drawn: dict[str, int] = {}
+    for rect in rects:
+        drawn[rect.get("data-actor")] = drawn.get(rect.get("data-actor"), 0) + int(rect.get("data-events"))
+    assert drawn == dict(report.actor_counts(SAMPLE).select("actor", "total").rows())
+
+
+def test_svg_helpers():
+    assert svg.ticks(7) == [0, 2, 4, 6, 8] and svg.ticks(0) == [0, 1] and svg.ticks(230, 4)[-1] >= 230
+    image = np.zeros((3, 4, 3), np.uint8)
+    image[1, 2] = (10, 20, 30)
+    assert (_png_pixels(svg.png(image)) == image).all()
+    assert svg.text_width("iii", 10) < svg.text_width("mmm", 10)
+    canvas = svg.Canvas(10, 10)
+    canvas.text(1, 1, "a < b & c", 5)
+    assert [t.text for t in _svg(canvas.svg()).iter(f"{NS}text")] == ["a < b & c"]
 
 
 def _report_metadata(result: dg.ExecuteInProcessResult) -> dict:
@@ -221,10 +273,10 @@ def _report_metadata(result: dg.ExecuteInProcessResult) -> dict:
 def test_charts_are_redrawn_only_when_the_events_change(demo_inbox, tmp_path):
     path, folder = tmp_path / "w.duckdb", tmp_path / "reports"
     first = _report_metadata(materialize(demo_inbox, path, folder))
-    drawn = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.png")}
+    drawn = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.svg")}
     again = _report_metadata(materialize(demo_inbox, path, folder))  # nothing new: the same events
     assert first["redrawn"].value and not again["redrawn"].value
-    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.png")} == drawn  # untouched
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.svg")} == drawn  # untouched
     assert again["summary"] == first["summary"] and again["rows"] == first["rows"]
     assert {k for k in again if k.startswith("chart_")} == {k for k in first if k.startswith("chart_")}
     (demo_inbox / "new.txt").write_text("On 2 May 2024, gunmen killed four farmers near Jos, Nigeria.")

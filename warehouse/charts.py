@@ -314,34 +314,37 @@ def spread(frame: MapFrame, located: pl.DataFrame) -> pl.DataFrame:
 
 
 def _layer(frame: MapFrame, dots: pl.DataFrame, base: float, alpha: float, edge: float) -> bytes:
-    """The map's raster: sea, land (a cell per grid cell holding a town, a little wider than the cell so
-    neighbours merge) and the events' dots, drawn at twice the size and averaged down (smooth edges)."""
-    scale, box = 2, frame.box
+    """The map's raster: sea, land (grid cells holding a town, and their neighbours) and the events' dots."""
+    box = frame.box
     w, h = max(round(box.w), 1), max(round(box.h), 1)
-    image = np.empty((h * scale, w * scale, 3), np.float32)
+    image = np.empty((h, w, 3), np.float32)
     image[:] = svg.rgb("#f4f8fc")
     x0, x1, y0, y1 = frame.extent
     towns = _towns().filter(pl.col("lon").is_between(x0, x1) & pl.col("lat").is_between(y0, y1))
-    if towns.height:
+    if towns.height:  # a pixel is land when its grid cell or one beside it holds a town
         cell = round((x1 - x0) / 500, 3) or 0.001  # about 1 point per cell at this size
-        cells = towns.select((pl.col("lon") / cell).floor() * cell + cell / 2,
-                             (pl.col("lat") / cell).floor() * cell + cell / 2).unique()
-        px, py = frame.pixels(cells["lon"].to_numpy(), cells["lat"].to_numpy())
-        half = 0.75 * cell / (x1 - x0) * w * scale
-        mask = np.zeros(image.shape[:2], bool)
-        for dx in range(-math.ceil(half), math.ceil(half) + 1):  # squares of side 1.5 cells around each centre
-            for dy in range(-math.ceil(half), math.ceil(half) + 1):
-                cx = np.clip(((px - box.x) * scale + dx).astype(int), 0, w * scale - 1)
-                cy = np.clip(((py - box.y) * scale + dy).astype(int), 0, h * scale - 1)
-                mask[cy, cx] = True
-        image[mask] = svg.rgb("#e4e4e4")
+        gx, gy = math.floor(x0 / cell), math.floor(y0 / cell)
+        grid = np.zeros((math.floor(y1 / cell) - gy + 1, math.floor(x1 / cell) - gx + 1), bool)
+        cols = np.clip((towns["lon"].to_numpy() / cell).astype(np.int64) - gx, 0, grid.shape[1] - 1)
+        rows = np.clip((towns["lat"].to_numpy() / cell).astype(np.int64) - gy, 0, grid.shape[0] - 1)
+        grid[rows, cols] = True
+        near = grid.copy()  # and its four neighbours: scattered towns read as land, not as specks
+        near[1:] |= grid[:-1]
+        near[:-1] |= grid[1:]
+        near[:, 1:] |= grid[:, :-1]
+        near[:, :-1] |= grid[:, 1:]
+        grid = near
+        lons = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
+        lats = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)
+        at_x = np.clip(np.floor(lons / cell).astype(np.int64) - gx, 0, grid.shape[1] - 1)
+        at_y = np.clip(np.floor(lats / cell).astype(np.int64) - gy, 0, grid.shape[0] - 1)
+        image[grid[at_y][:, at_x]] = svg.rgb("#e4e4e4")
     for event_type in _type_order(dots["event_type"].unique()):
         part = dots.filter(pl.col("event_type") == event_type)
-        radii = [math.sqrt(_dot_size(f, base)) / 2 * PT * scale for f in part["fatalities"]]
-        svg.discs(image, ((part["_x"] - box.x) * scale).to_list(), ((part["_y"] - box.y) * scale).to_list(),
-                  radii, _color(event_type), alpha, edge * PT * scale)
-    small = image.reshape(h, scale, w, scale, 3).mean(axis=(1, 3))
-    return svg.png(np.clip(np.rint(small), 0, 255).astype(np.uint8))
+        radii = [math.sqrt(_dot_size(f, base)) / 2 * PT for f in part["fatalities"]]
+        svg.discs(image, (part["_x"] - box.x).to_list(), (part["_y"] - box.y).to_list(), radii,
+                  _color(event_type), alpha, edge * PT)
+    return svg.png(np.clip(np.rint(image), 0, 255).astype(np.uint8))
 
 
 def label_places(frame: MapFrame, places: pl.DataFrame, dots: pl.DataFrame) -> list[tuple[str, float, float, str]]:

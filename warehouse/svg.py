@@ -123,20 +123,21 @@ def rgb(color: str) -> np.ndarray:
 
 def discs(image: np.ndarray, xs, ys, radii, color: str, alpha: float, edge: float = 0.0) -> None:
     """Draw filled discs (centres and radii in the image's pixels) onto a float RGB image, blended with
-    alpha, each inside a white ring `edge` pixels wide: dots that overlap stay apart."""
+    alpha, each inside a white ring `edge` pixels wide (dots that overlap stay apart); a pixel the edge of a
+    disc crosses is covered in proportion (smooth edges)."""
     fill, white = rgb(color), rgb("#ffffff")
     height, width, _ = image.shape
     for x, y, r in zip(xs, ys, radii, strict=True):
         outer = r + edge
-        x0, x1 = max(int(x - outer), 0), min(int(x + outer) + 2, width)
-        y0, y1 = max(int(y - outer), 0), min(int(y + outer) + 2, height)
+        x0, x1 = max(int(x - outer - 1), 0), min(int(x + outer) + 2, width)
+        y0, y1 = max(int(y - outer - 1), 0), min(int(y + outer) + 2, height)
         if x0 >= x1 or y0 >= y1:
             continue
         yy, xx = np.ogrid[y0:y1, x0:x1]
-        d2 = (xx + 0.5 - x) ** 2 + (yy + 0.5 - y) ** 2
+        distance = np.sqrt((xx + 0.5 - x) ** 2 + (yy + 0.5 - y) ** 2, dtype=np.float32)
+        inside = np.clip(r + 0.5 - distance, 0, 1)[..., None]
         patch = image[y0:y1, x0:x1]
         if edge:
-            ring = (d2 <= outer * outer) & (d2 > r * r)
-            patch[ring] = patch[ring] * (1 - alpha) + white * alpha
-        inside = d2 <= r * r
-        patch[inside] = patch[inside] * (1 - alpha) + fill * alpha
+            ring = alpha * (np.clip(outer + 0.5 - distance, 0, 1)[..., None] - inside)
+            patch += (white - patch) * ring
+        patch += (fill - patch) * (alpha * inside)

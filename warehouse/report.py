@@ -192,6 +192,8 @@ def write_report(folder: str | Path, events: pl.DataFrame) -> dict[str, bytes]:
     charts' bytes by file name."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    for chart in CHARTS:  # the PNG a report of an earlier version drew in its place, no longer linked
+        (folder / Path(chart.file).with_suffix(".png")).unlink(missing_ok=True)
     charts = render(events)
     for name, png in charts.items():
         (folder / name).write_bytes(png)

@@ -163,3 +163,14 @@ def test_a_town_written_with_its_kind_word_in_capitals_is_read_within_the_docume
     assert [p.name for _, _, p in scan(text, country("El Salvador"))] == ["Zacatecoluca"]
     assert scan(text) == []  # without the document's country a town of 40,000 is too ambiguous
     assert scan("THE MAYOR OF THE GREEN TOWN SPOKE.", country("El Salvador")) == []
+
+
+def test_the_kind_word_search_never_hides_a_settlement_the_full_patterns_would_find():
+    from extraction.places import document
+
+    sentences = ["THE HAMLET OF LOS ANDES WAS SHELLED.", "TROOPS ENTERED SAN LUIS CANTON.", "NO PLACE HERE AT ALL.",
+                 "THE MUNICIPALITY OF EL PARAISO.", "A LOCALITY OF TWO STREETS.", "THE VILLAGE, ITS TOWN HALL."]
+    for sentence in sentences:
+        full = [m for p in (document._SETTLEMENT_OF_CAPS, document._SETTLEMENT_AFTER) for m in p.finditer(sentence)]
+        assert not full or document._ANY_SETTLEMENT_WORD.search(sentence)
+    assert not document._ANY_SETTLEMENT_WORD.search(sentences[2])

@@ -493,6 +493,18 @@ def test_located_in_lower_case_text_needs_a_region_and_a_known_town() -> None:
     assert gazetteer.located("protesters met in dhaka - mirpur (mirpur) on friday") == []
 
 
+def test_an_uncased_chain_is_tried_only_where_its_last_item_may_name_a_region() -> None:
+    from extraction.places.index import _gazetteer
+    from extraction.places.located import _may_settle_loose
+
+    g = _gazetteer()
+    assert _may_settle_loose(g, "borno state") and _may_settle_loose(g, "BORNO")
+    assert not _may_settle_loose(g, "on sunday") and not _may_settle_loose(g, "police said")
+    assert not _may_settle_loose(g, "route 5")
+    hits = gazetteer.located("GUNMEN KILLED FIVE VILLAGERS IN GWOZA, BORNO STATE, ON SUNDAY, POLICE SAID.")
+    assert [(p.name, p.admin1) for _, _, p in hits] == [("Gwoza", "Borno")]
+
+
 def test_located_person_and_state_is_not_a_place() -> None:
     assert located_names("Sen. Jane Doe, Ohio, said the bill would pass.") == []
     assert located_names("Russian forces shelled Zzyzxivka, Donetsk, on Monday.")[0][:3] == (

@@ -99,6 +99,28 @@ def _inside(g: _Gazetteer, key: str, cc: str, admin1: str | None) -> int | None:
     return max(rows, key=lambda row: (g.kind[row] == "town", g.rank[row])) if rows else None
 
 
+def _outermost(g: _Gazetteer, last: str) -> list[int]:
+    """Rows a chain's outermost item (without its kind word) may name: see :func:`_region_candidates`; a state
+    code first ("(Salem, TN)": Tamil Nadu, or Tennessee if Salem were there)."""
+    outer = _region_candidates(g, normalize(last), normalize(re.sub("['’‘`]", "", last)),
+                               fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
+    if last in _admin_codes():
+        outer = [row for cc, region in _admin_codes()[last] for row, _ in g.candidates(normalize(region))
+                 if g.kind[row] == "admin1" and g.cc[row] == cc] + outer
+    return outer
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_settle_loose(g: _Gazetteer, item: str) -> bool:
+    """Can this item end an uncased chain, i.e. name a region or country? Most word runs of a text in capitals
+    cannot, and :func:`_loose_chain` tries many per sentence: asked once per item, it spares
+    :func:`_resolve_chain` (which would return None) for the others."""
+    last = _unsuffixed(g, item)
+    key = normalize(last)
+    return bool(key) and not any(ch.isdigit() for ch in key) and any(
+        g.kind[row] != "town" for row in _outermost(g, last))
+
+
 def _resolve_chain(
     g: _Gazetteer,
     name: str,
@@ -125,12 +147,7 @@ def _resolve_chain(
     keys = [normalize(item) for item in items]
     if not keys or any(not key or any(ch.isdigit() for ch in key) for key in keys):
         return None
-    last = items[-1]
-    outer = _region_candidates(g, keys[-1], normalize(re.sub("['’‘`]", "", last)),
-                               fuzzy=len(last) >= 5 and not last.isupper())  # "(BCL)" is an acronym
-    if last in _admin_codes():  # "(Salem, TN)": Tamil Nadu (or Tennessee, if Salem were there)
-        outer = [row for cc, region in _admin_codes()[last] for row, _ in g.candidates(normalize(region))
-                 if g.kind[row] == "admin1" and g.cc[row] == cc] + outer
+    outer = _outermost(g, items[-1])
     if loose or regions_only:  # uncased text, "X in Y": only a region or country settles anything
         outer = [row for row in outer if g.kind[row] != "town"]
     if not outer:
@@ -353,7 +370,9 @@ def _loose_chain(g: _Gazetteer, parts: list[str], context: Country | None) -> Pl
         for k in range(1, len(items) + 1):
             last = items[k - 1].split()
             for j in range(len(last), 0, -1):  # ", lower juba blocked roads": "lower juba"
-                place = _resolve_chain(g, name, [*items[: k - 1], " ".join(last[:j])], context, True, True)
+                if not _may_settle_loose(g, outer := " ".join(last[:j])):
+                    continue
+                place = _resolve_chain(g, name, [*items[: k - 1], outer], context, True, True)
                 if place is not None:
                     return place
     return None

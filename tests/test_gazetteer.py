@@ -715,3 +715,16 @@ def test_a_scan_asks_only_where_a_name_may_begin() -> None:
     cased = _Scanner(g, "Rebels attacked San Miguel and the town of Gulu.", None)
     assert [cased.words[k] for k, may in enumerate(cased.may_start) if may] == ["Rebels", "San", "Miguel", "Gulu"]
     assert [p.name for _, _, p in scan(upper.text)] == [p.name for _, _, p in scan(upper.text.lower())]
+
+
+def test_a_text_is_split_into_tokens_once_as_the_token_pattern_splits_it() -> None:
+    from extraction.places.names import _TOKEN, tokens
+
+    texts = ["GUNMEN KILLED 5 IN SAN JOSE, ON SUNDAY.", "Cafe\u0301 de Sa\u0303o Paulo (Brazil)", "under_score  x", ""]
+    for text in texts:
+        split = tokens(text)
+        assert split.words == _TOKEN.findall(text) and split.spans == [m.span() for m in _TOKEN.finditer(text)]
+        assert split.gaps == [text[a[1] : b[0]] for a, b in zip(split.spans, split.spans[1:], strict=False)]
+        assert split.norms == [normalize(word) for word in split.words]
+    assert tokens("Cafe\u0301 X").words == ["Cafe\u0301", "X"]  # a combining accent stays on its letter
+    assert not tokens("GUNMEN KILLED FIVE").cased and tokens("Gunmen killed five in Gwoza").cased

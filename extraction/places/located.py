@@ -8,10 +8,9 @@ import functools
 import json
 import re
 
-from extraction import caseless
 from extraction.places.build import _ALT_PENALTY
 from extraction.places.index import _MIN_SKELETON, _Gazetteer, _gazetteer, _has_article, _skeleton
-from extraction.places.names import _TOKEN, Country, Place, _as_country, _countries, _package_file, normalize
+from extraction.places.names import Country, Place, _as_country, _countries, _package_file, normalize, tokens
 from extraction.places.scan import _FEATURE_WORDS, _never_words
 
 # --------------------------------------------------------------------------------------------------
@@ -282,7 +281,7 @@ def located(text: str, country: str | Country | None = None) -> list[tuple[int, 
         return []
     g = _gazetteer()
     context = _as_country(country)
-    if not caseless.cased(_TOKEN.findall(text)):
+    if not tokens(text).cased:
         return _located_loose(g, text, context)
     out = []
     for match in _LOCATED.finditer(text):

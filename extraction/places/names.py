@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from extraction import caseless
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -68,6 +70,32 @@ def normalize(text: str) -> str:
         if text.isalnum():  # one plain word (most calls: a scanned token): nothing to replace or strip
             return text
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """A text's tokens (:data:`_TOKEN`) with their spans, normalised forms and the text between each and the
+    next, and whether the words use capitals for names (:func:`caseless.cased`). Read-only: shared."""
+
+    spans: list[tuple[int, int]]
+    words: list[str]
+    norms: list[str]
+    gaps: list[str]
+    cased: bool
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_PLAIN_TOKEN = re.compile(r"[^\W_]+")  # _TOKEN in a text without combining accents (nearly all): faster
+
+
+@functools.lru_cache(maxsize=16)
+def tokens(text: str) -> Tokens:
+    """The text split into tokens once: a document's first 20,000 characters are read by the place scan (with
+    and without a country), the person-name finder and the located-chain reader."""
+    spans = [m.span() for m in (_TOKEN if _COMBINING.search(text) else _PLAIN_TOKEN).finditer(text)]
+    words = [text[start:end] for start, end in spans]
+    gaps = [text[spans[k][1] : spans[k + 1][0]] for k in range(len(spans) - 1)]
+    return Tokens(spans, words, [normalize(word) for word in words], gaps, caseless.cased(words))
 
 
 

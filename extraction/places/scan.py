@@ -9,7 +9,6 @@ import importlib.util
 import re
 from dataclasses import dataclass
 
-from extraction import caseless
 from extraction.places.index import (
     _ADMIN2_WORDS,
     _ARTICLES,
@@ -20,7 +19,6 @@ from extraction.places.index import (
     _usable_candidates,
 )
 from extraction.places.names import (
-    _TOKEN,
     DATA,
     Country,
     Place,
@@ -29,6 +27,7 @@ from extraction.places.names import (
     _package_file,
     country,
     normalize,
+    tokens,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -177,11 +176,9 @@ class _Scanner:
 
     def __init__(self, g: _Gazetteer, text: str, context: Country | None) -> None:
         self.g, self.text, self.context = g, text, context
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.words = [text[start:end] for start, end in self.spans]
-        self.norms = [normalize(word) for word in self.words]
-        self.gaps = [text[self.spans[k][1] : self.spans[k + 1][0]] for k in range(len(self.spans) - 1)]
-        self.cased = caseless.cased(self.words)
+        split = tokens(text)
+        self.spans, self.words, self.norms, self.gaps, self.cased = split.spans, split.words, split.norms, \
+            split.gaps, split.cased
         self.never = _never_words()
         self.index, self.prefixes = g.index, g.prefixes  # read at every word: no property lookups
         # Where a name may begin: a capitalised word (cased text), else a word that is a name or a name's first
@@ -493,41 +490,41 @@ def person_names(text: str) -> frozenset[str]:
     "[PONCE]" alone it means that person, not the town of the name. A run after "San", "Puerto" or another word
     of a longer name is no person ("SAN FRANCISCO GOTERA"), nor one after "in", "near" or "at"."""
     g, never, english = _gazetteer(), _never_words(), _english_words()
-    tokens = list(_TOKEN.finditer(text))
-    cased = caseless.cased([m.group() for m in tokens])
+    split = tokens(text)
+    words, norms, gaps, cased = split.words, split.norms, split.gaps, split.cased
 
-    def name_word(m: re.Match) -> bool:
-        word, norm = m.group(), normalize(m.group())
+    def name_word(k: int) -> bool:
+        word, norm = words[k], norms[k]
         return (word.isalpha() and len(norm) >= 3 and (not cased or word[:1].isupper())
                 and norm not in english and norm not in never and norm not in _CONTEXT_WORDS
                 and norm not in _SUFFIX_KINDS and norm not in _FEATURE_WORDS and country(word) is None)
 
-    def joined(a: int, b: int) -> bool:
-        return bool(_PERSON_GAP.fullmatch(text[tokens[a].end() : tokens[b].start()]))
+    def joined(k: int) -> bool:  # words k and k + 1
+        return bool(_PERSON_GAP.fullmatch(gaps[k]))
 
     out: set[str] = set()
     k = 0
-    while k < len(tokens):
-        if not name_word(tokens[k]):
+    while k < len(words):
+        if not name_word(k):
             k += 1
             continue
         stop = k + 1
-        while stop < len(tokens) and stop - k < 4 and joined(stop - 1, stop) and name_word(tokens[stop]):
+        while stop < len(words) and stop - k < 4 and joined(stop - 1) and name_word(stop):
             stop += 1
-        before = normalize(tokens[k - 1].group()) if k and joined(k - 1, k) else None
-        key = " ".join(normalize(m.group()) for m in tokens[k:stop])
+        before = norms[k - 1] if k and joined(k - 1) else None
+        key = " ".join(norms[k:stop])
         titled = before in _TITLES
         # "KIDNAPPED THREE EUROPEANS IN TECUN UMAN": a run after "in", "near", "at" is where, not who
         free = before not in _WHERE_BEFORE and (before is None or (before in english and before not in _NEWS_WORDS)
                                                 or before in _english_stop_words())
-        given = [normalize(m.group()) for m in tokens[k : stop - 1]]
+        given = norms[k : stop - 1]
         if titled or (stop - k >= 2 and free and key not in g.index and not any(map(_big_place, given))):
-            out.update({key, normalize(tokens[stop - 1].group())})
+            out.update({key, norms[stop - 1]})
         k = stop
     # one sense per document the other way too: a name the text writes after "in", "near", "at" somewhere
     # ("ASSASSINATED TODAY IN MEDELLIN") is a place, even where a run makes it look like a surname
-    where = {" ".join(normalize(m.group()) for m in tokens[k : k + n]) for k in range(1, len(tokens))
-             if normalize(tokens[k - 1].group()) in _WHERE_BEFORE and joined(k - 1, k) for n in (1, 2, 3)}
+    where = {" ".join(norms[k : k + n]) for k in range(1, len(words))
+             if norms[k - 1] in _WHERE_BEFORE and joined(k - 1) for n in (1, 2, 3)}
     return frozenset(out - where)
 
 

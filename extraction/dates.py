@@ -52,6 +52,12 @@ _PATTERNS: list[tuple[str, Caseless]] = [
                      r"last month|this month|earlier this month|(?P<n>\d{1,2}|two|three|four|five|six)"
                      r" days ago)\b")),
 ]
+# A literal each pattern's every match holds (in lower case): a text without any skips the pattern, the same
+# matches for less work (most sentences name no month; every month name begins with its abbreviation).
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS = {"iso": ("-",), "dmy": _MONTH_ABBREVIATIONS, "mdy": _MONTH_ABBREVIATIONS, "dm": _MONTH_ABBREVIATIONS,
+          "md": _MONTH_ABBREVIATIONS, "my": _MONTH_ABBREVIATIONS, "m": _MONTH_ABBREVIATIONS, "weekday": ("day",),
+          "rel": ("day", "night", "this", "last")}
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _YEAR_ONLY = re.compile(r"(?<![\d.,-])(?P<year>(?:19|20)\d{2})(?!\d|[.,]\d|\s*(?:people|percent|%))")
 
@@ -98,6 +104,8 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
     taken: list[tuple[int, int]] = []
     folded = fold(text)
     for kind, pattern in _PATTERNS:
+        if folded is not None and not any(literal in folded for literal in _NEEDS[kind]):
+            continue  # (folded: the pattern searches it; other text keeps IGNORECASE's wider sense of a letter)
         for m in pattern.finditer(text, folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

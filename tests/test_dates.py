@@ -316,3 +316,18 @@ def test_a_count_after_a_day_and_month_is_no_year():
     assert only("Travellers said that on 3 March 28 bodies were found.")[0] == D(2024, 3, 3)
     assert only("On 3 March, 12 people were hurt.")[0] == D(2024, 3, 3)
     assert find_dates("LIMA, 3 MAR 91 (EFE) -- Police fired.", REF) == []  # a dateline's two-digit year
+
+
+def test_each_date_pattern_is_skipped_only_for_a_text_without_a_literal_all_its_matches_hold():
+    from extraction import dates
+    from extraction.caseless import fold
+
+    texts = ["On 3 March 2021 and 2021-03-04, then Sept. 5, 2020, in mid-June 2019 and by August.",
+             "Police said on Monday, last week, two days ago, tonight and overnight; Friday's raid. 12th of Dec 2020",
+             "They met this morning and last night, earlier this month; 5 jul, nov 30."]
+    for text in texts:
+        folded = fold(text)
+        for kind, pattern in dates._PATTERNS:
+            for m in pattern.finditer(text, folded):
+                assert any(literal in m.group() for literal in dates._NEEDS[kind]), (kind, m.group())
+    assert [d.date.isoformat() for d in dates.find_dates("No date here, none at all.")] == []

@@ -136,14 +136,14 @@ def _groups() -> tuple[re.Pattern, Caseless, dict[str, list[_Group]]]:
             by_alias.setdefault(alias.lower(), []).append(group)
             (acronyms if _is_acronym(alias) else names).add(alias)
 
-    def alternation(words: set[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    def alternation(words: set[str], ignore_case: bool = False) -> str:  # longest first
+        return caseless.alternation(sorted(words, key=len, reverse=True), ignore_case)
 
     # "pro-Houthi forces", "pro-STC fighters": the side of the group the name follows (never "anti-Houthi").
     start = r"(?:(?<=\bpro-)|(?<=\bPro-)|(?<![\w-]))"
     folded = {name.translate(_ASCII_LOWER) for name in names}  # the same under IGNORECASE ("Pro-" is "pro-")
     return (re.compile(rf"{start}(?:{alternation(acronyms)})(?![\w-])"),
-            Caseless(rf"(?:(?<=\bpro-)|(?<![\w-]))(?:{alternation(folded)})(?![\w-])"), by_alias)
+            Caseless(rf"(?:(?<=\bpro-)|(?<![\w-]))(?:{alternation(folded, ignore_case=True)})(?![\w-])"), by_alias)
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -205,7 +205,8 @@ _ETHNIC_NOUNS = (r"(?:ethnic )?(?:militia(?:men|s)?|herd(?:ers|smen)|gunmen|figh
 @cache
 def _ethnic() -> re.Pattern:
     """"Fulani herdsmen", "Konkomba youths": ethnic groups ACLED names as "<X> Ethnic Militia (<country>)"."""
-    return re.compile(rf"\b({'|'.join(sorted(_ethnic_heads(), key=len, reverse=True))})s? {_ETHNIC_NOUNS}\b", re.I)
+    heads = caseless.alternation(sorted(_ethnic_heads(), key=len, reverse=True), ignore_case=True)
+    return re.compile(rf"\b({heads})s? {_ETHNIC_NOUNS}\b", re.I)
 
 
 @cache

@@ -76,6 +76,22 @@ def _foldable(items) -> bool:
     return True
 
 
+def alternation(words: list[str], ignore_case: bool = False) -> str:
+    """A regex matching any of the literal words, tried in the given order, as ``"|".join(map(re.escape, words))``
+    does, but grouped by first character ("k(?:abul|andahar)|m(?:osul)"): `re` tries every alternative at every
+    position, so a lexicon of thousands of names costs as many tests per character; grouped, only those that
+    begin with the character there. The same matches: at any position only the words beginning with its character
+    can match, and they keep their order. For a pattern compiled with IGNORECASE (or a :class:`Caseless`), words
+    are grouped by their lower-cased first character; words beginning with a non-ASCII character, which
+    IGNORECASE may equate with an ASCII one, are not grouped at all."""
+    if not words or any(not word or not word[0].isascii() for word in words):
+        return "|".join(map(re.escape, words))
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 class Caseless:
     """A case-insensitive pattern (`re.IGNORECASE` is implied) searched over lower-cased text when that finds the
     same matches. Pass ``folded=fold(text)`` to share one lower-casing between several patterns."""

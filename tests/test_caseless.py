@@ -81,3 +81,22 @@ def test_cased_text_judges_the_whole_document():
     assert caseless.cased_text("Police arrested twelve protesters in Nairobi on Monday, officials said.")
     assert not caseless.cased_text("POLICE ARRESTED TWELVE PROTESTERS IN NAIROBI ON MONDAY, OFFICIALS SAID.")
     assert not caseless.cased_text("police arrested twelve protesters in nairobi on monday, officials said.")
+
+
+def test_a_grouped_alternation_finds_what_the_plain_one_finds():
+    import random
+    import re
+
+    from extraction.caseless import alternation
+
+    rng = random.Random(3)
+    words = ["kabul", "kandahar", "kan", "mosul", "mo", "Mosul", "MOSUL", "k-9", "a.b", "al qaeda", "al"]
+    for _ in range(200):
+        picked = rng.sample(words, rng.randint(1, len(words)))
+        text = " ".join(rng.choice([*words, "x", "Kabul", "AL QAEDA", "-", "."]) for _ in range(12))
+        for flags, ignore_case in ((0, False), (re.I, True)):
+            plain = re.compile(rf"(?:{'|'.join(map(re.escape, picked))})(?![\w-])", flags)
+            grouped = re.compile(rf"(?:{alternation(picked, ignore_case)})(?![\w-])", flags)
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert alternation(["kabul", "kandahar", "mosul"]) == "k(?:abul|andahar)|m(?:osul)"
+    assert alternation(["émir", "emir"]) == "émir|emir"  # a non-ASCII first letter: not grouped

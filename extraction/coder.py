@@ -387,9 +387,12 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
     # on 12 January") dates the incident as well as a candidate does
     incident |= {j: day for j, s in enumerate(sentences) if j not in model_out and _HAPPENED.search(s.text)
                  and (day := _incident_date(s.text, dates[j], _HAPPENED.search(s.text).start()))}
+    paragraph: dict[int, list[int]] = {}  # paragraph -> its sentences, in order
+    for j, sentence in enumerate(sentences):
+        paragraph.setdefault(sentence.paragraph, []).append(j)
 
     def code(i: int, lead: bool = False) -> dict | None:
-        same = [j for j in range(len(sentences)) if sentences[j].paragraph == sentences[i].paragraph and j != i]
+        same = [j for j in paragraph[sentences[i].paragraph] if j != i]
         order = [j for j in reversed(same) if j < i] + [j for j in same if j > i]  # before, then after
         # the paragraph's dates of what it tells before those of its telling ("police said today")
         context = [(d, dates_report(sentences[j].text, d)) for j in order for d in dates[j]]

@@ -728,3 +728,15 @@ def test_a_text_is_split_into_tokens_once_as_the_token_pattern_splits_it() -> No
         assert split.norms == [normalize(word) for word in split.words]
     assert tokens("Cafe\u0301 X").words == ["Cafe\u0301", "X"]  # a combining accent stays on its letter
     assert not tokens("GUNMEN KILLED FIVE").cased and tokens("Gunmen killed five in Gwoza").cased
+
+
+def test_a_name_met_again_is_resolved_from_the_cache_with_the_same_answer() -> None:
+    from extraction.places.scan import _resolve_row
+
+    text = "Clashes in Mosul and Kirkuk; later in Mosul again, and then Kirkuk."
+    first = scan(text, "Iraq")
+    hits = _resolve_row.cache_info().hits
+    again = scan(text + " ", "Iraq")  # another text: scanned anew, its names resolved from the cache
+    assert [p for _, _, p in again] == [p for _, _, p in first] and len(first) == 4
+    assert _resolve_row.cache_info().hits > hits
+    assert scan("GUERRILLAS ATTACKED IN MOSUL.", "Iraq")[0][2].name == first[0][2].name  # capitals: asked apart

@@ -305,44 +305,13 @@ class _Scanner:
     ) -> int | None:
         """Best row for the key: in the context country if given, else big places anywhere."""
         upper = self.cased and all(self.words[k].isupper() for k in range(first, stop))
-        candidates = _usable_candidates(self.g, key, upper=upper, scanning=True, admin2=admin2)
-        if stop - first == 1:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
-            home = self.context.cc if self.context else None
-            candidates = [
-                (row, primary)
-                for row, primary in candidates
-                if not (
-                    self.g.cc[row] in _ENGLISH_SPEAKING
-                    and self.g.cc[row] != home
-                    and self.g.kind[row] == "town"
-                    and self.g.population[row] < 5_000
-                )
-            ]
-        if stop - first == 1 and self._loose(first, stop) and key in _english_words():
-            # "IN CHARGE OF": where casing says nothing, an English word is a place under its own name only, never
-            # as another name of one ("Charge" for Al Kharjah)
-            candidates = [(row, primary) for row, primary in candidates if primary]
-        minimum = 50_000 if self._loose(first, stop) else (10_000 if len(key) <= 2 else 0)
-        if minimum and self.context is not None and (self._where_named(first, stop) or kind == "town" and not any(
-                self.norms[k] in _english_words() or self.norms[k] in self.never for k in range(first, stop))):
-            # "KILLED IN ZACATECOLUCA", "IN NORTHERN ZACATECOLUCA CITY": a town of the document's country
-            minimum = _LOOSE_LOCATIVE_POPULATION
-        options = {
-            "kind": kind,
-            "prefer": prefer,
-            "min_town_population": minimum,
-            # alternate names of villages are noisy in free text ("Taliban" is a Turkish village)
-            "min_alternate_population": max(minimum, _SCAN_MIN_ALTERNATE_POPULATION),
-        }
-        if self.context is None:
-            return self.g.choose(candidates, **options)
-        row = self.g.choose(candidates, cc=self.context.cc, **options)
-        if row is None:  # a foreign country, region or big city mentioned in the story
-            big = max(minimum, 100_000)
-            row = self.g.choose(
-                candidates, **{**options, "min_town_population": big, "min_alternate_population": big}
-            )
-        return row
+        loose = self._loose(first, stop)
+        minimum = 50_000 if loose else (10_000 if len(key) <= 2 else 0)
+        # "KILLED IN ZACATECOLUCA", "IN NORTHERN ZACATECOLUCA CITY": a town of the document's country
+        where = bool(minimum) and self.context is not None and (
+            self._where_named(first, stop) or kind == "town" and not any(
+                self.norms[k] in _english_words() or self.norms[k] in self.never for k in range(first, stop)))
+        return _resolve_row(self.g, key, upper, stop - first == 1, loose, where, self.context, kind, prefer, admin2)
 
     def _part_of_other_name(self, first: int, stop: int, row: int) -> bool:
         """Part of a person's, organisation's or feature's name rather than the town itself.
@@ -452,6 +421,48 @@ class _Scanner:
             )
             if row is not None and row != container:
                 left.row = row
+
+
+@functools.lru_cache(maxsize=65_536)
+def _resolve_row(g: _Gazetteer, key: str, upper: bool, single: bool, loose: bool, where: bool,
+                 context: Country | None, kind: str | None, prefer: str | None, admin2: bool) -> int | None:
+    """:meth:`_Scanner._resolve` from what it depends on: the key, its casing (all capitals; loose: casing says
+    nothing), one word or more, named where something happened, the context country and the kind asked for.
+    Cached: a scan asks it of every name at every mention, with the same answer."""
+    candidates = _usable_candidates(g, key, upper=upper, scanning=True, admin2=admin2)
+    if single:  # "Tribune", "Christmas", "Supreme": English words naming hamlets
+        home = context.cc if context else None
+        candidates = [
+            (row, primary)
+            for row, primary in candidates
+            if not (
+                g.cc[row] in _ENGLISH_SPEAKING
+                and g.cc[row] != home
+                and g.kind[row] == "town"
+                and g.population[row] < 5_000
+            )
+        ]
+    if single and loose and key in _english_words():
+        # "IN CHARGE OF": where casing says nothing, an English word is a place under its own name only, never
+        # as another name of one ("Charge" for Al Kharjah)
+        candidates = [(row, primary) for row, primary in candidates if primary]
+    minimum = 50_000 if loose else (10_000 if len(key) <= 2 else 0)
+    if where:
+        minimum = _LOOSE_LOCATIVE_POPULATION
+    options = {
+        "kind": kind,
+        "prefer": prefer,
+        "min_town_population": minimum,
+        # alternate names of villages are noisy in free text ("Taliban" is a Turkish village)
+        "min_alternate_population": max(minimum, _SCAN_MIN_ALTERNATE_POPULATION),
+    }
+    if context is None:
+        return g.choose(candidates, **options)
+    row = g.choose(candidates, cc=context.cc, **options)
+    if row is None:  # a foreign country, region or big city mentioned in the story
+        big = max(minimum, 100_000)
+        row = g.choose(candidates, **{**options, "min_town_population": big, "min_alternate_population": big})
+    return row
 
 
 def scan(text: str, country: str | Country | None = None) -> list[tuple[int, int, Place]]:

@@ -9,10 +9,12 @@ release); ties go to ACLED's precedence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from extraction.caseless import Caseless, fold
+from extraction.senses import blank
 from schemas.acled import EVENT_TYPE_OF, PRECEDENCE, EventType, SubEventType
 
 S = SubEventType
@@ -404,22 +406,24 @@ def candidate(sentence: str) -> bool:
 
 
 def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType, float] | None,
-           lead: bool = False) -> Trigger | None:
+           lead: bool = False, unreal: Sequence[tuple[int, int]] = ()) -> Trigger | None:
     """The sentence's event: rule triggers and the model's probabilities combined.
 
     Each type scores the model's probability, plus RULE_BONUS when a trigger of that type is reported in the
     sentence, plus SHARP_BONUS when it is named outright (an airstrike, an IED, a release); ACLED's protest
     rules then refine the winner. With no usable trigger, a confident model (sure of one type, or of a pair of
     types) codes the sentence when an event word is there and nothing marks it as hypothetical; a document's
-    `lead` (its dated, placed report of a recent event, when no sentence was coded) needs no sure model."""
+    `lead` (its dated, placed report of a recent event, when no sentence was coded) needs no sure model.
+    `unreal` are the spans of protest words the parse read as no protest ('demonstrates that', a strike called
+    for; `extraction.senses`): no trigger of a demonstration on them, and no crowd."""
     if (label := labelled(sentence)) is not None:
         return label
     sentence = _no_month(sentence)
-    found = triggers(sentence)
+    found = _real(triggers(sentence), unreal)
     rule = choose(sentence, found, depth)
     if not probs:
         return rule
-    unpurposed = _PURPOSE_PROTEST.sub(lambda m: " " * len(m.group()), sentence)
+    unpurposed = _PURPOSE_PROTEST.sub(lambda m: " " * len(m.group()), blank(sentence, unreal))
     if not _CROWD.search(unpurposed):
         probs = {sub: p * NO_CROWD if sub in _DEMONSTRATION else p for sub, p in probs.items()}
     if rule is None:
@@ -462,6 +466,14 @@ def decide(sentence: str, depth: dict[int, int] | None, probs: dict[SubEventType
     if refined is not best and refined is not S.PEACEFUL_PROTEST:  # ACLED's protest rules found force
         return Trigger(refined, at.start, at.end, sharp=True)
     return Trigger(_unescalated(sentence, best, probs), at.start, at.end, sharp=best in sharp)
+
+
+def _real(found: tuple[Trigger, ...], unreal: Sequence[tuple[int, int]]) -> tuple[Trigger, ...]:
+    """The triggers, less those of a demonstration that hold a protest word the parse read as no protest."""
+    if not unreal:
+        return found
+    return tuple(t for t in found if t.sub_event_type is not S.PEACEFUL_PROTEST
+                 or not any(t.start <= a < t.end for a, _ in unreal))
 
 
 def _planned(sentence: str, start: int) -> bool:

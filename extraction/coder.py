@@ -15,7 +15,7 @@ from functools import cache
 
 import polars as pl
 
-from extraction import attach, detect, gazetteer, roles, subevent
+from extraction import attach, detect, gazetteer, roles, senses, subevent
 from extraction.actors import associated, find_actors, named_units
 from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
@@ -196,13 +196,14 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
                   now: int, probs: dict | None = None, lead: bool = False,
                   kills: list[roles.Killing] | None = None, elsewhere: list[DateMention] = (),
-                  parse: attach.Parse | None = None) -> dict | None:
+                  parse: attach.Parse | None = None, unreal: list[tuple[int, int]] = ()) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
     `own_dates` are all the date mentions in the sentence (`event_dates` keeps those that date its event word);
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
     parse's reading of who killed whom in it (`extraction.roles`; None: not parsed); `elsewhere` the dates of
-    the document's other incidents, nearest first, then the days its paragraph was told."""
-    trig = decide(sentence.text, depth, probs, lead)
+    the document's other incidents, nearest first, then the days its paragraph was told; `unreal` the spans of
+    its protest words that report no protest (`extraction.senses`)."""
+    trig = decide(sentence.text, depth, probs, lead, unreal)
     if trig is None:
         return None
     sub = trig.sub_event_type
@@ -277,8 +278,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     return row
 
 
-def _parses(nlp, texts: list[str]) -> list[tuple[dict[int, int], list[roles.Killing]]]:
-    """For each sentence: character offset -> depth of the token starting there (root = 0), and its killings."""
+def _parses(nlp, texts: list[str]) -> list[tuple[dict[int, int], list[roles.Killing], list[tuple[int, int]]]]:
+    """For each sentence: character offset -> depth of the token starting there (root = 0), its killings and the
+    spans of its protest words that report no protest (`senses.unreal`)."""
     out = []
     for parsed in nlp.pipe(texts, batch_size=256):
         depth = {}
@@ -287,7 +289,7 @@ def _parses(nlp, texts: list[str]) -> list[tuple[dict[int, int], list[roles.Kill
             while t.head.i != t.i and d < 50:
                 t, d = t.head, d + 1
             depth[token.idx] = d
-        out.append((depth, roles.killings(parsed)))
+        out.append((depth, roles.killings(parsed), senses.unreal(parsed)))
     return out
 
 
@@ -337,12 +339,19 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
                  for text, c in zip(texts, coded, strict=True)]
     # Sentences that tell of deaths are parsed too, to read who killed whom (extraction.roles).
     wanted = [a or (c and roles.tells_death(text)) for text, a, c in zip(texts, ambiguous, coded, strict=True)]
-    to_parse = [t for t, w in zip(texts, wanted, strict=True) if w]
+    # A coded sentence with a protest word and a word of showing or calling is parsed to tell a protest from
+    # 'demonstrates that' or a protest called for (extraction.senses), upper-cased text lower-cased for it.
+    sensed = [c and senses.needs_parse(text) for text, c in zip(texts, coded, strict=True)]
+    to_parse = list(dict.fromkeys([t for t, w in zip(texts, wanted, strict=True) if w]
+                                  + [senses.parse_text(t) for t, s in zip(texts, sensed, strict=True) if s]))
     # spaCy loads (0.7 s) only for a batch with a sentence to parse
-    parsed = iter(_parses(load_nlp(), to_parse) if use_parser and to_parse else [])
-    parses = [next(parsed, (None, None)) if w else (None, None) for w in wanted]
+    parsed = dict(zip(to_parse, _parses(load_nlp(), to_parse), strict=True)) if use_parser and to_parse else {}
+    parses = [parsed.get(t, (None, None, ())) if w else (None, None, ()) for t, w in zip(texts, wanted, strict=True)]
     depths = iter([p[0] if a else None for p, a in zip(parses, ambiguous, strict=True)])
     kills = iter([p[1] for p in parses])
+    spans = [parsed.get(senses.parse_text(t), (None, None, ()))[2] if s else () for t, s in zip(texts, sensed,
+                                                                                                    strict=True)]
+    unreal = iter(spans)
     # A coded sentence that names a day is parsed (lower-cased if in capitals) to tell which clause each day
     # modifies (extraction.attach): the event's, the telling's, another's.
     said = [sentences[i].text for _, sentences, indices, *_ in kept for i in indices]
@@ -353,10 +362,12 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
     date_parses = iter([next(date_parsed, None) if d else None for d in dated])
     model = subevent.model()
     labels = [SubEventType(label) for label in model.labels]
+    # the sub-event model does not read the protest words that name no protest
+    texts = [senses.blank(t, u) for t, u in zip(texts, spans, strict=True)]
     probs = iter([dict(zip(labels, p.tolist(), strict=True)) for p in model.predict_proba(texts)] if texts else [])
     rows: list[dict] = []
     for doc, sentences, indices, doc_reports, _ in kept:
-        model_out = {i: (next(depths), next(probs), report, next(kills), next(date_parses))
+        model_out = {i: (next(depths), next(probs), report, next(kills), next(date_parses), next(unreal))
                      for i, report in zip(indices, doc_reports, strict=True)}
         # The document's country is voted once the detector has said which sentences report its events.
         ctx = document_context(doc, received, [(sentences[i].start, sentences[i].end, out[2])
@@ -371,7 +382,7 @@ def code_documents(docs: Iterable[StagedDocument], use_parser: bool = True,
 
 
 def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentence],
-                   model_out: dict[int, tuple[dict | None, dict, float, list | None, attach.Parse | None]],
+                   model_out: dict[int, tuple[dict | None, dict, float, list | None, attach.Parse | None, list]],
                    now: int) -> list[dict]:
     """A document's event rows: each candidate sentence (index -> parse depths, sub-event probabilities and the
     detector's probability that it reports an event) coded with the dates and towns of its paragraph as context;
@@ -399,11 +410,11 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         context_places = [p for j in order if j < i for p in places[j] if p.kind == "town"]
         others = sorted((j for j in incident if incident[j] and sentences[j].paragraph != sentences[i].paragraph),
                         key=lambda j: (abs(j - i), j > i))
-        depth, sentence_probs, _, kills, parse = model_out[i]
+        depth, sentence_probs, _, kills, parse, unreal = model_out[i]
         # the paragraph's dates of what it tells; then the document's other incidents; then when it was told
         row = code_sentence(doc, sentences[i], ctx, depth, found[i], [d for d, told in context if not told],
                             places[i], context_places, now, sentence_probs, lead, kills,
-                            [incident[j][0] for j in others] + [d for d, told in context if told], parse)
+                            [incident[j][0] for j in others] + [d for d, told in context if told], parse, unreal)
         return {**row, "_para": sentences[i].paragraph,
                 "_own_place": any(p.kind != "country" for p in places[i])} \
             if row else None

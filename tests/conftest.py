@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -11,10 +12,19 @@ import pytest
 from assets.pipeline import ASSETS
 from assets.report import REPORT_ASSETS
 from assets.resources import Inbox, Reports, Warehouse
+from schemas.models import StagedDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 SHARED = ROOT.parent / "shared"
+
+
+def staged_text(text: str) -> StagedDocument:
+    """A staged English document published 6 May 2024 with no dateline: paragraphs split on blank lines."""
+    paragraphs = text.split("\n\n")
+    return StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
+                          dateline=None, language="en", paragraph_languages=["en"] * len(paragraphs), text=text,
+                          n_paragraphs=len(paragraphs), removed_lines=0)
 
 
 def materialize(inbox: Path, warehouse: Path, reports: Path | str = "", raise_on_error: bool = True,

@@ -3,7 +3,6 @@ its place in the coder; and the script that reproduces it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 import zipfile
@@ -13,8 +12,7 @@ import pytest
 
 from extraction import coder, detect
 from extraction.segment import split_document
-from schemas.models import StagedDocument
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, staged_text
 
 
 def test_artifact_is_plain_arrays_loaded_without_pickle():
@@ -67,29 +65,22 @@ def test_a_report_scores_above_a_reaction_a_plan_or_a_memory(report, other):
     assert _p(report) > _p(other)
 
 
-def _doc(text: str) -> StagedDocument:
-    paragraphs = text.split("\n\n")
-    return StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
-                          dateline=None, language="en", paragraph_languages=["en"] * len(paragraphs), text=text,
-                          n_paragraphs=len(paragraphs), removed_lines=0)
-
-
 def test_the_coder_codes_nothing_from_a_document_the_detector_finds_unlikely(monkeypatch):
     text = "Militants ambushed an army convoy near the river on Sunday, killing four soldiers."
-    assert len(coder.code_documents([_doc(text)])) == 1
+    assert len(coder.code_documents([staged_text(text)])) == 1
     monkeypatch.setattr(detect, "DOCUMENT", 1.01)  # no sentence can reach it
-    assert coder.code_documents([_doc(text)]).is_empty()
+    assert coder.code_documents([staged_text(text)]).is_empty()
 
 
 def test_the_coder_drops_a_sentence_below_the_sentence_threshold(monkeypatch):
     text = ("Militants ambushed an army convoy near Gao on Sunday, killing four soldiers.\n\n"
             "Separately, students protested in Bamako on 2 May against fee rises.")
-    assert len(coder.code_documents([_doc(text)])) == 2
+    assert len(coder.code_documents([staged_text(text)])) == 2
     p = detect.model().predict_proba(list(detect.document_features(
         text.split("\n\n"), split_document(text.split("\n\n")), [True, True]).values()))
     monkeypatch.setattr(detect, "SENTENCE", float(p.min()) + 1e-6)
     monkeypatch.setattr(detect, "DOCUMENT", 0.0)
-    assert len(coder.code_documents([_doc(text)])) == 1
+    assert len(coder.code_documents([staged_text(text)])) == 1
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "ipe" / "sents.jsonl").is_file(),

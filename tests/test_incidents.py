@@ -9,6 +9,7 @@ from extraction.classify import decide
 from extraction.incidents import link_incidents
 from schemas.acled import SubEventType
 from schemas.models import StagedDocument
+from tests.conftest import staged_text
 
 S = SubEventType
 
@@ -70,18 +71,11 @@ def test_different_kinds_of_event_are_not_linked():
     assert rows[1]["location"] == "Town B"
 
 
-def _doc(text: str) -> StagedDocument:
-    paragraphs = text.split("\n\n")
-    return StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
-                          dateline=None, language="en", paragraph_languages=["en"] * len(paragraphs), text=text,
-                          n_paragraphs=len(paragraphs), removed_lines=0)
-
-
 def test_an_incident_told_in_three_sentences_is_one_event():
     text = ("Armed men attacked a police post in Kidal on Sunday, killing two officers. "
             "The attackers fired rockets at the building before fleeing. "
             "A third officer died of his wounds in hospital.")
-    events = coder.code_documents([_doc(text)])
+    events = coder.code_documents([staged_text(text)])
     assert len(events) == 1
 
 

@@ -10,7 +10,7 @@ import polars as pl
 from extraction import coder
 from extraction.incidents import PLACE_FIELDS
 from extraction.merge import _contained_by_the_day
-from schemas.models import StagedDocument
+from tests.conftest import staged_text
 
 KEY = ["doc_id", "event_date", "_place", "_family"]
 
@@ -50,7 +50,5 @@ def test_other_regions_days_types_named_actors_or_two_towns_keep_their_place():
 def test_a_state_killing_beside_an_unnamed_attacker_of_the_same_day_and_place_is_one_event():
     text = ("Unidentified gunmen attacked a bus in Kidal on Sunday, killing two passengers. "
             "Police fired at the attackers in Kidal, killing one of them.")
-    doc = StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
-                         dateline=None, language="en", paragraph_languages=["en"], text=text, n_paragraphs=1,
-                         removed_lines=0)
+    doc = staged_text(text)
     assert len(coder.code_documents([doc])) == 1

@@ -114,13 +114,11 @@ def test_a_side_development_stands_when_sure_named_or_on_another_day():
 
 def test_an_abduction_merged_into_a_graver_act_leaves_an_abducted_count():
     from extraction import coder
-    from schemas.models import StagedDocument
+    from tests.conftest import staged_text
 
     text = ("Gunmen kidnapped a trader in Kidal on Sunday. "
             "The gunmen later shot the trader dead near the market in Kidal.")
-    doc = StagedDocument(doc_id="d1", title=None, published=dt.date(2024, 5, 6), published_from="metadata",
-                         dateline=None, language="en", paragraph_languages=["en"], text=text, n_paragraphs=1,
-                         removed_lines=0)
+    doc = staged_text(text)
     events = coder.code_documents([doc])
     kinds = {c["kind"] for counts in events["counts"].to_list() for c in counts}
     subs = set(events["sub_event_type"].to_list())

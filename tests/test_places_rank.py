@@ -55,11 +55,21 @@ def test_the_dateline_is_one_feature_that_the_text_can_outweigh():
     assert country is not None and country.cc == "UG"
 
 
-def test_demonyms_count_once_for_the_vote_and_every_time_as_mentions():
-    text = "Peruvian troops and Peruvian police met Peruvian farmers in the hills."
+def test_demonyms_count_once_per_country_for_the_vote_and_every_time_as_mentions():
+    text = "Peruvian troops and Peruvian police met Peruvians and Peruvian farmers in the hills."
     row = _vector(document_evidence(text, None), "PE")
-    assert row["demonym"] == 1.0  # the largest weight of the word, once ("Peruvian troops" alone is 0.5)
-    assert row["demonym_mentions"] == pytest.approx(math.log1p(3))
+    assert row["demonym"] == 1.0  # singular and plural are one vote, its most telling use
+    assert row["demonym_reach"] == 0.0
+    assert row["demonym_mentions"] == pytest.approx(math.log1p(4))
+
+
+def test_a_demonym_only_before_a_force_is_half_a_vote_and_before_a_strike_from_afar_a_feature_of_its_own():
+    rows = [_vector(document_evidence(text, None), "TR") for text in (
+        "Turkish soldiers patrolled the hills.", "Turkish warplanes struck the hills.",
+        "Turkish-backed fighters held it.")]
+    assert [(r["demonym"], r["demonym_reach"]) for r in rows] == [(0.5, 0.0), (0.0, 1.0), (0.0, 1.0)]
+    weights = dict(zip(FEATURES, rank.learned_weights(), strict=True))
+    assert weights["demonym_reach"] < weights["demonym"]  # learned: a strike from afar says little of where
 
 
 def test_learned_weights_are_read_only_when_fitted_to_these_features(tmp_path, monkeypatch):
@@ -84,8 +94,10 @@ def test_the_committed_model_keeps_every_kind_of_evidence_in_favour_of_its_count
     weights = dict(zip(FEATURES, model["weights"], strict=True))
     penalties = {"towns_only_abroad"}  # the one feature that says what evidence is missing: it only counts against
     assert all(math.isfinite(w) and (w <= 0 if name in penalties else w >= 0) for name, w in weights.items())
+    # ACLED's notes have no dateline, a strike from afar is often a force abroad's: only these may fall
+    unfloored = {"dateline", "demonym_reach"}
     for name, hand in zip(FEATURES, HAND_WEIGHTS, strict=True):
-        if name != "dateline" and name not in penalties:  # ACLED's notes have no dateline: only its weight may fall
+        if name not in unfloored and name not in penalties:
             assert weights[name] >= hand - 1e-9
     # groups learned from the training notes cannot be weighed on those notes: they keep the tuned weight
     assert weights["group_learned"] == HAND_WEIGHTS[FEATURES.index("group_learned")]

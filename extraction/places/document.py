@@ -154,7 +154,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     (the filing place) and "Name (district, region)" mentions (a name inside one counts for the country it
     settled), places after "in", "near", "at" (where things happen, not who is involved), the first place
     named, country and region names, big towns, small towns, armed groups known to act in few countries, and
-    demonyms (half before a force noun). A place in a sentence that reports an event counts its detector
+    demonyms (apart before a force noun). A place in a sentence that reports an event counts its detector
     probability apart."""
     evidence = Evidence()
     report = _probability(reports)
@@ -198,20 +198,23 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
             if (cc, place.name) not in seen:
                 seen.add((cc, place.name))
                 evidence.add(cc, "distinct_places")
-    demonyms: dict[str, float] = {}  # ordered: ties
+    # a country's demonyms vote once ("NICARAGUANS" and "NICARAGUAN" are one vote); before a force noun
+    # a demonym names who acts: half a vote, and one of its own before a force that strikes from afar
+    # ("Turkish warplanes struck ... in Zakho"), as often abroad as at home
+    demonyms: dict[str, int] = {}  # cc -> its most telling use (ordered: ties)
     mentions: Counter = Counter()
     in_events: Counter = Counter()
     for m in (_CAPITALISED if caseless.cased_text(text) else _ANY_CASE).finditer(text):
-        if places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end()):
-            weight = 0.5 if _FORCE_AFTER.match(text, m.end()) else 1.0
-            demonyms[m.group()] = max(weight, demonyms.get(m.group(), 0.0))
-            mentions[m.group()] += 1
-            in_events[m.group()] += report(m.start())
-    for word, weight in demonyms.items():
-        if (c := places.country(word)) is not None:
-            evidence.add(c.cc, "demonym", weight)
-            evidence.add(c.cc, "demonym_mentions", mentions[word])
-            evidence.add(c.cc, "demonym_event", in_events[word])
+        if (places.is_demonym(m.group()) and not _NOT_WHERE_AFTER.match(text, m.end())
+                and (c := places.country(m.group())) is not None):
+            use = 0 if _REACH_AFTER.match(text, m.end()) else 1 if _FORCE_AFTER.match(text, m.end()) else 2
+            demonyms[c.cc] = max(use, demonyms.get(c.cc, 0))
+            mentions[c.cc] += 1
+            in_events[c.cc] += report(m.start())
+    for cc, use in demonyms.items():
+        evidence.add(cc, *(("demonym_reach", 1.0), ("demonym", 0.5), ("demonym", 1.0))[use])
+        evidence.add(cc, "demonym_mentions", mentions[cc])
+        evidence.add(cc, "demonym_event", in_events[cc])
     groups = _group_countries() if _any_group().search(text) else []  # most texts name none: one search says so
     for cc in dict.fromkeys(cc for pattern, cc in groups if pattern.search(text)):
         evidence.add(cc, "group_table")
@@ -226,7 +229,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     return evidence
 
 
-_MORE_THAN_TOWNS = ("dateline", "located", "demonym", "group_table", "group_learned", "country_named")
+_MORE_THAN_TOWNS = ("dateline", "located", "demonym", "demonym_reach", "group_table", "group_learned", "country_named")
 
 
 def _home(text: str, start: int, end: int, place: places.Place, located: list, scanned: list,
@@ -269,6 +272,10 @@ _ANY_CASE = re.compile(r"\b[A-Za-z][a-z]{2,}\b|\b[A-Z]{3,}\b")
 # "Turkish warplanes", "Russian forces": a force acts abroad as often as at home, so it is a weaker hint.
 _FORCE_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:forces?|military|army|troops|soldiers|guards|warplanes?|jets?|"
                           r"aircraft|air ?strikes?|drones?|navy|artillery|armed forces|backed|led)\b", re.I)
+# ... of those, a force that strikes from afar or through others ("Turkish warplanes", "Israeli airstrikes",
+# "Saudi-led", "Iranian-backed"): as often the country of an attack abroad as the event's own
+_REACH_AFTER = re.compile(r"[\s-]+(?:\w+[\s-]+)?(?:warplanes?|jets?|aircraft|air ?strikes?|drones?|artillery|"
+                          r"backed|led)\b", re.I)
 
 # A country named for its money, mission or people abroad says nothing of where an event happened.
 _NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|embassies|consulate|ambassador|envoy|"

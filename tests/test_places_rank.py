@@ -145,3 +145,14 @@ def test_a_region_named_with_its_kind_word_votes_for_its_own_country_beside_its_
 def test_a_place_given_by_its_distance_and_bearing_is_where_things_happen():
     text = "Shelling hit a post 8 km west of Kobani on Tuesday."
     assert _vector(document_evidence(text, None), "SY")["scanned_where"] == 1.0
+
+
+def test_a_village_of_the_filing_country_after_in_votes_for_it_in_capitals():
+    text = ("SAN SALVADOR, 3 MAR 90 -- [TEXT] GUERRILLAS ATTACKED A POST IN SUCHITOTO TODAY, WHILE THE TALKS "
+            "GO ON IN GENEVA (SWITZERLAND).")
+    home = _vector(document_evidence(text, "San Salvador"), "SV")
+    assert home["scanned_where"] == 1.0 and home["distinct_places"] > 0  # the village, read within El Salvador
+    body = text.removeprefix("SAN SALVADOR, 3 MAR 90 -- ")
+    assert "SV" not in document_evidence(body, None).rows  # no filing country: a village in capitals is too vague
+    assert _vector(document_evidence(text.replace(" IN SUCHITOTO", " AND SUCHITOTO"), "San Salvador"),
+                   "SV")["scanned_where"] == 0.0  # only where things happen

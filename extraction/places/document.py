@@ -168,7 +168,10 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
         evidence.add(place.country.cc, "located_event", report(start))
     seen: set[tuple[str, str]] = set()
     persons = person_names(text)
-    scanned = [(start, end, place) for start, end, place in places.scan(text)
+    scanned = places.scan(text)
+    if dateline is not None:  # villages of the filing country, which capitals alone leave too ambiguous to read
+        scanned = sorted([*scanned, *_home_villages(text, dateline.country, scanned)], key=lambda span: span[0])
+    scanned = [(start, end, place) for start, end, place in scanned
                if start >= filed and _names_where(text, end, place)
                and places.normalize(text[start:end]) not in persons]
     regions: set[str] = set()  # countries a region or the country itself is named of
@@ -227,6 +230,16 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
                       if cc not in regions and not any(row[FEATURES.index(f)] for f in _MORE_THAN_TOWNS)}
         evidence.filed_abroad(dateline.country.cc, towns_only)
     return evidence
+
+
+def _home_villages(text: str, country: places.Country, scanned: list) -> list[tuple[int, int, places.Place]]:
+    """Towns of ``country`` (the dateline's) that a scan within it finds after "in", "near", "at" and the plain
+    scan does not: in capitals or lower case a village is read only within a country ("IN SUCHITOTO" filed in
+    San Salvador), so without this the filing country's villages never vote for it."""
+    taken = [(a, b) for a, b, _ in scanned]
+    return [(a, b, p) for a, b, p in places.scan(text, country)
+            if p.kind == "town" and p.country == country and _LOCATIVE.search(text[max(0, a - 30) : a])
+            and not any(a < y and x < b for x, y in taken)]
 
 
 _MORE_THAN_TOWNS = ("dateline", "located", "demonym", "demonym_reach", "group_table", "group_learned", "country_named")

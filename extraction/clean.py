@@ -50,6 +50,10 @@ DATELINE = re.compile(
 )
 
 
+# "[EXCERPTS] ", "[TEXT] ": editors' tags after a dateline, before a story relayed with its own dateline
+_TAGS = re.compile(r"(?:\[[A-Z ]{2,20}\]\s*)*")
+
+
 @dataclass
 class Cleaned:
     title: str | None
@@ -118,6 +122,10 @@ def dateline(paragraphs: list[str]) -> str | None:
     for para in paragraphs[:6]:
         m = DATELINE.match(para)
         if m and len(para) > len(m.group(0)) + 20:
+            rest = para[_TAGS.match(para, m.end()).end() :]
+            relayed = DATELINE.match(rest)
+            if relayed and re.search(r"\d", relayed.group(0)) and len(rest) > len(relayed.group(0)) + 20:
+                m = relayed  # "MEXICO CITY, 2 MAY 90 (NOTIMEX) -- [EXCERPTS] SAN SALVADOR, 2 MAY (NOTIMEX) --"
             place = m["place"].strip()
             if place.split(",")[0].strip().lower() not in {"update", "breaking", "note", "editor's note"}:
                 if "," not in place and m["bracket"] and country(m["bracket"]) is not None:

@@ -205,3 +205,11 @@ def test_stage_builds_the_staging_row():
 def test_stage_of_a_document_that_is_all_boilerplate():
     row = stage(raw("Latest and trending news\n\n0\n\nShare this:"))
     assert (row.text, row.n_paragraphs, row.language, row.removed_lines) == ("", 0, "und", 3)
+
+
+def test_a_story_relayed_with_its_own_dated_dateline_is_filed_where_that_one_says():
+    relayed = ("BOGOTA (COLOMBIA), 4 MAR 90 (EFE) -- [EXCERPTS] QUITO, 4 MAR (EFE) -- TROOPS AND REBELS CLASHED "
+               "NEAR THE BORDER ALL NIGHT.")
+    assert dateline([relayed]) == "Quito"
+    tagged = "BOGOTA (COLOMBIA), 4 MAR 90 (EFE) -- [TEXT] QUITO: TROOPS AND REBELS CLASHED NEAR THE BORDER ALL NIGHT."
+    assert dateline([tagged]) == "Bogota, Colombia"  # an undated name after the tag is the text, not a dateline

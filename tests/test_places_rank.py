@@ -156,3 +156,12 @@ def test_a_village_of_the_filing_country_after_in_votes_for_it_in_capitals():
     assert "SV" not in document_evidence(body, None).rows  # no filing country: a village in capitals is too vague
     assert _vector(document_evidence(text.replace(" IN SUCHITOTO", " AND SUCHITOTO"), "San Salvador"),
                    "SV")["scanned_where"] == 0.0  # only where things happen
+
+
+def test_where_parties_meet_or_talk_is_no_vote_for_a_country():
+    text = ("SAN SALVADOR, 3 MAR 90 -- [TEXT] THE PRESIDENT SAID THE MEETING WITH THE REBELS SCHEDULED FOR "
+            "20 MARCH IN CARACAS, VENEZUELA, WOULD GO AHEAD. A SALVADORAN SOLDIER DIED IN AN AMBUSH.")
+    evidence = document_evidence(text, "San Salvador")
+    assert "VE" not in evidence.rows and evidence.best() == "SV"
+    clash = "Rebels attacked a post in Caracas, Venezuela, after the talks had failed."
+    assert document_evidence(clash, None).best() == "VE"  # a place of its own clause still counts

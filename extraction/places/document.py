@@ -97,6 +97,10 @@ def _event_town(text: str, country: places.Country, reports: Reports) -> places.
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
+# "the meeting with the guerrillas scheduled for 20 November in Caracas", "talks held in Geneva": where parties
+# talk, within the clause, is not where the story happens
+_TALKS_BEFORE = re.compile(r"\b(?:talks|meetings?|dialogue|negotiations|summit|conference)\b[^.,;:!?\n]{0,70}"
+                           r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$"
                        r"|\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of\s+$", re.I)  # "8 km west of X"
@@ -162,11 +166,6 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     if dateline is not None:
         evidence.add(dateline.country.cc, "dateline")
         filed = prefix.end() if (prefix := DATELINE.match(text)) is not None else 0
-    located = [span for span in located if span[0] >= filed]
-    for start, _, place in located:
-        evidence.add(place.country.cc, "located")
-        evidence.add(place.country.cc, "located_event", report(start))
-    seen: set[tuple[str, str]] = set()
     persons = person_names(text)
     scanned = places.scan(text)
     if dateline is not None:  # villages of the filing country, which capitals alone leave too ambiguous to read
@@ -174,10 +173,16 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     scanned = [(start, end, place) for start, end, place in scanned
                if start >= filed and _names_where(text, end, place)
                and places.normalize(text[start:end]) not in persons]
+    talked = _talks_venues(text, scanned)
+    located = [span for span in located if span[0] >= filed and not any(span[0] <= a < span[1] for a in talked)]
+    for start, _, place in located:
+        evidence.add(place.country.cc, "located")
+        evidence.add(place.country.cc, "located_event", report(start))
+    seen: set[tuple[str, str]] = set()
     regions: set[str] = set()  # countries a region or the country itself is named of
     for i, (start, end, place) in enumerate(scanned):
-        if _NEIGHBOURING.search(text[max(0, start - 20) : start]):
-            continue  # "floods from neighbouring Uzbekistan", "near the border with Mali": the story is elsewhere
+        if _NEIGHBOURING.search(text[max(0, start - 20) : start]) or start in talked:
+            continue  # "floods from neighbouring Uzbekistan", "near the border with Mali", "talks in Geneva": elsewhere
         base = _KIND_VOTES.get(place.kind, 1.5 if place.population >= 100_000 else 1.0)
         where = bool(_LOCATIVE.search(text[max(0, start - 30) : start]))
         paren = text.rfind("(", 0, start) > text.rfind(")", 0, start)  # "(Jaffna district)"
@@ -230,6 +235,22 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
                       if cc not in regions and not any(row[FEATURES.index(f)] for f in _MORE_THAN_TOWNS)}
         evidence.filed_abroad(dateline.country.cc, towns_only)
     return evidence
+
+
+def _talks_venues(text: str, scanned: list) -> set[int]:
+    """Starts of the names that place talks or a meeting ("the meeting ... scheduled for 20 November in Caracas,
+    Venezuela": both names), not an event."""
+    out: set[int] = set()
+    previous = None
+    for start, end, _ in scanned:
+        if _TALKS_BEFORE.search(text[max(0, start - 90) : start]) or (
+                previous is not None and previous[0] in out and _CHAINED.fullmatch(text[previous[1] : start])):
+            out.add(start)
+        previous = (start, end)
+    return out
+
+
+_CHAINED = re.compile(r"\s*[,(]\s*")
 
 
 def _home_villages(text: str, country: places.Country, scanned: list) -> list[tuple[int, int, places.Place]]:

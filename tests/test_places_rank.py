@@ -163,5 +163,7 @@ def test_where_parties_meet_or_talk_is_no_vote_for_a_country():
             "20 MARCH IN CARACAS, VENEZUELA, WOULD GO AHEAD. A SALVADORAN SOLDIER DIED IN AN AMBUSH.")
     evidence = document_evidence(text, "San Salvador")
     assert "VE" not in evidence.rows and evidence.best() == "SV"
+    statement = "PARIS, 3 MAR 90 -- [TEXT] IN A DECLARATION ISSUED IN HAVANA, STUDENTS CONDEMNED THE MURDER."
+    assert "CU" not in document_evidence(statement, "Paris").rows  # nor where they speak
     clash = "Rebels attacked a post in Caracas, Venezuela, after the talks had failed."
     assert document_evidence(clash, None).best() == "VE"  # a place of its own clause still counts

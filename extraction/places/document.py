@@ -97,9 +97,10 @@ def _event_town(text: str, country: places.Country, reports: Reports) -> places.
 
 
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:the\s+)?$", re.I)
-# "the meeting with the guerrillas scheduled for 20 November in Caracas", "talks held in Geneva": where parties
-# talk, within the clause, is not where the story happens
-_TALKS_BEFORE = re.compile(r"\b(?:talks|meetings?|dialogue|negotiations|summit|conference)\b[^.,;:!?\n]{0,70}"
+# "the meeting with the guerrillas scheduled for 20 November in Caracas", "talks held in Geneva", "a declaration
+# issued in Havana": where parties talk or speak, within the clause, is not where the story happens
+_TALKS_BEFORE = re.compile(r"\b(?:talks|meetings?|dialogue|negotiations|summit|conference|statements?|declarations?|"
+                           r"communiques?|interviews?)\b[^.,;:!?\n]{0,70}"
                            r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$"

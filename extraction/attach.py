@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extraction.caseless import shouted
+from extraction.caseless import lowered, shouted
 
 # Attachment classes, best first.
 OWN, NEUTRAL, TOLD, OTHER = 0, 1, 2, 3
@@ -81,9 +81,7 @@ def parse_text(text: str) -> str:
     """The text the parser reads: datelines and bracketed insertions blanked, lower-cased when it is in
     capitals (offsets kept: one character for one)."""
     text = _NOT_GRAMMAR.sub(lambda m: " " * len(m.group(0)), text)
-    if not shouted(text):
-        return text
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered(text) if shouted(text) else text
 
 
 def _in_clause(parse: Parse, path: list[int]) -> int:

@@ -143,6 +143,12 @@ def shouted(text: str) -> bool:
     return bool(letters) and sum(map(str.islower, letters)) * 20 < len(letters)
 
 
+def lowered(text: str) -> str:
+    """The text lower-cased one character for one (a letter whose lower case is longer stays), so that
+    character offsets into it hold for the original: what the parser reads of text in capitals."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def cased(words: list[str]) -> bool:
     """Do a text's words (its tokens) use capitals for names?  Not in lower-case, ALL-CAPS or Title Case text
     (Title Case: four or more words but none in lower case with four or more letters, as in

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extraction.caseless import lowered, shouted
+
 # Word forms that name a demonstration (or a crowd's demand) and are read here.
 _PROTEST = re.compile(r"protest\w*|demonstrat\w+|rall(?:y|ies|ied|ying)|march(?:es|ed|ing|ers)?|strikes?|"
                       r"sit-?ins?|picket\w*|vigils?|boycott\w*|stoppages?|hartals?|bandhs?|shutdowns?|demand(?:s|ed|ing)?",
@@ -63,11 +65,8 @@ def needs_parse(text: str) -> bool:
 
 
 def parse_text(text: str) -> str:
-    """The text to parse: upper-cased wire text lower-cased (the same length, so offsets hold)."""
-    if any(c.islower() for c in text):
-        return text
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text
+    """The text to parse: text in capitals lower-cased (one character for one, so offsets hold)."""
+    return lowered(text) if shouted(text) else text
 
 
 def _low(token) -> str:

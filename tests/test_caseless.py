@@ -100,3 +100,11 @@ def test_a_grouped_alternation_finds_what_the_plain_one_finds():
             assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert alternation(["kabul", "kandahar", "mosul"]) == "k(?:abul|andahar)|m(?:osul)"
     assert alternation(["émir", "emir"]) == "émir|emir"  # a non-ASCII first letter: not grouped
+
+
+def test_lowered_text_keeps_every_offset_of_the_original():
+    text = "GUNMEN KILLED TWO IN İZMIR ON MONDAY"
+    low = caseless.lowered(text)
+    assert len(low) == len(text)
+    assert low[text.index("GUNMEN"):][:6] == "gunmen" and low[text.index("MONDAY"):] == "monday"
+    assert low[text.index("İ")] == "İ"  # its lower case is two characters: left as it is

@@ -145,10 +145,15 @@ def _placed_by_the_day(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
               .group_by(day, maintain_order=True).first().select(*day, *[pl.col(c).alias(f"_d_{c}")
                                                                           for c in (*PLACE_FIELDS, "_place")]))
     joined = frame.join(donors, on=day, how="left", maintain_order="left")
-    take = ~own & pl.col("_d__place").is_not_null()
+    return _take_place(joined, ~own & pl.col("_d__place").is_not_null())
+
+
+def _take_place(joined: pl.DataFrame, take: pl.Expr) -> pl.DataFrame:
+    """Rows where `take` holds get the donor's place (the `_d_` columns joined beside them); the donor's columns go."""
+    fields = (*PLACE_FIELDS, "_place")
     return joined.with_columns(
-        [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in (*PLACE_FIELDS, "_place")]
-    ).drop([f"_d_{c}" for c in (*PLACE_FIELDS, "_place")])
+        [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in fields]
+    ).drop([f"_d_{c}" for c in fields])
 
 
 _GENERIC_ACTOR = "Unidentified"  # "Unidentified Armed Group (X)", "Unidentified Gang (X)": nobody named yet
@@ -180,10 +185,7 @@ def _contained_by_the_day(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     if chosen.is_empty():
         return frame.drop("_row")
     joined = frame.join(chosen, on="_row", how="left", maintain_order="left")
-    take = pl.col("_d__place").is_not_null()
-    return joined.with_columns(
-        [pl.when(take).then(pl.col(f"_d_{c}")).otherwise(pl.col(c)).alias(c) for c in (*PLACE_FIELDS, "_place")]
-    ).drop("_row", *[f"_d_{c}" for c in (*PLACE_FIELDS, "_place")])
+    return _take_place(joined, pl.col("_d__place").is_not_null()).drop("_row")
 
 
 # How much more likely the model must find a type, reading all of a violent event's sentences together, than

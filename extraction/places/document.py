@@ -100,7 +100,7 @@ _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|border(?:s|ing)?\s+with)\s+(?:th
 # "the meeting with the guerrillas scheduled for 20 November in Caracas", "talks held in Geneva", "a declaration
 # issued in Havana": where parties talk or speak, within the clause, is not where the story happens
 _TALKS_BEFORE = re.compile(r"\b(?:talks|meetings?|dialogue|negotiations|summit|conference|statements?|declarations?|"
-                           r"communiques?|interviews?)\b[^.,;:!?\n]{0,70}"
+                           r"communiques?|interviews?|speech(?:es)?)\b[^.,;:!?\n]{0,70}"
                            r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
 _KIND_VOTES = {"country": 2.0, "admin1": 2.0, "admin2": 1.5}
 _LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?(?:\w+\s+(?:of\s+)?)?$"
@@ -172,7 +172,7 @@ def country_evidence(text: str, located: list[tuple[int, int, places.Place]],
     if dateline is not None:  # villages of the filing country, which capitals alone leave too ambiguous to read
         scanned = sorted([*scanned, *_home_villages(text, dateline.country, scanned)], key=lambda span: span[0])
     scanned = [(start, end, place) for start, end, place in scanned
-               if start >= filed and _names_where(text, end, place)
+               if start >= filed and _names_where(text, start, end, place)
                and places.normalize(text[start:end]) not in persons]
     talked = _talks_venues(text, scanned)
     located = [span for span in located if span[0] >= filed and not any(span[0] <= a < span[1] for a in talked)]
@@ -317,10 +317,16 @@ _NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|emba
                               r"citizens?|nationals?|passports?|universit(?:y|ies)|compan(?:y|ies))\b", re.I)
 
 
-def _names_where(text: str, end: int, place: places.Place) -> bool:
-    """False for a country named as the owner of money, a mission or people: "the US dollar", "the French
-    embassy in Beirut", "two Turkish nationals"."""
-    return place.kind != "country" or not _NOT_WHERE_AFTER.match(text, end)
+# ... or as where an envoy is sent: "Barillas, ambassador to Spain", "the delegation to Mexico"
+_NOT_WHERE_BEFORE = re.compile(r"\b(?:ambassadors?|envoys?|consuls?|delegations?|delegates?|missions?)\s+to\s+(?:the\s+)?$",
+                               re.I)
+
+
+def _names_where(text: str, start: int, end: int, place: places.Place) -> bool:
+    """False for a country named as the owner of money, a mission or people, or as where an envoy goes: "the US
+    dollar", "the French embassy in Beirut", "two Turkish nationals", "ambassador to Spain"."""
+    return place.kind != "country" or not (_NOT_WHERE_AFTER.match(text, end)
+                                           or _NOT_WHERE_BEFORE.search(text[max(0, start - 30) : start]))
 
 
 @cache
@@ -358,7 +364,7 @@ def places_in(sentence: str, ctx: DocContext) -> list[places.Place]:
                 and not any(s < le and ls < e for ls, le, _ in located)]
     taken = [(s, e) for s, e, _ in located]
     spans = [(s, e, p) for s, e, p in places.scan(sentence, ctx.country)
-             if wanted(s) and _names_where(sentence, e, p) and not any(s < te and ts < e for ts, te in taken)
+             if wanted(s) and _names_where(sentence, s, e, p) and not any(s < te and ts < e for ts, te in taken)
              and places.normalize(sentence[s:e]) not in ctx.persons]
     # a town with namesakes in the country: the one the places named around it point to (places.candidates)
     context = [p for _, _, p in located] + [p for _, _, p in spans] + ([ctx.place] if ctx.place else [])

@@ -163,6 +163,9 @@ def _never_words() -> frozenset[str]:
     return _english_stop_words() | _MONTHS_AND_DAYS | _NEWS_WORDS | _TITLES
 
 
+_NO_PLACE = -1  # a _Match's row for words that name no place the scan returns, but are read as one name
+
+
 @dataclass
 class _Match:
     first: int  # token index of the first word
@@ -202,6 +205,7 @@ class _Scanner:
             else:
                 matches.append(match)
                 k = match.stop
+        matches = [m for m in matches if m.row != _NO_PLACE]
         self._refine_with_containers(matches)
         return [(self.spans[m.first][0], self.spans[m.stop - 1][1], self.g.place(m.row)) for m in matches]
 
@@ -262,6 +266,8 @@ class _Scanner:
                 kind = "town" if wanted == "town" else None
                 prefer = "admin1" if wanted == "admin1" else None
                 row = self._resolve(first, stop, key, kind=kind, prefer=prefer, admin2=suffix in _ADMIN2_WORDS)
+                if row is not None and self.g.kind[row] == "country" and suffix in _ADMIN2_WORDS:
+                    return _Match(first, stop + 1, key, _NO_PLACE)  # "the Villa El Salvador district": no country
                 if row is not None and (
                     wanted != "admin1" or self.g.kind[row] == "admin1" or not self._rejected(first, stop, key)
                 ):
@@ -271,7 +277,15 @@ class _Scanner:
         row = self._resolve(first, stop, key)
         if row is None or self._part_of_other_name(first, stop, row):
             return None
+        if self.g.kind[row] == "country" and self._tail_of_known_name(first, stop):
+            return _Match(first, stop, key, _NO_PLACE)  # "IN VILLA EL SALVADOR" (Lima): a place named for it
         return _Match(first, stop, key, row)
+
+    def _tail_of_known_name(self, first: int, stop: int) -> bool:
+        """Do the word before a name and the name make a longer name the gazetteer knows (one too small to be
+        read here)? Then a country name is that place's, not the country's ("Villa El Salvador", Peru)."""
+        return (first > 0 and self._joinable(first - 1) and self.norms[first - 1] not in self.never
+                and " ".join(self.norms[first - 1 : stop]) in self.index)
 
     def _rejected(self, first: int, stop: int, key: str, admin_suffix: bool = False) -> bool:
         """Stop-list checks: months, days, stop words, demonyms and news words never; common words

@@ -174,3 +174,17 @@ def test_the_kind_word_search_never_hides_a_settlement_the_full_patterns_would_f
         full = [m for p in (document._SETTLEMENT_OF_CAPS, document._SETTLEMENT_AFTER) for m in p.finditer(sentence)]
         assert not full or document._ANY_SETTLEMENT_WORD.search(sentence)
     assert not document._ANY_SETTLEMENT_WORD.search(sentences[2])
+
+
+def test_a_country_name_inside_a_longer_place_name_is_not_the_country():
+    # a district named after a country, written in capitals: neither span is the country
+    text = "A MAYOR WAS SHOT IN THE VILLA EL SALVADOR DISTRICT. HE DIED IN VILLA EL SALVADOR LATER."
+    assert not [p for _, _, p in scan(text) if p.kind == "country"]
+    assert [p.name for _, _, p in scan("TROOPS WERE SENT TO EL SALVADOR.")] == ["El Salvador"]
+
+
+def test_the_country_an_envoy_was_sent_to_or_a_speech_was_given_in_does_not_place_the_story():
+    text = ("GUATEMALA CITY, 3 MAR 90 (EFE) -- [TEXT] GUNMEN KILLED A FORMER AMBASSADOR TO SPAIN IN THE CAPITAL "
+            "TODAY. THE HONDURAN MINISTER CONDEMNED THE CRIME IN A SPEECH HE GAVE IN TEGUCIGALPA.")
+    country, _, _ = document_place(text, dateline([text]))
+    assert country.name == "Guatemala"

@@ -318,8 +318,8 @@ _NOT_WHERE_AFTER = re.compile(r"['’]?s?[\s-]+(?:dollars?|currency|embassy|emba
 
 
 # ... or as where an envoy is sent: "Barillas, ambassador to Spain", "the delegation to Mexico"
-_NOT_WHERE_BEFORE = re.compile(r"\b(?:ambassadors?|envoys?|consuls?|delegations?|delegates?|missions?)\s+to\s+(?:the\s+)?$",
-                               re.I)
+_NOT_WHERE_BEFORE = re.compile(r"\b(?:ambassadors?|envoys?|consuls?|delegations?|delegates?|missions?)"
+                               r"\s+to\s+(?:the\s+)?$", re.I)
 
 
 def _names_where(text: str, start: int, end: int, place: places.Place) -> bool:

@@ -21,6 +21,7 @@ from extraction.classify import candidate, decide, triggers
 from extraction.clean import FILE_MTIME
 from extraction.counts import CountMention, find_counts
 from extraction.dates import (
+    DATELINE_DAYS,
     SAYING,
     DateMention,
     attributive,
@@ -63,6 +64,8 @@ _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |yout
                                      r"contest|referendum|ballot|movement|front|brigade|command|party|"
                                      r"revolution|uprising|agreements?|accords?)\b", re.I)
 
+# "the murder", "this crime", "Oqueli's assassination": an event word named as an incident the reader knows of
+_NAMED_BACK = re.compile(r"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?$", re.I)
 _QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is a name: the "9 May" front
 _ANY_DAY = dt.date(2000, 1, 1)  # a reference for asking whether a sentence names a day at all
 
@@ -172,16 +175,25 @@ def _same_kind(sentence: str, at: int) -> set[int]:
 
 
 def _event_date(own: list[DateMention], context: list[DateMention], ctx: DocContext,
-                elsewhere: list[DateMention] = (), told: bool = False) -> tuple[dt.date, int, bool, str]:
+                elsewhere: list[DateMention] = (), told: bool = False, told_days: list[DateMention] = (),
+                named_back: bool = False) -> tuple[dt.date, int, bool, str]:
     """The sentence's own date, else the nearest in its paragraph, else the first `elsewhere`: the date of the
-    nearest incident the document tells elsewhere (a follow-up story names its incident's date once), or the
-    day its paragraph was told ("police said on Saturday"); else the document's reference date. With where it
-    was found and whether the event's own text dated it. A date counted from the reference
-    ("yesterday") is no surer than the reference, and found where the reference was, when no publication date
-    is given. A sentence whose only day is the day it was told (`told`: "reported today that ...") takes a day
-    its paragraph gives first."""
-    order = [(own, "sentence"), (context, "paragraph")]
-    for found, where in (order[::-1] if told else order) + [(elsewhere, "document")]:
+    nearest incident the document tells elsewhere (a follow-up story names its incident's date once), else the
+    first of `told_days`, the days its paragraph was told ("police said on Saturday"); else the document's
+    reference date. With where it was found and whether the event's own text dated it. A date counted from the
+    reference ("yesterday") is no surer than the reference, and found where the reference was, when no
+    publication date is given. A sentence whose only day is the day it was told (`told`: "reported today that
+    ...") takes a day its paragraph gives first; when it names its event as one known (`named_back`: "condemned
+    today the murder of ..."), then the day of an incident the document tells elsewhere in the week before the
+    telling ("the crime perpetrated on 12 January")."""
+    if told and own and named_back:
+        week = [d for d in elsewhere if 0 < (own[0].date - d.date).days <= DATELINE_DAYS]
+        order = [(context, "paragraph"), (week, "document"), (own, "sentence")]
+    elif told:
+        order = [(context, "paragraph"), (own, "sentence")]
+    else:
+        order = [(own, "sentence"), (context, "paragraph")]
+    for found, where in order + [(elsewhere, "document"), (told_days, "document")]:
         if found:
             d = found[0]
             if d.relative and ctx.published is None:
@@ -196,12 +208,13 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
                   found_places: list[gazetteer.Place], context_places: list[gazetteer.Place],
                   now: int, probs: dict | None = None, lead: bool = False,
                   kills: list[roles.Killing] | None = None, elsewhere: list[DateMention] = (),
-                  parse: attach.Parse | None = None, unreal: list[tuple[int, int]] = ()) -> dict | None:
+                  parse: attach.Parse | None = None, unreal: list[tuple[int, int]] = (),
+                  told_days: list[DateMention] = ()) -> dict | None:
     """One sentence -> one event mention row (as a dict with helper columns), or None.
     `own_dates` are all the date mentions in the sentence (`event_dates` keeps those that date its event word);
     `probs` are the sub-event model's probabilities for the sentence (rules alone without them); `kills` the
     parse's reading of who killed whom in it (`extraction.roles`; None: not parsed); `elsewhere` the dates of
-    the document's other incidents, nearest first, then the days its paragraph was told; `unreal` the spans of
+    the document's other incidents, nearest first, `told_days` the days its paragraph was told; `unreal` the spans of
     its protest words that report no protest (`extraction.senses`)."""
     trig = decide(sentence.text, depth, probs, lead, unreal)
     if trig is None:
@@ -213,7 +226,9 @@ def code_sentence(doc: StagedDocument, sentence: Sentence, ctx: DocContext, dept
     told_only = bool(own) and parse is not None and all(
         attach.attachment(parse, own[0].start, own[0].end, w) >= attach.TOLD
         for w in _same_kind(sentence.text, trig.start))
-    day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere, told_only)
+    named_back = bool(_NAMED_BACK.search(sentence.text, max(0, trig.start - 40), trig.start))
+    day, precision, dated, date_from = _event_date(own, context_dates, ctx, elsewhere, told_only, told_days,
+                                                   named_back)
     place, placed, place_from = event_place(found_places, ctx, context_places)
     country = place.country if place else ctx.country
     cname = country.name if country else None
@@ -414,7 +429,7 @@ def _code_document(doc: StagedDocument, ctx: DocContext, sentences: list[Sentenc
         # the paragraph's dates of what it tells; then the document's other incidents; then when it was told
         row = code_sentence(doc, sentences[i], ctx, depth, found[i], [d for d, told in context if not told],
                             places[i], context_places, now, sentence_probs, lead, kills,
-                            [incident[j][0] for j in others] + [d for d, told in context if told], parse, unreal)
+                            [incident[j][0] for j in others], parse, unreal, [d for d, told in context if told])
         return {**row, "_para": sentences[i].paragraph,
                 "_own_place": any(p.kind != "country" for p in places[i])} \
             if row else None

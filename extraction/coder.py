@@ -66,6 +66,7 @@ _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |yout
 
 # "the murder", "this crime", "Oqueli's assassination": an event word named as an incident the reader knows of
 _NAMED_BACK = re.compile(r"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?$", re.I)
+_WHEN = re.compile(r"\s*,?\s*when\b[^;:.]*", re.I)  # ", when the judge was murdered"
 _QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is a name: the "9 May" front
 _ANY_DAY = dt.date(2000, 1, 1)  # a reference for asking whether a sentence names a day at all
 
@@ -147,8 +148,9 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     one in a relative clause without an event word ("the judge, who took office on Friday, was shot"). With the
     sentence's `parse`, the dates it attaches to the event word come first (`extraction.attach`)."""
     named = [d for d in dates if attributive(sentence, d)]
-    words = [t.start for t in triggers(sentence)] if at is not None or named else []
+    words = [t.start for t in triggers(sentence)] if at is not None or named or _WHEN.search(sentence) else []
     kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start])
+                                 or _when_event(sentence, d, words)
                                  or parse is not None and any(attach.hangs_off(parse, d.start, d.end, w)
                                                               for w in {at, *words} - {None}))
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)
@@ -165,6 +167,14 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     same = _same_kind(sentence, at)
     ranks = {d: min(attach.attachment(parse, d.start, d.end, w) for w in same) for d in kept}
     return by_nearness(sentence, [d for d in kept if ranks[d] != attach.OTHER or d.date == ref], at, ranks.get)
+
+
+def _when_event(sentence: str, mention: DateMention, words: Iterable[int]) -> bool:
+    """Does a "when" clause right after the mention hold an event word ("since 1 August, when the columnist was
+    murdered"): the day is that event's, whatever came before it? (Not a month: "since January 1988, when it began
+    its attacks" dates a campaign.)"""
+    m = _WHEN.match(sentence, mention.end) if mention.precision == 1 else None
+    return bool(m) and any(m.start() <= w < m.end() for w in words)
 
 
 def _same_kind(sentence: str, at: int) -> set[int]:

@@ -1,7 +1,8 @@
 """Date expressions in news text, resolved against a reference (publication) date.
 
 Handles "9 May 2020", "May 9, 2020", "November 16th 2024", "2020-05-09", "May 20", "July 28th",
-"March 2018", "in early March", "on Saturday", "yesterday", "last week", "last month".
+"March 2018", "in early March", "on Saturday", "yesterday", "last week", "last month", "3 days ago",
+"4 days since the attack".
 Each mention carries ACLED's time_precision: 1 day, 2 week, 3 month.
 """
 
@@ -50,7 +51,7 @@ _PATTERNS: list[tuple[str, Caseless]] = [
     ("rel", Caseless(r"\b(?P<rel>yesterday|today|tonight|this morning|this afternoon|this evening|"
                      r"last night|overnight|last week|this week|earlier this week|last weekend|"
                      r"last month|this month|earlier this month|(?P<n>\d{1,2}|two|three|four|five|six)"
-                     r" days ago)\b")),
+                     r" days (?:ago|since(?=\s+the\b)))\b")),
 ]
 # A literal each pattern's every match holds (in lower case): a text without any skips the pattern, the same
 # matches for less work (most sentences name no month; every month name begins with its abbreviation).
@@ -145,7 +146,7 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None, default_year: int | No
 
 
 def _relative(rel: str, n: str | None, ref: dt.date) -> tuple[dt.date, int]:
-    if rel.endswith("days ago"):
+    if rel.endswith(("days ago", "days since")):  # "two days ago", "it has been four days since the attack"
         count = int(n) if n and n.isdigit() else _SMALL.get((n or "").lower(), 1)
         return ref - dt.timedelta(days=count), 1
     if rel in ("yesterday", "last night", "overnight"):

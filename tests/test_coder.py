@@ -292,3 +292,28 @@ def test_spacy_loads_only_for_a_batch_with_a_sentence_to_parse(monkeypatch):
     assert events and events[0]["event_type"] == "Protests" and loads == []
     code("Gunmen killed five villagers in Maiduguri, Nigeria on Sunday.", dt.date(2024, 6, 25))
     assert loads == [1]
+
+
+def test_a_reaction_dated_by_its_telling_takes_the_day_the_document_gives_its_incident():
+    """A lead that names its incident as known ("the assassination of ...") and gives only the day it was told
+    takes the incident's day told further on; a lead that tells fresh news under the day it was told keeps it."""
+    day = dt.date(2024, 3, 14)
+    text = ("NAKURU, 14 MAR 24 (XNA) -- The farmers' union today demanded that the police find those behind the "
+            "assassination of its chairman Peter Otieno and of his driver.\n\n"
+            "At a press briefing, union officials condemned the crime perpetrated on 12 March near Nakuru by masked "
+            "men.\n\nOtieno and his driver were kidnapped on the road to Naivasha. Their bodies were dumped in a forest "
+            "later.")
+    for version in (text, text.upper()):
+        events = code(version, day)
+        assert events and {e["event_date"] for e in events} == {dt.date(2024, 3, 12)}, version
+    fresh = ("NAKURU, 14 MAR 24 (XNA) -- Police reported today that gunmen had attacked a bus near Nakuru, killing "
+             "two.\n\nEarlier, on 10 March, police said, bandits burned three houses in a village near Molo.")
+    assert [e["event_date"] for e in code(fresh, day)] == [day]
+
+
+def test_a_day_whose_when_clause_tells_the_event_dates_it_after_since():
+    text = ("GUATEMALA CITY, 20 OCT 24 (XNA) -- The former reporters indicated that this is one more attack on the "
+            "freedom of the press since 3 August, when Mario Lopez, a columnist who wrote for the weekly, was "
+            "murdered.")
+    for version in (text, text.upper()):
+        assert [e["event_date"] for e in code(version, dt.date(2024, 10, 20))] == [dt.date(2024, 8, 3)], version

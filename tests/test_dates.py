@@ -40,6 +40,7 @@ def only(text: str, ref: dt.date | None = REF, default_year: int | None = None):
         ("Gunmen attacked the village last night.", D(2024, 11, 19), 1, False),
         ("Gunmen attacked the village three days ago.", D(2024, 11, 17), 1, False),
         ("Gunmen attacked the village 4 days ago.", D(2024, 11, 16), 1, False),
+        ("It has been four days since the attack on the village.", D(2024, 11, 16), 1, False),
         ("Gunmen attacked the village today.", D(2024, 11, 20), 1, False),
         ("Gunmen attacked the village last week.", D(2024, 11, 13), 2, False),
         ("Gunmen attacked the village earlier this week.", D(2024, 11, 20), 2, False),
@@ -229,7 +230,9 @@ def test_a_date_naming_the_event_word_dates_it_even_after_since_or_following():
     ref = dt.date(1991, 3, 9)
     text = "Unions broke off talks following the 4 March bomb attack that killed six workers."
     assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("killed"))] == [dt.date(1991, 3, 4)]
-    text = "Unions have refused to talk since 4 March, when police killed six workers."
+    text = "Unions have refused to talk since 4 March, when police killed six workers."  # the "when" clause's day
+    assert [d.date for d in event_dates(text, find_dates(text, ref), text.index("killed"))] == [dt.date(1991, 3, 4)]
+    text = "Unions have refused to talk since 4 March, and police killed six workers."
     assert event_dates(text, find_dates(text, ref), text.index("killed")) == []
 
 

@@ -216,7 +216,10 @@ def link_incidents(rows: list[dict], report: dt.date | None = None) -> list[dict
         earlier = not continues and row["_named_date"] and row["event_date"] < anchor["event_date"]
         # a day the row's own words give beats one the incident only borrowed (another incident's, the report's)
         own = not continues and row["_own_date"] and (anchor["date_from"] not in OWN_TEXT or anchor.get("_told"))
-        dated = row if (earlier and row["event_date"] != report) or own else anchor
+        # a day the row's text gives beats the reference day an anchor that named none fell back on
+        found = row["date_from"] in OWN_TEXT and anchor["date_from"] not in (*OWN_TEXT, "document") and (
+            row["event_date"] <= anchor["event_date"])
+        dated = row if (earlier and row["event_date"] != report) or own or found else anchor
         placed = row if _places_better(row, anchor) else anchor
         incident = told[id(anchor)]
         incident.append(row)

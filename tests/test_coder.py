@@ -301,8 +301,8 @@ def test_a_reaction_dated_by_its_telling_takes_the_day_the_document_gives_its_in
     text = ("NAKURU, 14 MAR 24 (XNA) -- The farmers' union today demanded that the police find those behind the "
             "assassination of its chairman Peter Otieno and of his driver.\n\n"
             "At a press briefing, union officials condemned the crime perpetrated on 12 March near Nakuru by masked "
-            "men.\n\nOtieno and his driver were kidnapped on the road to Naivasha. Their bodies were dumped in a forest "
-            "later.")
+            "men.\n\nOtieno and his driver were kidnapped on the road to Naivasha. Their bodies were dumped in a "
+            "forest later.")
     for version in (text, text.upper()):
         events = code(version, day)
         assert events and {e["event_date"] for e in events} == {dt.date(2024, 3, 12)}, version
@@ -317,3 +317,12 @@ def test_a_day_whose_when_clause_tells_the_event_dates_it_after_since():
             "murdered.")
     for version in (text, text.upper()):
         assert [e["event_date"] for e in code(version, dt.date(2024, 10, 20))] == [dt.date(2024, 8, 3)], version
+
+
+def test_a_day_the_text_gives_an_incident_beats_the_publication_day_its_lead_fell_back_on():
+    text = ("VIENNA, 20 APR 24 (XNA) -- The foreign minister condemned the killing of Josef Bauer, an Austrian aid "
+            "worker in Peru, as a cowardly terrorist attack.\n\n"
+            "The embassy in Lima has been told to press the Peruvian police to speed up the inquiry into the murder. "
+            "On Tuesday [16 April] a radio station in Lima reported that rebels had shot him at his farm.")
+    for version in (text, text.upper()):
+        assert [e["event_date"] for e in code(version, dt.date(2024, 4, 20))] == [dt.date(2024, 4, 16)], version

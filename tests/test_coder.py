@@ -326,3 +326,11 @@ def test_a_day_the_text_gives_an_incident_beats_the_publication_day_its_lead_fel
             "On Tuesday [16 April] a radio station in Lima reported that rebels had shot him at his farm.")
     for version in (text, text.upper()):
         assert [e["event_date"] for e in code(version, dt.date(2024, 4, 20))] == [dt.date(2024, 4, 16)], version
+
+
+def test_an_event_told_as_what_came_before_the_sentence_acts_takes_their_earliest_day():
+    """An event after "following" no day attaches to happened no later than the acts the sentence dates."""
+    text = ("CALI, 23 AUG 24 (XNA) -- Court clerks today ended the strike they started on 17 August following the "
+            "murder of judge Ana Ruiz.")
+    for version in (text, text.upper()):
+        assert [e["event_date"] for e in code(version, dt.date(2024, 8, 23))] == [dt.date(2024, 8, 17)], version

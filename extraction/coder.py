@@ -67,7 +67,9 @@ _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |yout
 # "the murder", "this crime", "Oqueli's assassination": an event word named as an incident the reader knows of
 _NAMED_BACK = re.compile(r"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?$", re.I)
 _WHEN = re.compile(r"\s*,?\s*when\b[^;:.]*", re.I)  # ", when the judge was murdered"
-_PRIOR_EVENT = re.compile(r"\b(?:following|after)\s+(?:[\w'’-]+\s+){0,5}$", re.I)  # "following the judge's "
+_PRIOR_EVENT = re.compile(r"\b(?:following|after|to protest(?: against)?|in protest (?:at|against|over))\s+"
+                          r"(?:[\w'’-]+\s+){0,5}$", re.I)  # "following the judge's ", "to protest the "
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _QUOTED = re.compile(r"[\"“][^\"“”]{3,20}[\"”]")  # a date in quotes is a name: the "9 May" front
 _ANY_DAY = dt.date(2000, 1, 1)  # a reference for asking whether a sentence names a day at all
 
@@ -167,10 +169,13 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     # (by the event word of the same kind it attaches to best: "the body ... of the leader assassinated on 27 May")
     same = _same_kind(sentence, at)
     ranks = {d: min(attach.attachment(parse, d.start, d.end, w) for w in same) for d in kept}
-    if kept and _PRIOR_EVENT.search(sentence, max(0, at - 60), at) and attach.OWN not in ranks.values():
-        # "lifted today the strike they began on 17 August following the judge's murder": an event told as what
-        # came before the sentence's acts is no later than any of their days; the earliest bounds it best
-        return sorted(kept, key=lambda d: (d.precision > 1, d.date))
+    if _PRIOR_EVENT.search(sentence, max(0, at - 60), at) and attach.OWN not in ranks.values():
+        # "lifted today the strike they began on 17 August following the judge's murder", "on strike since
+        # yesterday to protest the kidnapping of": an event told as what came before the sentence's acts (or as
+        # their cause) is no later than any of their days, nor than the day they began; the earliest bounds it best
+        began = [d for d in dates if d not in kept and _SINCE.search(sentence, max(0, d.start - 12), d.start)
+                 and (ref is None or d.date <= ref)]
+        return sorted(kept + began, key=lambda d: (d.precision > 1, d.date))
     return by_nearness(sentence, [d for d in kept if ranks[d] != attach.OTHER or d.date == ref], at, ranks.get)
 
 

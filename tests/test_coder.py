@@ -329,8 +329,13 @@ def test_a_day_the_text_gives_an_incident_beats_the_publication_day_its_lead_fel
 
 
 def test_an_event_told_as_what_came_before_the_sentence_acts_takes_their_earliest_day():
-    """An event after "following" no day attaches to happened no later than the acts the sentence dates."""
-    text = ("CALI, 23 AUG 24 (XNA) -- Court clerks today ended the strike they started on 17 August following the "
-            "murder of judge Ana Ruiz.")
+    """An event after "following" (or named as what an act protests) that no day attaches to happened no later
+    than the acts the sentence dates, nor than the day they began."""
+    text = ("NAIROBI, 23 AUG 2024 (XNA) -- Teachers in the county today called off the boycott they started on "
+            "17 August following the killing of a headmaster by bandits.")
     for version in (text, text.upper()):
         assert [e["event_date"] for e in code(version, dt.date(2024, 8, 23))] == [dt.date(2024, 8, 17)], version
+    text = ("KISUMU, 12 SEP 2024 (XNA) -- Nurses at the district hospital have been on strike since yesterday to "
+            "protest the abduction of a colleague, Jane Achieng, by gunmen.")
+    for version in (text, text.upper()):
+        assert [e["event_date"] for e in code(version, dt.date(2024, 9, 12))] == [dt.date(2024, 9, 11)], version

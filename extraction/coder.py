@@ -64,8 +64,9 @@ _DATE_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:presidential |general |local |yout
                                      r"contest|referendum|ballot|movement|front|brigade|command|party|"
                                      r"revolution|uprising|agreements?|accords?)\b", re.I)
 
-# "the murder", "this crime", "Oqueli's assassination": an event word named as an incident the reader knows of
-_NAMED_BACK = re.compile(r"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?$", re.I)
+# "the murder", "this crime", "the mayor's assassination", "the engineer, kidnapped by": an event word named as an
+# incident the reader knows of, or told in passing
+_NAMED_BACK = re.compile(r"\b(?:the|this|that|these|those|its|their|\w+['’]s)\s+(?:\w+\s+)?$|[\w\]],\s*$", re.I)
 _WHEN = re.compile(r"\s*,?\s*when\b[^;:.]*", re.I)  # ", when the judge was murdered"
 _PRIOR_EVENT = re.compile(r"\b(?:following|after|to protest(?: against)?|in protest (?:at|against|over))\s+"
                           r"(?:[\w'’-]+\s+){0,5}$", re.I)  # "following the judge's ", "to protest the "
@@ -479,8 +480,9 @@ class _Lazy(dict):
         return value
 
 
-# Verbs that tell that something happened, without naming what.
-_HAPPENED = re.compile(r"\b(?:happened|occurred|took place|perpetrated|committed|carried out)\b", re.I)
+# Verbs that tell that something happened, without naming what (or that someone vanished, without saying how).
+_HAPPENED = re.compile(r"\b(?:happened|occurred|took place|perpetrated|committed|carried out|(?:reported|went) missing|"
+                       r"disappeared)\b", re.I)
 
 
 # Words that open a clause of another act than the event's, where a day might hang: telling, relative and

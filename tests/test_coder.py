@@ -339,3 +339,13 @@ def test_an_event_told_as_what_came_before_the_sentence_acts_takes_their_earlies
             "protest the abduction of a colleague, Jane Achieng, by gunmen.")
     for version in (text, text.upper()):
         assert [e["event_date"] for e in code(version, dt.date(2024, 9, 12))] == [dt.date(2024, 9, 11)], version
+
+
+def test_an_event_told_in_passing_takes_the_day_its_victim_went_missing():
+    """A lead that tells its event in passing ("X, abducted by rebels, lives ...") under the day it was told only
+    takes the day the document says the victim went missing."""
+    text = ("GULU (XNA) -- Dutch agronomist Pieter Vos, abducted by rebels of the Lord's Resistance Army, lives in "
+            "Uganda with his family, the police reported today.\n\n"
+            "Vos, 52, who went missing near the town of Kitgum on the night of 10 March, runs a seed company.")
+    for version in (text, text.upper()):
+        assert [e["event_date"] for e in code(version, dt.date(2024, 3, 12))] == [dt.date(2024, 3, 10)], version

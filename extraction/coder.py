@@ -152,9 +152,10 @@ def event_dates(sentence: str, dates: list[DateMention], at: int | None = None,
     one in a relative clause without an event word ("the judge, who took office on Friday, was shot"). With the
     sentence's `parse`, the dates it attaches to the event word come first (`extraction.attach`)."""
     named = [d for d in dates if attributive(sentence, d)]
-    words = [t.start for t in triggers(sentence)] if at is not None or named or _WHEN.search(sentence) else []
+    when = [d for d in dates if d.precision == 1 and _WHEN.match(sentence, d.end)]  # "since 1 August, when ..."
+    words = [t.start for t in triggers(sentence)] if at is not None or named or when else []
     kept = [d for d in dates if (names_event(sentence, d, words) or not _BEFORE_EVENT.search(sentence[: d.start])
-                                 or _when_event(sentence, d, words)
+                                 or d in when and _when_event(sentence, d, words)
                                  or parse is not None and any(attach.hangs_off(parse, d.start, d.end, w)
                                                               for w in {at, *words} - {None}))
             and not _DATE_OF_SOMETHING_ELSE.match(sentence[d.end :]) and not _QUOTED.match(sentence, d.start - 1)

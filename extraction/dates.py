@@ -104,8 +104,12 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     folded = fold(text)
+    held: dict[tuple[str, ...], bool] = {}  # six patterns need a month: its literals are looked for once
     for kind, pattern in _PATTERNS:
-        if folded is not None and not any(literal in folded for literal in _NEEDS[kind]):
+        needs = _NEEDS[kind]
+        if folded is not None and needs not in held:
+            held[needs] = any(literal in folded for literal in needs)
+        if folded is not None and not held[needs]:
             continue  # (folded: the pattern searches it; other text keeps IGNORECASE's wider sense of a letter)
         for m in pattern.finditer(text, folded):
             if any(m.start() < e and s < m.end() for s, e in taken):

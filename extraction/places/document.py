@@ -434,7 +434,8 @@ def _settlements(sentence: str, ctx: DocContext) -> list[tuple[int, int, places.
     """Settlements a sentence written in capitals names by their kind word, in the document's country: the
     gazetteer's place of that name there, else a village GeoNames lacks, placed in the document's region (at
     precision 2), as :func:`places.located` places one in the regions a cased text names after it."""
-    if ctx.country is None or any(c.islower() for c in sentence) or not _ANY_SETTLEMENT_WORD.search(sentence):
+    lower = not sentence.isupper() and any(c.islower() for c in sentence)  # isupper first: exact, and quick
+    if ctx.country is None or lower or not _ANY_SETTLEMENT_WORD.search(sentence):
         return []
     base = ctx.place if ctx.place is not None and ctx.place.country == ctx.country else places.capital(ctx.country)
     out = []
